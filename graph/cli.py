@@ -1,0 +1,212 @@
+"""The `partnergraph` command line: one function per command, each a thin
+layer over the library. The web server adds its `serve` command on top
+(server/cli.py), so that this module never imports the server."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+import pyoxigraph as ox
+
+from .errors import PartnergraphError, StoreBusy, ValidationError
+from .formats import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
+from .load import load_files
+from .namespaces import instance_prefixes
+from .query import TABLE, run_query
+from .settings import Settings
+from .stats import store_stats
+from .store import open_store
+from .validate import validate_files
+
+Command = Callable[[argparse.Namespace, Settings], int]
+
+DESCRIPTION = """\
+partnergraph: a knowledge graph of municipal international cooperation
+(twin towns, municipal partnerships, their themes, funders and sources).
+
+The store is chosen by PARTNERGRAPH_STORE (default ./var/store); a new store
+is filled with the bundled ontology and data the first time it is opened."""
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]:
+    parser = argparse.ArgumentParser(
+        prog="partnergraph", description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    load = commands.add_parser(
+        "load", help="load RDF files into the store",
+        description="Load RDF files (Turtle .ttl, TriG .trig, N-Triples .nt, "
+                    "N-Quads .nq, JSON-LD .jsonld, RDF/XML .rdf) into the store. "
+                    "All files land together or not at all. Each file's triples "
+                    "replace the graph named after the file (<base>graph/<name>) "
+                    "unless --graph names another one.")
+    load.add_argument("files", nargs="+", metavar="FILE")
+    load.add_argument("--graph", metavar="IRI", help="put all triples into this named graph")
+    load.add_argument("--append", action="store_true",
+                      help="add to the graph instead of replacing what it holds")
+    load.add_argument("--validate", action="store_true",
+                      help="check the files against the SHACL shapes first; load nothing on a violation")
+    load.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                      help="show a progress bar (default: when stderr is a terminal)")
+    load.set_defaults(run=cmd_load)
+
+    validate = commands.add_parser(
+        "validate", help="check RDF files against the SHACL shapes",
+        description="Check RDF files against ontology/shapes.ttl and print every "
+                    "violation with its node, rule and how to fix it. Exits with "
+                    "status 1 when there is a violation.")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(run=cmd_validate)
+
+    query = commands.add_parser(
+        "query", help="run a SPARQL query",
+        description="Run a SPARQL query over all graphs of the store. QUERY is "
+                    "the query text, a file holding it, or - to read standard "
+                    "input. Common prefixes (pg:, org:, skos:, prov:, dcterms:, "
+                    "schema:, foaf:, rdf:, rdfs:, xsd:, owl:) need no declaration.")
+    query.add_argument("sparql", metavar="QUERY")
+    query.add_argument("--format", choices=[TABLE, *RESULT_FORMATS, *GRAPH_FORMATS],
+                       help="SELECT/ASK: table (default), json, xml, csv, tsv; "
+                            "CONSTRUCT/DESCRIBE: turtle (default), nt, jsonld, rdfxml")
+    query.set_defaults(run=cmd_query)
+
+    export = commands.add_parser(
+        "export", help="write the whole store (or one graph) as N-Quads or TriG",
+        description="Write every graph of the store, with its graph names, to "
+                    "standard output or a file.")
+    export.add_argument("--format", choices=list(DATASET_FORMATS), default="nquads")
+    export.add_argument("--graph", metavar="IRI", help="only this named graph")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    export.set_defaults(run=cmd_export)
+
+    stats = commands.add_parser("stats", help="what the store holds",
+                                description="Counts by class, the graphs with their "
+                                            "sizes, and the data version.")
+    stats.add_argument("--json", action="store_true", help="as JSON")
+    stats.set_defaults(run=cmd_stats)
+    return parser, commands
+
+
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        if args.validate:
+            report = validate_files(args.files, settings.base_iri, store)
+            if not report.conforms:
+                raise ValidationError(report)
+        summary = load_files(store, args.files, args.graph, replace=not args.append,
+                             progress=args.progress)
+    verb = "Replaced" if summary.replaced else "Added to"
+    print(f"{verb} {len(summary.graphs)} graph(s), {summary.triples} triples "
+          f"(data version {summary.data_version}):")
+    for graph, count in sorted(summary.graphs.items()):
+        print(f"  {graph}  {count} triples")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    store = _existing_store(settings)
+    try:
+        report = validate_files(args.files, settings.base_iri, store)
+    finally:
+        if store is not None:
+            store.close()
+    print(report.text())
+    return 0 if report.conforms else 1
+
+
+def cmd_query(args: argparse.Namespace, settings: Settings) -> int:
+    text = _query_text(args.sparql)
+    with open_store(settings) as store:
+        output = run_query(store, text, args.format)
+    sys.stdout.buffer.write(output)
+    sys.stdout.flush()
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        if args.graph and args.graph not in store.graphs():
+            raise PartnergraphError(f"The store has no graph <{args.graph}>; "
+                                    "`partnergraph stats` lists the graphs.")
+        quads = store.quads(args.graph)
+        fmt = DATASET_FORMATS[args.format]
+        prefixes = instance_prefixes(settings.base_iri) if fmt == ox.RdfFormat.TRIG else None
+        if args.output:
+            with open(args.output, "wb") as out:
+                ox.serialize(quads, out, format=fmt, prefixes=prefixes)
+        else:
+            ox.serialize(quads, sys.stdout.buffer, format=fmt, prefixes=prefixes)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        stats = store_stats(store)
+    if args.json:
+        print(json.dumps(stats.__dict__, indent=2, ensure_ascii=False))
+        return 0
+    print(f"store:        {settings.store} ({stats.backend})")
+    print(f"data version: {stats.data_version}")
+    print(f"triples:      {stats.triples}")
+    print(f"\ngraphs ({len(stats.graphs)}):")
+    for graph, count in stats.graphs.items():
+        print(f"  {count:>8}  {graph}")
+    print(f"\nresources by class ({len(stats.classes)}):")
+    for cls, count in stats.classes.items():
+        print(f"  {count:>8}  {cls}")
+    return 0
+
+
+def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> int:
+    """Parse `argv`, run the command, and turn errors into a message and an
+    exit status (1 for errors, 2 for a wrong command line)."""
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return args.run(args, settings)
+    except ValidationError as error:
+        print(error.report.text(), file=sys.stderr)
+        print("partnergraph: nothing was loaded.", file=sys.stderr)
+        return 1
+    except PartnergraphError as error:
+        print(f"partnergraph: error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("partnergraph: interrupted; the store is unchanged by any "
+              "unfinished write.", file=sys.stderr)
+        return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, _ = build_parser()
+    return run(parser, argv)
+
+
+def _query_text(argument: str) -> str:
+    if argument == "-":
+        return sys.stdin.read()
+    looks_like_path = not any(c in argument for c in "{}\n?")
+    if looks_like_path:
+        path = Path(argument)
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+        if path.suffix in (".rq", ".sparql"):
+            raise PartnergraphError(f"No such file: {argument}")
+    return argument
+
+
+def _existing_store(settings: Settings):
+    """The store, for context, if one exists and is free; validation never
+    creates one."""
+    if not settings.store_is_remote and not Path(settings.store).is_dir():
+        return None
+    try:
+        return open_store(settings, initialise=False)
+    except StoreBusy:
+        print("partnergraph: note: the store is in use, so the files are checked "
+              "without its data as context.", file=sys.stderr)
+        return None

@@ -1,0 +1,68 @@
+"""The exceptions the library raises; the CLI and the server map each to a
+message and an exit code or HTTP status in one place."""
+from __future__ import annotations
+
+
+class PartnergraphError(Exception):
+    """Base class: every error meant to be shown to a user."""
+
+
+class ConfigError(PartnergraphError):
+    """A setting has a value that cannot work."""
+
+
+class InputFileError(PartnergraphError):
+    """A file named by the user is missing, unreadable or of an unknown kind."""
+
+
+class ParseError(PartnergraphError):
+    """RDF or SPARQL text that does not parse, with where it went wrong."""
+
+    def __init__(self, message: str, *, source: str | None = None,
+                 line: int | None = None, column: int | None = None):
+        self.message = message
+        self.source = source
+        self.line = line
+        self.column = column
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        if self.source:
+            where = self.source
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            return f"{where}: {self.message}"
+        if self.line is not None:
+            column = f", column {self.column}" if self.column is not None else ""
+            return f"line {self.line}{column}: {self.message}"
+        return self.message
+
+
+class QuerySyntaxError(ParseError):
+    """A SPARQL query or update that does not parse."""
+
+
+class UnsupportedFormat(PartnergraphError):
+    """A format the operation cannot produce or read."""
+
+
+class ValidationError(PartnergraphError):
+    """Data that breaks the SHACL shapes; `report` says node by node."""
+
+    def __init__(self, report):
+        self.report = report
+        super().__init__(report.summary())
+
+
+class StoreBusy(PartnergraphError):
+    """The embedded store is open in another process."""
+
+
+class QueryTimeout(PartnergraphError):
+    """A query ran past its time limit and was stopped."""
+
+
+class Forbidden(PartnergraphError):
+    """The caller may not do this (a write without the token)."""

@@ -1,0 +1,74 @@
+"""Configuration: the environment (PARTNERGRAPH_*) read once into Settings.
+
+No other module reads os.environ; Settings is passed to whoever needs it.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+from .errors import ConfigError
+from .namespaces import DEFAULT_BASE_IRI
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str = "var/store"
+    store_update: str | None = None
+    store_gsp: str | None = None
+    token: str | None = field(default=None, repr=False)
+    base_iri: str = DEFAULT_BASE_IRI
+    query_timeout: float = 30.0
+    frame_ancestors: str = "'self'"
+
+    @property
+    def store_is_remote(self) -> bool:
+        return self.store.startswith(("http://", "https://"))
+
+    @property
+    def store_path(self) -> Path:
+        return Path(self.store)
+
+    def with_(self, **changes) -> "Settings":
+        return _checked(replace(self, **changes))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        values: dict = {}
+        for name, key in _VARIABLES.items():
+            raw = env.get(name)
+            if raw is not None and raw.strip() != "":
+                values[key] = raw.strip()
+        if "query_timeout" in values:
+            try:
+                values["query_timeout"] = float(values["query_timeout"])
+            except ValueError:
+                raise ConfigError(
+                    f"PARTNERGRAPH_QUERY_TIMEOUT must be a number of seconds, "
+                    f"not {values['query_timeout']!r}") from None
+        return _checked(cls(**values))
+
+
+_VARIABLES = {
+    "PARTNERGRAPH_STORE": "store",
+    "PARTNERGRAPH_STORE_UPDATE": "store_update",
+    "PARTNERGRAPH_STORE_GSP": "store_gsp",
+    "PARTNERGRAPH_TOKEN": "token",
+    "PARTNERGRAPH_BASE_IRI": "base_iri",
+    "PARTNERGRAPH_QUERY_TIMEOUT": "query_timeout",
+    "PARTNERGRAPH_FRAME_ANCESTORS": "frame_ancestors",
+}
+
+
+def _checked(settings: Settings) -> Settings:
+    base = settings.base_iri
+    if not base.startswith(("http://", "https://")) or not base.endswith(("/", "#")):
+        raise ConfigError(
+            "PARTNERGRAPH_BASE_IRI must be an http(s) IRI ending in '/' or '#', "
+            f"such as {DEFAULT_BASE_IRI}; got {base!r}")
+    if not settings.query_timeout > 0:
+        raise ConfigError("PARTNERGRAPH_QUERY_TIMEOUT must be more than 0 seconds")
+    return settings

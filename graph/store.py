@@ -1,0 +1,135 @@
+"""The store interface, and `open_store` which picks a backend from settings.
+
+Every backend keeps facts in named graphs, one per source, and shows queries
+the union of those graphs as the default graph. Terms cross the interface as
+pyoxigraph terms (NamedNode, Literal, ...) whichever backend answers.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples
+
+from .errors import ConfigError
+from .settings import Settings
+
+QueryResult = QuerySolutions | QueryBoolean | QueryTriples
+
+
+@dataclass(frozen=True)
+class WriteSummary:
+    """What a write did: triples per graph it wrote, and the new data version."""
+    graphs: dict[str, int]
+    data_version: str
+    replaced: bool
+
+    @property
+    def triples(self) -> int:
+        return sum(self.graphs.values())
+
+
+class Store(ABC):
+    """One interface over an embedded or a remote triple store."""
+
+    kind: str = "abstract"
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.base_iri = settings.base_iri
+
+    # -- reading ---------------------------------------------------------
+    @abstractmethod
+    def query(self, sparql: str) -> QueryResult:
+        """Run a SPARQL query over the published graphs (their union is the
+        default graph) and return pyoxigraph's result object."""
+
+    def select(self, sparql: str) -> list[dict]:
+        """A SELECT query's rows as dicts of variable name to term; unbound
+        variables are left out of a row."""
+        result = self.query(sparql)
+        if not isinstance(result, QuerySolutions):
+            raise TypeError("select() needs a SELECT query")
+        names = [v.value for v in result.variables]
+        rows = []
+        for solution in result:
+            rows.append({n: solution[n] for n in names if solution[n] is not None})
+        return rows
+
+    def ask(self, sparql: str) -> bool:
+        return bool(self.query(sparql))
+
+    @abstractmethod
+    def graphs(self) -> dict[str, int]:
+        """The published named graphs and their triple counts."""
+
+    @abstractmethod
+    def quads(self, graph: str | None = None) -> Iterator[Quad]:
+        """Every published quad, or those of one graph."""
+
+    @abstractmethod
+    def is_empty(self) -> bool:
+        """True when the store holds no quad at all, in any graph."""
+
+    @property
+    @abstractmethod
+    def data_version(self) -> str:
+        """A token that changes on every write, for ETags and caches."""
+
+    # -- writing ---------------------------------------------------------
+    @abstractmethod
+    def update(self, sparql: str) -> str:
+        """Run a SPARQL update atomically; returns the new data version."""
+
+    @abstractmethod
+    def write_quads(self, batches: Iterable[Iterable[Quad]], *,
+                    replace: bool = True,
+                    graphs: Iterable[str] = ()) -> WriteSummary:
+        """Write quads (streamed in batches) atomically.
+
+        With `replace`, every graph the quads fall in, and every graph named
+        in `graphs`, ends up holding exactly the new quads; otherwise they are
+        added. If iterating the batches raises, nothing is written and the
+        exception propagates."""
+
+    def close(self) -> None:
+        """Release the store (the embedded one holds a lock on its folder)."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+BackendFactory = Callable[[Settings], Store]
+_BACKENDS: dict[str, BackendFactory] = {}
+
+
+def register_backend(scheme: str, factory: BackendFactory) -> None:
+    """Make `open_store` use `factory` for store settings starting with
+    `scheme` (such as "http"); "" is the embedded default."""
+    _BACKENDS[scheme] = factory
+
+
+def open_store(settings: Settings, *, initialise: bool = True) -> Store:
+    """Open the store the settings name; on an empty store, with `initialise`,
+    first load the bundled ontology and data."""
+    _import_backends()
+    scheme = settings.store.split("://", 1)[0] if "://" in settings.store else ""
+    factory = _BACKENDS.get(scheme)
+    if factory is None:
+        raise ConfigError(
+            f"PARTNERGRAPH_STORE={settings.store!r}: no backend for {scheme}:// "
+            "stores; give a directory for the embedded store")
+    store = factory(settings)
+    if initialise:
+        from .bundled import initialise_if_empty
+        initialise_if_empty(store)
+    return store
+
+
+def _import_backends() -> None:
+    # Each backend module registers itself on import.
+    from . import store_embedded  # noqa: F401

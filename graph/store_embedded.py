@@ -1,0 +1,199 @@
+"""The embedded backend: an Oxigraph store in a directory on this machine.
+
+Writes go through staging graphs: new quads are first written to a graph no
+query can see, then one SPARQL update (a single transaction) moves them into
+place and bumps the data version. A crash at any point leaves either the old
+or the new graph, never a mix; leftover staging graphs are dropped on open.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+import uuid
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from .errors import QuerySyntaxError, StoreBusy
+from .namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH, instance_prefixes
+from .store import QueryResult, Store, WriteSummary, register_backend
+from .settings import Settings
+
+_SYSTEM = ox.NamedNode(SYSTEM_GRAPH)
+_VERSION = ox.NamedNode(str(PG.dataVersion))
+
+
+class EmbeddedStore(Store):
+    kind = "embedded"
+
+    def __init__(self, settings: Settings, *, read_only: bool = False):
+        super().__init__(settings)
+        self.path = Path(settings.store)
+        self._prefixes = instance_prefixes(settings.base_iri)
+        self._write_lock = threading.Lock()
+        try:
+            if read_only:
+                self._ox = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._ox = ox.Store(str(self.path))
+        except OSError as error:
+            if "lock" in str(error).lower():
+                raise StoreBusy(
+                    f"The store in {self.path} is open in another process "
+                    "(is `partnergraph serve` running?). Stop that process, or "
+                    "point PARTNERGRAPH_STORE at another directory.") from None
+            raise
+        if not read_only:
+            self._drop_staging_leftovers()
+        self._version = self._read_version()
+        self._graphs = self._published_graphs()
+
+    # -- reading ---------------------------------------------------------
+    def query(self, sparql: str) -> QueryResult:
+        graphs = self._graphs
+        try:
+            return self._ox.query(
+                sparql,
+                prefixes=self._prefixes,
+                default_graph=[ox.DefaultGraph(), *graphs],
+                named_graphs=list(graphs),
+            )
+        except SyntaxError as error:
+            raise _query_syntax_error(error) from None
+
+    def graphs(self) -> dict[str, int]:
+        counts = {}
+        for graph in self._graphs:
+            result = self._ox.query(
+                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=graph)
+            counts[graph.value] = int(next(iter(result))["n"].value)
+        return counts
+
+    def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        wanted = [ox.NamedNode(graph)] if graph else [ox.DefaultGraph(), *self._graphs]
+        for name in wanted:
+            yield from self._ox.quads_for_pattern(None, None, None, name)
+
+    def is_empty(self) -> bool:
+        return next(iter(self._ox.quads_for_pattern(None, None, None, None)), None) is None
+
+    @property
+    def data_version(self) -> str:
+        return self._version
+
+    def rdflib_dataset(self):
+        """The same data as an rdflib Dataset (through oxrdflib), for code that
+        speaks rdflib; the default graph is the union. It is a live view of the
+        whole store, so it also shows the store's bookkeeping graph."""
+        import rdflib
+        from oxrdflib import OxigraphStore
+        return rdflib.Dataset(store=OxigraphStore(store=self._ox), default_union=True)
+
+    # -- writing ---------------------------------------------------------
+    def update(self, sparql: str) -> str:
+        with self._write_lock:
+            statement = sparql.rstrip().rstrip(";")
+            try:
+                self._ox.update(statement + " ;\n" + self._bump_version(),
+                                prefixes=self._prefixes)
+            except SyntaxError as error:
+                raise _query_syntax_error(error) from None
+            self._after_write()
+            return self._version
+
+    def write_quads(self, batches: Iterable[Iterable[ox.Quad]], *,
+                    replace: bool = True, graphs: Iterable[str] = ()) -> WriteSummary:
+        with self._write_lock:
+            run = uuid.uuid4().hex
+            staging: dict[str, ox.NamedNode] = {}
+
+            def staged(graph_name):
+                key = graph_name.value if isinstance(graph_name, ox.NamedNode) else ""
+                if key not in staging:
+                    staging[key] = ox.NamedNode(f"{STAGING_GRAPH_PREFIX}{run}:{len(staging)}")
+                return staging[key]
+
+            for name in graphs:
+                staged(ox.NamedNode(name))
+            try:
+                for batch in batches:
+                    self._ox.bulk_extend(
+                        ox.Quad(q.subject, q.predicate, q.object, staged(q.graph_name))
+                        for q in batch)
+                counts = {key: self._count(graph) for key, graph in staging.items()}
+                steps = []
+                for key, graph in staging.items():
+                    target = f"GRAPH <{key}>" if key else "DEFAULT"
+                    if replace:
+                        steps.append(f"DROP SILENT {target}")
+                    steps.append(f"ADD SILENT GRAPH <{graph.value}> TO {target}")
+                    steps.append(f"DROP SILENT GRAPH <{graph.value}>")
+                steps.append(self._bump_version())
+                self._ox.update(" ;\n".join(steps))
+            except BaseException:
+                for graph in staging.values():
+                    self._ox.remove_graph(graph)
+                raise
+            self._after_write()
+            return WriteSummary(graphs={k or "(default graph)": n for k, n in counts.items()},
+                                data_version=self._version, replaced=replace)
+
+    def close(self) -> None:
+        # pyoxigraph releases the directory lock when the object is freed.
+        self._ox = None
+
+    # -- internals -------------------------------------------------------
+    def _count(self, graph: ox.NamedNode) -> int:
+        result = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                default_graph=graph)
+        return int(next(iter(result))["n"].value)
+
+    def _published_graphs(self) -> tuple[ox.NamedNode, ...]:
+        return tuple(sorted(
+            (g for g in self._ox.named_graphs()
+             if isinstance(g, ox.NamedNode) and not _is_internal(g.value)),
+            key=lambda g: g.value))
+
+    def _read_version(self) -> str:
+        for quad in self._ox.quads_for_pattern(_SYSTEM, _VERSION, None, _SYSTEM):
+            return quad.object.value
+        return "0"
+
+    def _bump_version(self) -> str:
+        counter = int(self._version.split("-", 1)[0]) + 1
+        # The random part keeps versions from two stores (or a store rebuilt
+        # from scratch) from ever looking alike to a cache.
+        self._pending_version = f"{counter}-{secrets.token_hex(4)}"
+        return (f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ <{SYSTEM_GRAPH}> <{_VERSION.value}> ?v }} }} ;\n"
+                f"INSERT DATA {{ GRAPH <{SYSTEM_GRAPH}> {{ <{SYSTEM_GRAPH}> <{_VERSION.value}> "
+                f"\"{self._pending_version}\" }} }}")
+
+    def _after_write(self) -> None:
+        self._version = self._pending_version
+        self._graphs = self._published_graphs()
+
+    def _drop_staging_leftovers(self) -> None:
+        for graph in list(self._ox.named_graphs()):
+            if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_GRAPH_PREFIX):
+                self._ox.remove_graph(graph)
+
+
+def _is_internal(iri: str) -> bool:
+    return iri == SYSTEM_GRAPH or iri.startswith(STAGING_GRAPH_PREFIX)
+
+
+def _query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
+    """pyoxigraph words query errors as 'error at LINE:COLUMN: message'."""
+    text = str(error)
+    line = column = None
+    if text.startswith("error at "):
+        where, _, rest = text[len("error at "):].partition(": ")
+        line_text, _, column_text = where.partition(":")
+        if line_text.isdigit() and column_text.isdigit():
+            line, column, text = int(line_text), int(column_text), rest
+    return QuerySyntaxError(text, line=line, column=column)
+
+
+register_backend("", EmbeddedStore)

@@ -1,0 +1,149 @@
+"""SHACL validation of RDF files against ontology/shapes.ttl, with a report
+that names each node, the rule it breaks and how to fix it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+import pyshacl
+from rdflib import Graph, URIRef
+from rdflib.namespace import FOAF, RDF, RDFS, SH, SKOS
+
+from .bundled import ontology_file, reference_files, shapes_file
+from .load import parse_file
+from .namespaces import PREFIXES
+from .rdfterms import rdflib_graph, to_rdflib
+from .store import Store
+
+
+@dataclass(frozen=True)
+class Violation:
+    focus_node: str
+    focus_label: str | None
+    path: str | None
+    value: str | None
+    message: str
+    shape: str
+    constraint: str
+    severity: str
+
+
+@dataclass
+class ValidationReport:
+    files: list[str]
+    violations: list[Violation] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    def summary(self) -> str:
+        if self.conforms:
+            return f"{', '.join(self.files)}: conforms to the shapes."
+        nodes = len({v.focus_node for v in self.violations})
+        return (f"{len(self.violations)} violation(s) on {nodes} node(s) in "
+                f"{', '.join(self.files)}")
+
+    def text(self) -> str:
+        """The report as a person reads it: a block per violation."""
+        lines = [self.summary()]
+        for v in self.violations:
+            label = f" ({v.focus_label})" if v.focus_label else ""
+            lines.append("")
+            lines.append(f"{v.severity}: <{v.focus_node}>{label}")
+            rule = short(v.shape)
+            if v.path:
+                rule += f", property {short(v.path)}"
+            lines.append(f"  rule: {rule} [{short(v.constraint)}]")
+            if v.value is not None:
+                lines.append(f"  value: {v.value}")
+            lines.append(f"  {v.message}")
+        return "\n".join(lines)
+
+
+def validate_files(paths: Sequence[str | Path], base_iri: str,
+                   store: Store | None = None) -> ValidationReport:
+    """Validate the files together, as they would stand in the store.
+
+    The bundled theme scheme and reference data give context (a country or
+    theme the files point at is known); with `store`, so do the types of the
+    store's resources the files point at. Only the files' own resources are
+    checked against the shapes."""
+    files = [Path(p) for p in paths]
+    data = Graph()
+    for path in files:
+        rdflib_graph(parse_file(path, base_iri), data)
+    focus = {s for s in data.subjects() if isinstance(s, URIRef)}
+    context = Graph()
+    for path in reference_files():
+        rdflib_graph(parse_file(path, base_iri), context)
+    if store is not None:
+        _add_types_from_store(data, store, context)
+    combined = data + context
+    conforms, results, _ = pyshacl.validate(
+        combined, shacl_graph=_shapes(), ont_graph=_ontology(), inference="none",
+        focus_nodes=sorted(focus) or None, allow_warnings=False)
+    report = ValidationReport(files=[str(p) for p in files])
+    if focus and not conforms:
+        report.violations = _violations(results, combined)
+    return report
+
+
+def _violations(results: Graph, data: Graph) -> list[Violation]:
+    found = []
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        node = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        value = results.value(result, SH.value)
+        found.append(Violation(
+            focus_node=str(node),
+            focus_label=_label(data, node),
+            path=str(path) if isinstance(path, URIRef) else None,
+            value=value.n3() if value is not None else None,
+            message=str(results.value(result, SH.resultMessage) or "breaks the rule"),
+            shape=str(results.value(result, SH.sourceShape)),
+            constraint=str(results.value(result, SH.sourceConstraintComponent)),
+            severity=short(str(results.value(result, SH.resultSeverity) or SH.Violation)).split(":")[-1],
+        ))
+    found.sort(key=lambda v: (v.focus_node, v.path or "", v.constraint))
+    return found
+
+
+def _label(graph: Graph, node) -> str | None:
+    for predicate in (SKOS.prefLabel, RDFS.label, FOAF.name):
+        labels = list(graph.objects(node, predicate))
+        if labels:
+            preferred = [l for l in labels if getattr(l, "language", None) == "en"] or labels
+            return str(preferred[0])
+    return None
+
+
+def _add_types_from_store(data: Graph, store: Store, context: Graph) -> None:
+    """rdf:type triples, from the store, of the IRIs the data points at."""
+    referenced = {o for o in data.objects() if isinstance(o, URIRef)} - set(data.subjects())
+    referenced = [iri for iri in referenced if (iri, RDF.type, None) not in context]
+    for start in range(0, len(referenced), 500):
+        values = " ".join(f"<{iri}>" for iri in referenced[start:start + 500])
+        for row in store.select(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}"):
+            context.add((to_rdflib(row["s"]), RDF.type, to_rdflib(row["t"])))
+
+
+def short(iri: str) -> str:
+    """An IRI in prefixed form where a known prefix fits."""
+    best = None
+    for prefix, namespace in {**PREFIXES, "pgsh": "https://w3id.org/partnergraph/shapes#"}.items():
+        if iri.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
+            best = (prefix, namespace)
+    return f"{best[0]}:{iri[len(best[1]):]}" if best else iri
+
+
+@lru_cache(maxsize=1)
+def _shapes() -> Graph:
+    return Graph().parse(shapes_file(), format="turtle")
+
+
+@lru_cache(maxsize=1)
+def _ontology() -> Graph:
+    return Graph().parse(ontology_file(), format="turtle")

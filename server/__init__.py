@@ -1,0 +1,25 @@
+"""partnergraph's web face: a Flask application over the graph library."""
+from __future__ import annotations
+
+from flask import Flask
+
+from graph.settings import Settings
+
+
+def create_app(settings: Settings | None = None, *, test_config: dict | None = None) -> Flask:
+    """Build the application for `settings` (default: from the environment).
+    The store is opened here, once, and reached through server.store.get_store()."""
+    app = Flask(__name__)
+    app.config["PARTNERGRAPH"] = settings or Settings.from_env()
+    app.config["JSON_AS_ASCII"] = False
+    if test_config:
+        app.config.update(test_config)
+
+    from . import errors, health, home, i18n, security, store
+    store.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(home.bp)
+    return app

@@ -1,0 +1,39 @@
+"""The `partnergraph` console command: the library's commands plus `serve`."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+from graph.cli import build_parser, run
+from graph.settings import Settings
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import waitress
+
+    from . import create_app
+
+    app = create_app(settings)
+    print(f"partnergraph: serving on http://{args.host}:{args.port}/ "
+          f"(store: {settings.store}); Ctrl+C stops it.", file=sys.stderr)
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads,
+                   ident="partnergraph")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser, commands = build_parser()
+    serve = commands.add_parser(
+        "serve", help="start the web service",
+        description="Start the web service. On an empty store it first loads "
+                    "the bundled ontology and data.")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    serve.set_defaults(run=cmd_serve)
+    return run(parser, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The embedded store: bundled data on first open, one graph per source, the
+union for queries, a data version that moves on every write, atomic writes,
+and readers beside a writer."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import StoreBusy
+from graph.namespaces import STAGING_GRAPH_PREFIX, SYSTEM_GRAPH
+from graph.store import open_store
+from tests.conftest import subprocess_env
+
+BASE = "https://w3id.org/partnergraph/id/"
+
+
+def quads(graph: str, n: int, offset: int = 0) -> list[ox.Quad]:
+    g = ox.NamedNode(graph)
+    return [ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
+                    ox.Literal(str(i)), g) for i in range(offset, offset + n)]
+
+
+def count(store, graph: str) -> int:
+    rows = store.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    return int(rows[0]["n"].value)
+
+
+def test_a_new_store_holds_the_bundled_graphs(store):
+    assert set(store.graphs()) == {BASE + "graph/" + name for name in
+                                   ("partnergraph", "themes", "countries", "borlange", "ljusdal")}
+    assert all(n > 0 for n in store.graphs().values())
+
+
+def test_reopening_a_store_neither_reloads_nor_changes_it(settings):
+    with open_store(settings) as first:
+        version, graphs = first.data_version, first.graphs()
+    with open_store(settings) as again:
+        assert again.data_version == version
+        assert again.graphs() == graphs
+
+
+def test_the_default_graph_is_the_union_of_the_source_graphs(store):
+    # Borlänge's partnerships come from one graph, country names from another.
+    rows = store.select("""
+        SELECT ?name WHERE { ?p a pg:Partnership ; org:hasMember/pg:country/pg:isoAlpha2 "KE" ;
+                             skos:prefLabel ?name }""")
+    assert rows
+
+
+def test_bookkeeping_graphs_are_invisible_to_queries(store):
+    assert not store.ask(f"ASK {{ GRAPH <{SYSTEM_GRAPH}> {{ ?s ?p ?o }} }}")
+    assert not store.ask("ASK { ?s pg:dataVersion ?v }")
+    assert SYSTEM_GRAPH not in store.graphs()
+
+
+def test_every_write_moves_the_data_version_and_it_survives_reopening(settings):
+    with open_store(settings) as store:
+        first = store.data_version
+        second = store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/b> 1 } }")
+        assert second != first
+        third = store.write_quads([quads("http://example.org/g", 3)]).data_version
+        assert third not in (first, second)
+        assert store.data_version == third
+    with open_store(settings) as reopened:
+        assert reopened.data_version == third
+
+
+def test_replacing_a_graph_leaves_exactly_the_new_triples(store):
+    store.write_quads([quads("http://example.org/g", 10)])
+    store.write_quads([quads("http://example.org/g", 4, offset=100)])
+    assert count(store, "http://example.org/g") == 4
+    store.write_quads([quads("http://example.org/g", 2, offset=200)], replace=False)
+    assert count(store, "http://example.org/g") == 6
+
+
+def test_a_failed_write_changes_nothing(store):
+    before = store.data_version, store.graphs()
+
+    def batches():
+        yield quads("http://example.org/g", 100)
+        raise ValueError("the source broke off")
+
+    with pytest.raises(ValueError):
+        store.write_quads(batches())
+    assert (store.data_version, store.graphs()) == before
+    assert not [g for g in store._ox.named_graphs() if g.value.startswith(STAGING_GRAPH_PREFIX)]
+
+
+def test_data_being_written_is_not_seen_until_the_write_completes(store):
+    seen_during_write = []
+
+    def batches():
+        yield quads("http://example.org/g", 50)
+        seen_during_write.append(store.ask("ASK { <http://example.org/s1> ?p ?o }"))
+        yield quads("http://example.org/g", 50, offset=50)
+
+    store.write_quads(batches())
+    assert seen_during_write == [False]
+    assert store.ask("ASK { <http://example.org/s1> ?p ?o }")
+
+
+def test_readers_never_see_a_half_replaced_graph(store):
+    graph = "http://example.org/g"
+    store.write_quads([quads(graph, 1000)])
+    seen: set[int] = set()
+    errors: list[BaseException] = []
+    stop = threading.Event()
+
+    def read():
+        try:
+            while not stop.is_set():
+                seen.add(count(store, graph))
+        except BaseException as error:  # a reader failing must fail the test
+            errors.append(error)
+
+    readers = [threading.Thread(target=read) for _ in range(3)]
+    for reader in readers:
+        reader.start()
+    for round_ in range(10):
+        store.write_quads([quads(graph, 2000 if round_ % 2 == 0 else 1000)])
+    stop.set()
+    for reader in readers:
+        reader.join()
+    assert not errors
+    assert seen <= {1000, 2000}
+    assert count(store, graph) == 1000
+
+
+def test_leftover_staging_graphs_are_dropped_on_open(settings):
+    with open_store(settings) as store:
+        store._ox.add(quads(STAGING_GRAPH_PREFIX + "crashed:0", 1)[0])
+    with open_store(settings) as store:
+        assert not [g for g in store._ox.named_graphs() if g.value.startswith(STAGING_GRAPH_PREFIX)]
+
+
+def test_a_store_open_in_another_process_gives_a_clear_message(store, settings):
+    probe = ("import sys; from graph.settings import Settings; from graph.store import open_store\n"
+             "from graph.errors import StoreBusy\n"
+             f"try: open_store(Settings(store={settings.store!r}))\n"
+             "except StoreBusy as e: print(e); sys.exit(3)\n")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env=subprocess_env(), timeout=60)
+    assert result.returncode == 3, result.stderr
+    assert "open in another process" in result.stdout
+    assert "partnergraph serve" in result.stdout
+
+
+def test_opening_a_store_twice_in_one_process_is_refused_clearly(store, settings):
+    with pytest.raises(StoreBusy):
+        open_store(settings)
+
+
+def test_rdflib_sees_the_same_facts(store):
+    dataset = store.rdflib_dataset()
+    rows = dataset.query("""
+        PREFIX pg: <https://w3id.org/partnergraph/ontology#>
+        PREFIX org: <http://www.w3.org/ns/org#>
+        SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p pg:kind pg:TwinTown ; org:hasMember ?m }""")
+    assert [int(row.n) for row in rows] == [3]

@@ -1,0 +1,85 @@
+"""SHACL validation: the bundled data conforms; broken data is reported node
+by node with the rule it breaks."""
+from __future__ import annotations
+
+import pytest
+
+from graph.bundled import bundled_files, data_dir
+from graph.validate import validate_files
+
+BASE = "https://w3id.org/partnergraph/id/"
+
+BROKEN = """
+@prefix pg: <https://w3id.org/partnergraph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+<municipality/se/nowhere> a pg:Municipality ;
+    pg:country <country/SE> .
+
+<partnership/lonely> a pg:Partnership ;
+    skos:prefLabel "Ensam"@sv ;
+    pg:kind pg:TwinTown ;
+    org:hasMember <municipality/se/nowhere> .
+"""
+
+
+def test_the_bundled_data_conforms():
+    files = [p for p in bundled_files() if p.is_relative_to(data_dir())]
+    report = validate_files(files, BASE)
+    assert report.conforms, report.text()
+
+
+def test_broken_data_names_each_node_and_rule(tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text(BROKEN)
+    report = validate_files([path], BASE)
+    assert not report.conforms
+    found = {(v.focus_node, v.path, v.constraint.rsplit("#", 1)[-1]) for v in report.violations}
+    assert (BASE + "partnership/lonely", "http://www.w3.org/ns/org#hasMember",
+            "MinCountConstraintComponent") in found
+    assert (BASE + "municipality/se/nowhere", "http://www.w3.org/2004/02/skos/core#prefLabel",
+            "MinCountConstraintComponent") in found
+    assert len(report.violations) == 2
+    text = report.text()
+    assert "<https://w3id.org/partnergraph/id/partnership/lonely> (Ensam)" in text
+    assert "property org:hasMember" in text and "property skos:prefLabel" in text
+
+
+def test_a_member_known_to_the_store_counts_as_a_municipality(tmp_path, bundled_store):
+    path = tmp_path / "new.ttl"
+    path.write_text("""
+@prefix pg: <https://w3id.org/partnergraph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<partnership/borlange-ljusdal> a pg:Partnership ; skos:prefLabel "Borlänge – Ljusdal"@sv ;
+    pg:kind pg:OfficialRelation ;
+    org:hasMember <municipality/se/borlange>, <municipality/se/ljusdal> .
+""")
+    assert not validate_files([path], BASE).conforms
+    assert validate_files([path], BASE, bundled_store).conforms
+
+
+def test_validate_command_prints_the_report_and_fails(cli, tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text(BROKEN)
+    status, out, err = cli("validate", str(path))
+    assert status == 1
+    assert "2 violation(s) on 2 node(s)" in out
+    assert "partnership/lonely" in out
+
+
+def test_load_with_validate_refuses_violations_and_loads_nothing(cli, tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text(BROKEN)
+    status, out, err = cli("load", "--validate", str(path))
+    assert status == 1
+    assert "nothing was loaded" in err
+    assert "graph/broken" not in cli("stats")[1]
+
+
+@pytest.mark.parametrize("name", ["borlange.ttl", "ljusdal.ttl"])
+def test_validate_command_accepts_each_seed_file(cli, name):
+    status, out, err = cli("validate", str(data_dir() / "seeds" / name))
+    assert status == 0, out
+    assert "conforms" in out
