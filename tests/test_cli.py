@@ -15,7 +15,7 @@ from tests.conftest import partnergraph_command, subprocess_env
 
 TWIN_TOWNS = """SELECT ?name WHERE {
   ?p pg:kind pg:TwinTown ; org:hasMember ?m . ?m skos:prefLabel ?name
-  FILTER(LANG(?name) = "sv" && ?name != "Borlänge") } ORDER BY ?name"""
+  FILTER(LANG(?name) = "sv" && ?name != "Borlänge"@sv) } ORDER BY ?name"""
 EXPECTED = ["Frederikshavn", "Larvik", "Västmannaöarna"]
 CONSTRUCT = "CONSTRUCT { ?p org:hasMember ?m } WHERE { ?p pg:kind pg:TwinTown ; org:hasMember ?m }"
 
