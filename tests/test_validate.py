@@ -83,3 +83,21 @@ def test_validate_command_accepts_each_seed_file(cli, name):
     status, out, err = cli("validate", str(data_dir() / "seeds" / name))
     assert status == 0, out
     assert "conforms" in out
+
+
+def test_values_outside_the_controlled_vocabularies_are_named(tmp_path):
+    path = tmp_path / "odd.ttl"
+    path.write_text("""
+@prefix pg: <https://w3id.org/partnergraph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<partnership/odd> a pg:Partnership ; skos:prefLabel "Udda"@sv ;
+    pg:kind pg:Friendship ; pg:status pg:Ended ; pg:startDate "last spring" ;
+    org:hasMember <municipality/se/borlange>, <municipality/se/ljusdal> .
+""")
+    report = validate_files([path], BASE)
+    found = {(v.path.rsplit("#", 1)[-1], v.value) for v in report.violations if v.path}
+    assert ("kind", "<https://w3id.org/partnergraph/ontology#Friendship>") in found
+    assert ("startDate", '"last spring"') in found
+    assert not any(v.path and v.path.endswith("#status") for v in report.violations)
