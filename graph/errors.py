@@ -44,6 +44,18 @@ class QuerySyntaxError(ParseError):
     """A SPARQL query or update that does not parse."""
 
 
+def engine_syntax_error(text: str) -> QuerySyntaxError:
+    """The engine's syntax error, with its position taken out of the text
+    (Oxigraph words them 'error at LINE:COLUMN: message')."""
+    line = column = None
+    if text.startswith("error at "):
+        where, _, rest = text[len("error at "):].partition(": ")
+        line_text, _, column_text = where.partition(":")
+        if line_text.isdigit() and column_text.isdigit():
+            line, column, text = int(line_text), int(column_text), rest
+    return QuerySyntaxError(text, line=line, column=column)
+
+
 class UnsupportedFormat(PartnergraphError):
     """A format the operation cannot produce or read."""
 

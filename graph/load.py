@@ -51,6 +51,13 @@ def parse_file(path: Path, base_iri: str) -> Iterator[ox.Quad]:
         yield from _parsed(path, handle, fmt, base_iri)
 
 
+def parse_bytes(data: bytes, fmt: ox.RdfFormat, base_iri: str, *,
+                source: str) -> Iterator[ox.Quad]:
+    """Every quad of RDF text held in memory (an HTTP body), with syntax
+    errors raised as ParseError naming `source`, line and column."""
+    yield from _parsed(source, io.BytesIO(data), fmt, base_iri)
+
+
 def _quads(path: Path, fmt: ox.RdfFormat, target: str, base_iri: str,
            bar: Progress, *, forced: bool) -> Iterator[ox.Quad]:
     target_node = ox.NamedNode(target)
@@ -68,7 +75,7 @@ def _quads(path: Path, fmt: ox.RdfFormat, target: str, base_iri: str,
             yield ox.Quad(quad.subject, quad.predicate, quad.object, name)
 
 
-def _parsed(path: Path, handle, fmt: ox.RdfFormat, base_iri: str) -> Iterator[ox.Quad]:
+def _parsed(path: Path | str, handle, fmt: ox.RdfFormat, base_iri: str) -> Iterator[ox.Quad]:
     try:
         # Blank nodes are renamed so that two files' _:b1 never merge.
         yield from ox.parse(handle, format=fmt, base_iri=base_iri,
@@ -76,11 +83,11 @@ def _parsed(path: Path, handle, fmt: ox.RdfFormat, base_iri: str) -> Iterator[ox
     except SyntaxError as error:
         raise _parse_error(path, error) from None
     except UnicodeDecodeError as error:
-        raise ParseError(f"the file is not valid UTF-8 ({error.reason})",
+        raise ParseError(f"the text is not valid UTF-8 ({error.reason})",
                          source=str(path)) from None
 
 
-def _parse_error(path: Path, error: SyntaxError) -> ParseError:
+def _parse_error(path: Path | str, error: SyntaxError) -> ParseError:
     message = str(error.msg if hasattr(error, "msg") else error)
     # pyoxigraph starts its messages with "Parser error at line L column C: ".
     if message.startswith("Parser error at "):

@@ -22,6 +22,10 @@ class Settings:
     base_iri: str = DEFAULT_BASE_IRI
     query_timeout: float = 30.0
     frame_ancestors: str = "'self'"
+    max_rows: int = 100_000
+    max_body: int = 100 * 1024 * 1024
+    service_allow: frozenset[str] = frozenset()
+    query_workers: int = 4
 
     @property
     def store_is_remote(self) -> bool:
@@ -49,6 +53,11 @@ class Settings:
                 raise ConfigError(
                     f"PARTNERGRAPH_QUERY_TIMEOUT must be a number of seconds, "
                     f"not {values['query_timeout']!r}") from None
+        for key in ("max_rows", "max_body", "query_workers"):
+            if key in values:
+                values[key] = _whole_number(key, values[key])
+        if "service_allow" in values:
+            values["service_allow"] = frozenset(values["service_allow"].replace(",", " ").split())
         return _checked(cls(**values))
 
 
@@ -60,7 +69,22 @@ _VARIABLES = {
     "PARTNERGRAPH_BASE_IRI": "base_iri",
     "PARTNERGRAPH_QUERY_TIMEOUT": "query_timeout",
     "PARTNERGRAPH_FRAME_ANCESTORS": "frame_ancestors",
+    "PARTNERGRAPH_MAX_ROWS": "max_rows",
+    "PARTNERGRAPH_MAX_BODY": "max_body",
+    "PARTNERGRAPH_SERVICE_ALLOW": "service_allow",
+    "PARTNERGRAPH_QUERY_WORKERS": "query_workers",
 }
+_NAMES = {key: name for name, key in _VARIABLES.items()}
+
+
+def _whole_number(key: str, raw: str) -> int:
+    try:
+        value = int(raw.replace("_", ""))
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigError(f"{_NAMES[key]} must be a whole number above 0, not {raw!r}")
+    return value
 
 
 def _checked(settings: Settings) -> Settings:

@@ -8,6 +8,7 @@ or the new graph, never a mix; leftover staging graphs are dropped on open.
 from __future__ import annotations
 
 import secrets
+import shutil
 import threading
 import uuid
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from .errors import QuerySyntaxError, StoreBusy
+from .errors import StoreBusy, engine_syntax_error
 from .namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH, instance_prefixes
 from .store import QueryResult, Store, WriteSummary, register_backend
 from .settings import Settings
@@ -45,8 +46,11 @@ class EmbeddedStore(Store):
                     "(is `partnergraph serve` running?). Stop that process, or "
                     "point PARTNERGRAPH_STORE at another directory.") from None
             raise
+        self._snapshots = self.path.parent / f"{self.path.name}.snapshots"
         if not read_only:
             self._drop_staging_leftovers()
+            # Snapshots of an earlier run may be of data written since.
+            shutil.rmtree(self._snapshots, ignore_errors=True)
         self._version = self._read_version()
         self._graphs = self._published_graphs()
 
@@ -61,7 +65,7 @@ class EmbeddedStore(Store):
                 named_graphs=list(graphs),
             )
         except SyntaxError as error:
-            raise _query_syntax_error(error) from None
+            raise engine_syntax_error(str(error)) from None
 
     def graphs(self) -> dict[str, int]:
         counts = {}
@@ -83,6 +87,26 @@ class EmbeddedStore(Store):
     def data_version(self) -> str:
         return self._version
 
+    def snapshot(self) -> str:
+        """A directory holding a read-only copy of the store as it is now, for
+        query workers in other processes. One per data version; it costs hard
+        links, not a copy. The last few stay, for workers still reading them."""
+        with self._write_lock:
+            target = self._snapshots / self._version
+            if not target.is_dir():
+                self._snapshots.mkdir(parents=True, exist_ok=True)
+                partial = self._snapshots / f".partial-{uuid.uuid4().hex}"
+                self._ox.backup(str(partial))
+                partial.rename(target)
+                self._prune_snapshots(keep=3)
+            return str(target)
+
+    def _prune_snapshots(self, keep: int) -> None:
+        done = sorted((p for p in self._snapshots.iterdir() if not p.name.startswith(".")),
+                      key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in done[keep:]:
+            shutil.rmtree(old, ignore_errors=True)
+
     def rdflib_dataset(self):
         """The same data as an rdflib Dataset (through oxrdflib), for code that
         speaks rdflib; the default graph is the union. It is a live view of the
@@ -99,7 +123,7 @@ class EmbeddedStore(Store):
                 self._ox.update(statement + " ;\n" + self._bump_version(),
                                 prefixes=self._prefixes)
             except SyntaxError as error:
-                raise _query_syntax_error(error) from None
+                raise engine_syntax_error(str(error)) from None
             self._after_write()
             return self._version
 
@@ -116,7 +140,8 @@ class EmbeddedStore(Store):
                 return staging[key]
 
             for name in graphs:
-                staged(ox.NamedNode(name))
+                # "" names the store's own default graph.
+                staged(ox.DefaultGraph() if name == "" else ox.NamedNode(name))
             try:
                 for batch in batches:
                     self._ox.bulk_extend(
@@ -182,18 +207,6 @@ class EmbeddedStore(Store):
 
 def _is_internal(iri: str) -> bool:
     return iri == SYSTEM_GRAPH or iri.startswith(STAGING_GRAPH_PREFIX)
-
-
-def _query_syntax_error(error: SyntaxError) -> QuerySyntaxError:
-    """pyoxigraph words query errors as 'error at LINE:COLUMN: message'."""
-    text = str(error)
-    line = column = None
-    if text.startswith("error at "):
-        where, _, rest = text[len("error at "):].partition(": ")
-        line_text, _, column_text = where.partition(":")
-        if line_text.isdigit() and column_text.isdigit():
-            line, column, text = int(line_text), int(column_text), rest
-    return QuerySyntaxError(text, line=line, column=column)
 
 
 register_backend("", EmbeddedStore)

@@ -12,14 +12,17 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     app = Flask(__name__)
     app.config["PARTNERGRAPH"] = settings or Settings.from_env()
     app.config["JSON_AS_ASCII"] = False
+    app.config["MAX_CONTENT_LENGTH"] = app.config["PARTNERGRAPH"].max_body
     if test_config:
         app.config.update(test_config)
 
-    from . import errors, health, home, i18n, security, store
+    from . import errors, graph_store, health, home, i18n, security, sparql, store
     store.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(graph_store.bp)
     return app

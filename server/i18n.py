@@ -24,6 +24,15 @@ TEXT = {
     "not_found": {"sv": "Sidan finns inte", "en": "Page not found"},
     "error": {"sv": "Något gick fel", "en": "Something went wrong"},
     "home": {"sv": "Startsida", "en": "Home"},
+    "sparql_lead": {
+        "sv": "SPARQL 1.1-tjänst för frågor (GET och POST) och uppdateringar (POST, med token). "
+              "Skicka en fråga här eller från ditt eget program.",
+        "en": "SPARQL 1.1 service for queries (GET and POST) and updates (POST, with a token). "
+              "Send a query here or from your own program.",
+    },
+    "sparql_query": {"sv": "Fråga", "en": "Query"},
+    "sparql_format": {"sv": "Format", "en": "Format"},
+    "sparql_run": {"sv": "Kör", "en": "Run"},
 }
 
 

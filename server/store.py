@@ -6,16 +6,32 @@ import atexit
 
 from flask import Flask, current_app
 
+from graph.sparql_service import SparqlService
 from graph.store import Store, open_store
 
 _KEY = "partnergraph.store"
+_SPARQL = "partnergraph.sparql"
 
 
 def init_app(app: Flask) -> None:
-    store = open_store(app.config["PARTNERGRAPH"])
+    settings = app.config["PARTNERGRAPH"]
+    store = open_store(settings)
+    sparql = SparqlService(store, settings)
     app.extensions[_KEY] = store
+    app.extensions[_SPARQL] = sparql
     atexit.register(store.close)
+    atexit.register(sparql.close)
 
 
 def get_store() -> Store:
     return current_app.extensions[_KEY]
+
+
+def get_sparql() -> SparqlService:
+    return current_app.extensions[_SPARQL]
+
+
+def close(app: Flask) -> None:
+    """Stop the query workers and release the store (tests open many apps)."""
+    app.extensions[_SPARQL].close()
+    app.extensions[_KEY].close()

@@ -69,8 +69,8 @@ def app(settings):
     from server import create_app
     app = create_app(settings, test_config={"TESTING": True})
     yield app
-    from server.store import _KEY
-    app.extensions[_KEY].close()
+    from server.store import close
+    close(app)
 
 
 @pytest.fixture

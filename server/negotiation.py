@@ -1,0 +1,58 @@
+"""Which serialisation a client gets: by the `format` parameter if given,
+else by the Accept header with its q-values; 406 when nothing fits."""
+from __future__ import annotations
+
+from flask import request
+from werkzeug.exceptions import BadRequest, NotAcceptable
+
+# (media type, pyoxigraph format name, `format` parameter names); the first
+# entry is the default when the client accepts anything.
+SOLUTIONS = [
+    ("application/sparql-results+json", "JSON", ("json", "srj")),
+    ("application/sparql-results+xml", "XML", ("xml", "srx")),
+    ("text/csv", "CSV", ("csv",)),
+    ("text/tab-separated-values", "TSV", ("tsv",)),
+    ("application/json", "JSON", ()),
+    ("application/xml", "XML", ()),
+    ("text/xml", "XML", ()),
+]
+BOOLEAN = [entry for entry in SOLUTIONS if entry[1] in ("JSON", "XML")]
+GRAPH = [
+    ("text/turtle", "TURTLE", ("turtle", "ttl")),
+    ("application/n-triples", "N_TRIPLES", ("nt", "ntriples", "n-triples")),
+    ("application/ld+json", "JSON_LD", ("jsonld", "json-ld")),
+    ("application/rdf+xml", "RDF_XML", ("rdfxml", "rdf", "xml")),
+    ("application/n-quads", "N_QUADS", ("nquads", "nq")),
+    ("application/trig", "TRIG", ("trig",)),
+    ("application/x-turtle", "TURTLE", ()),
+    ("text/plain", "N_TRIPLES", ()),
+    ("application/json", "JSON_LD", ("json",)),
+]
+DATASET = [entry for entry in GRAPH if entry[1] in ("N_QUADS", "TRIG")]
+
+TEXT_TYPES = ("text/", "application/sparql-results+", "application/n-", "application/trig",
+              "application/ld+json", "application/rdf+xml", "application/json", "application/xml")
+
+
+def choose(table: list[tuple[str, str, tuple[str, ...]]], format_param: str | None) -> tuple[str, str]:
+    """(media type, format name) for the response."""
+    if format_param:
+        wanted = format_param.strip().lower()
+        for media, name, names in table:
+            if wanted in names or wanted == media:
+                return media, name
+        offered = sorted({n for _, _, names in table for n in names})
+        raise BadRequest(f"format={format_param!r} is not offered for this result; "
+                         f"use one of {', '.join(offered)}.")
+    if not request.headers.get("Accept"):
+        return table[0][0], table[0][1]
+    media = request.accept_mimetypes.best_match([m for m, _, _ in table])
+    if media is None:
+        offered = ", ".join(dict.fromkeys(m for m, _, _ in table))
+        raise NotAcceptable(f"None of the media types in Accept can carry this result; "
+                            f"this one can be sent as {offered}.")
+    return media, next(name for m, name, _ in table if m == media)
+
+
+def content_type(media: str) -> str:
+    return f"{media}; charset=utf-8" if media.startswith(TEXT_TYPES) else media
