@@ -72,6 +72,15 @@ class StoreBusy(PartnergraphError):
     """The embedded store is open in another process."""
 
 
+class StoreUnavailable(PartnergraphError):
+    """The remote store cannot be reached, or answered with an error (its
+    HTTP status in `status`, when it answered)."""
+
+    def __init__(self, message: str, *, status: int | None = None):
+        self.status = status
+        super().__init__(message)
+
+
 class QueryTimeout(PartnergraphError):
     """A query ran past its time limit and was stopped."""
 

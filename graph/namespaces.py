@@ -17,6 +17,9 @@ DEFAULT_BASE_IRI = "https://w3id.org/partnergraph/id/"
 # no published data can use, so that they never mix with facts.
 SYSTEM_GRAPH = "urn:x-partnergraph:system"
 STAGING_GRAPH_PREFIX = "urn:x-partnergraph:staging:"
+# A graph nothing is ever written to. The SPARQL protocol cannot ask for a
+# dataset of no graphs, but it can ask for this one, which is empty.
+EMPTY_GRAPH = "urn:x-partnergraph:empty"
 
 # The prefixes every query may use without declaring them.
 PREFIXES: dict[str, str] = {

@@ -95,4 +95,9 @@ def _checked(settings: Settings) -> Settings:
             f"such as {DEFAULT_BASE_IRI}; got {base!r}")
     if not settings.query_timeout > 0:
         raise ConfigError("PARTNERGRAPH_QUERY_TIMEOUT must be more than 0 seconds")
+    for name, url, example in (("PARTNERGRAPH_STORE_UPDATE", settings.store_update, "update"),
+                               ("PARTNERGRAPH_STORE_GSP", settings.store_gsp, "store")):
+        if url is not None and not url.startswith(("http://", "https://")):
+            raise ConfigError(f"{name} must be an http(s) URL, such as "
+                              f"http://localhost:7878/{example}; got {url!r}")
     return settings

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import PartnergraphError, QuerySyntaxError
+from .errors import QuerySyntaxError
 from .namespaces import instance_prefixes
 from .query_runner import QueryJob, QueryOutput, QueryRunner
 from .settings import Settings
@@ -42,18 +42,19 @@ class SparqlService:
         capped_text, capped = (limit_rows(request, self.settings.max_rows) if capped
                                else (text, False))
         limit = min(timeout or self.settings.query_timeout, self.settings.query_timeout)
-        if default_graphs is None and named_graphs is None and not request.has_dataset:
-            published = list(self.store.graphs())
-            default_graphs, named_graphs = ["", *published], published
         if self._runner is None:
-            output = self._query_in_process(capped_text, result_format, graph_format,
-                                            default_graphs, named_graphs)
+            output = self._query_remote(capped_text, result_format, graph_format,
+                                        default_graphs, named_graphs,
+                                        request.has_dataset, limit)
         else:
+            if default_graphs is None and named_graphs is None and not request.has_dataset:
+                published = self.store.graph_names()
+                default_graphs, named_graphs = ["", *published], published
             job = QueryJob(
                 snapshot=self.store.snapshot(), query=capped_text,
                 result_format=result_format, graph_format=graph_format,
-                prefixes=self._prefixes(), default_graph=default_graphs,
-                named_graphs=named_graphs)
+                prefixes=self._prefixes(), base_iri=self.settings.base_iri,
+                default_graph=default_graphs, named_graphs=named_graphs)
             output = self._runner.run(job, limit)
         return Answer(output, output.form, self.settings.max_rows if capped else None)
 
@@ -64,7 +65,15 @@ class SparqlService:
         check_remote_access(request, self.settings.service_allow)
         if using_graphs or using_named_graphs:
             text = add_using(text, using_graphs or [], using_named_graphs or [])
-        return self.store.update(text)
+        # Relative IRIs resolve against the instance base, as in queries and
+        # loaded files; the text's own BASE still wins. On a line of its own,
+        # so that the engine's line numbers only need shifting back.
+        try:
+            return self.store.update(f"BASE <{self.settings.base_iri}>\n{text}")
+        except QuerySyntaxError as error:
+            if error.line is not None:
+                error.line -= 1
+            raise
 
     def close(self) -> None:
         if self._runner is not None:
@@ -73,14 +82,16 @@ class SparqlService:
     def _prefixes(self) -> dict[str, str]:
         return instance_prefixes(self.settings.base_iri)
 
-    def _query_in_process(self, text, result_format, graph_format, default_graphs,
-                          named_graphs) -> QueryOutput:
+    def _query_remote(self, text, result_format, graph_format, default_graphs,
+                      named_graphs, has_dataset, timeout) -> QueryOutput:
+        """A store without snapshots (the remote one) answers itself, with the
+        time limit as its HTTP timeout; its answer is serialised here. Without
+        a dataset in the request the store shows the union of its graphs, or,
+        for a query with FROM, lets the query name its own."""
         import pyoxigraph as ox
-        if default_graphs is not None or named_graphs is not None:
-            raise PartnergraphError(
-                "This store does not take a dataset (default-graph-uri, named-graph-uri) "
-                "with the request; use FROM and FROM NAMED in the query.")
-        result = self.store.query(text)
+        own = has_dataset and default_graphs is None and named_graphs is None
+        result = self.store.query(text, default_graphs=default_graphs, named_graphs=named_graphs,
+                                  own_dataset=own, timeout=timeout)
         if isinstance(result, ox.QuerySolutions):
             form, data = "solutions", result.serialize(format=getattr(ox.QueryResultsFormat, result_format))
         elif isinstance(result, ox.QueryBoolean):

@@ -64,6 +64,10 @@ class Store(ABC):
     def graphs(self) -> dict[str, int]:
         """The published named graphs and their triple counts."""
 
+    def graph_names(self) -> list[str]:
+        """The published named graphs, without counting their triples."""
+        return list(self.graphs())
+
     @abstractmethod
     def quads(self, graph: str | None = None) -> Iterator[Quad]:
         """Every published quad, or those of one graph."""
@@ -132,4 +136,4 @@ def open_store(settings: Settings, *, initialise: bool = True) -> Store:
 
 def _import_backends() -> None:
     # Each backend module registers itself on import.
-    from . import store_embedded  # noqa: F401
+    from . import store_embedded, store_remote  # noqa: F401

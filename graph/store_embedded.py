@@ -75,6 +75,9 @@ class EmbeddedStore(Store):
             counts[graph.value] = int(next(iter(result))["n"].value)
         return counts
 
+    def graph_names(self) -> list[str]:
+        return [g.value for g in self._graphs]
+
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         wanted = [ox.NamedNode(graph)] if graph else [ox.DefaultGraph(), *self._graphs]
         for name in wanted:

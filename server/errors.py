@@ -5,7 +5,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import (Forbidden, ParseError, PartnergraphError, QueryTimeout,
-                          UnsupportedFormat, ValidationError)
+                          StoreUnavailable, UnsupportedFormat, ValidationError)
 
 STATUS = {
     ParseError: 400,
@@ -13,6 +13,7 @@ STATUS = {
     UnsupportedFormat: 406,
     Forbidden: 403,
     QueryTimeout: 503,
+    StoreUnavailable: 503,
 }
 
 

@@ -7,7 +7,6 @@ parameter the whole dataset. Reads are open; writes need the token.
 from __future__ import annotations
 
 import uuid
-from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request, stream_with_context
@@ -28,6 +27,7 @@ ALLOWED = ["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"]
 DEFAULT = ""    # how the store's own default graph is named to the store interface
 
 UPLOAD_FORMATS = {media: name for media, name, _ in negotiation.GRAPH}
+MULTIPART = "multipart/form-data"
 
 
 @bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS", "PATCH"])
@@ -68,20 +68,20 @@ def _target(values) -> str | None:
 
 
 def _exists(graph: str) -> bool:
-    return graph == DEFAULT or graph in get_store().graphs()
+    return graph == DEFAULT or graph in get_store().graph_names()
 
 
 def _read(target: str | None) -> Response:
     values = params()
     if target is None:
-        media, fmt = negotiation.choose(negotiation.DATASET, one(values, "format"))
+        media, fmt = negotiation.choose(negotiation.DATASET, values.get("format"))
         store = get_store()
         body = ox.serialize(store.quads(), format=getattr(ox.RdfFormat, fmt))
         response = Response(body, content_type=negotiation.content_type(media))
     else:
         if not _exists(target):
             raise NotFound(f"There is no graph <{target}> in the store.")
-        media, fmt = negotiation.choose(negotiation.GRAPH, one(values, "format"))
+        media, fmt = negotiation.choose(negotiation.GRAPH, values.get("format"))
         if target == DEFAULT:
             query, dataset = "CONSTRUCT WHERE { ?s ?p ?o }", {"default_graphs": [DEFAULT], "named_graphs": []}
         else:
@@ -97,23 +97,19 @@ def _read(target: str | None) -> Response:
 
 
 def _write(target: str | None, *, replace: bool) -> Response:
-    kind = media_type()
-    fmt_name = UPLOAD_FORMATS.get(kind)
-    if fmt_name is None:
-        offered = ", ".join(dict.fromkeys(UPLOAD_FORMATS))
-        raise UnsupportedMediaType(f"Cannot read {kind or 'a body without Content-Type'}; "
-                                   f"send one of {offered}.")
-    fmt = getattr(ox.RdfFormat, fmt_name)
+    documents = _documents()
     location = None
     if target is None:
         if replace:
             raise BadRequest("PUT needs a graph: ?graph=IRI or ?default.")
-        if fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+        if any(fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) for fmt, _ in documents):
             # POST to the store itself: a new graph with a name of the server's choosing.
             target = f"{get_store().base_iri}graph/upload-{uuid.uuid4().hex}"
-            location = f"{request.base_url}?{urlencode({'graph': target})}"
+            # The graph's IRI, not a URL of /store: GSP 5.5 names the new graph
+            # in Location, and ?graph= takes it as it is.
+            location = target
     existed = target is not None and _exists(target)
-    quads = _parse(request.get_data(), fmt, target)
+    quads = [quad for fmt, body in documents for quad in _parse(body, fmt, target)]
     graphs = [target] if target is not None else []
     summary = get_store().write_quads([quads], replace=replace, graphs=graphs)
     created = target is not None and not existed
@@ -122,6 +118,25 @@ def _write(target: str | None, *, replace: bool) -> Response:
         response.headers["Location"] = location
     response.headers["X-Partnergraph-Data-Version"] = summary.data_version
     return response
+
+
+def _documents() -> list[tuple[ox.RdfFormat, bytes]]:
+    """The RDF documents of the request: its body, or each file of a
+    multipart/form-data body, whose triples GSP 5.5 merges into the graph."""
+    if media_type() == MULTIPART:
+        parts = [(part.mimetype, part.read()) for _, part in request.files.items(multi=True)]
+        if not parts:
+            raise BadRequest("The multipart/form-data body has no files in it.")
+    else:
+        parts = [(media_type(), request.get_data())]
+    documents = []
+    for kind, body in parts:
+        if kind not in UPLOAD_FORMATS:
+            offered = ", ".join(dict.fromkeys(UPLOAD_FORMATS))
+            raise UnsupportedMediaType(f"Cannot read {kind or 'a body without Content-Type'}; "
+                                       f"send one of {offered}, or several in {MULTIPART}.")
+        documents.append((getattr(ox.RdfFormat, UPLOAD_FORMATS[kind]), body))
+    return documents
 
 
 def _parse(body: bytes, fmt: ox.RdfFormat, target: str | None) -> list[ox.Quad]:

@@ -18,7 +18,7 @@ SOLUTIONS = [
 ]
 BOOLEAN = [entry for entry in SOLUTIONS if entry[1] in ("JSON", "XML")]
 GRAPH = [
-    ("text/turtle", "TURTLE", ("turtle", "ttl")),
+    ("text/turtle", "TURTLE", ("turtle", "ttl", "n3")),
     ("application/n-triples", "N_TRIPLES", ("nt", "ntriples", "n-triples")),
     ("application/ld+json", "JSON_LD", ("jsonld", "json-ld")),
     ("application/rdf+xml", "RDF_XML", ("rdfxml", "rdf", "xml")),
@@ -34,23 +34,36 @@ TEXT_TYPES = ("text/", "application/sparql-results+", "application/n-", "applica
               "application/ld+json", "application/rdf+xml", "application/json", "application/xml")
 
 
-def choose(table: list[tuple[str, str, tuple[str, ...]]], format_param: str | None) -> tuple[str, str]:
-    """(media type, format name) for the response."""
-    if format_param:
-        wanted = format_param.strip().lower()
-        for media, name, names in table:
-            if wanted in names or wanted == media:
-                return media, name
+def choose(table: list[tuple[str, str, tuple[str, ...]]],
+           format_params: list[str] | str | None) -> tuple[str, str]:
+    """(media type, format name) for the response. Some clients repeat the
+    format parameter (SPARQLWrapper sends `format=tsv&format=text/tab-separated-values`
+    for servers that know only one spelling): the first one offered wins."""
+    if isinstance(format_params, str):
+        format_params = [format_params]
+    if format_params:
+        for given in format_params:
+            wanted = given.strip().lower()
+            for media, name, names in table:
+                if wanted in names or wanted == media:
+                    return media, name
         offered = sorted({n for _, _, names in table for n in names})
-        raise BadRequest(f"format={format_param!r} is not offered for this result; "
+        raise BadRequest(f"format={format_params[0]!r} is not offered for this result; "
                          f"use one of {', '.join(offered)}.")
     if not request.headers.get("Accept"):
         return table[0][0], table[0][1]
-    media = request.accept_mimetypes.best_match([m for m, _, _ in table])
+    # Werkzeug matches parameters exactly, so `text/turtle; charset=utf-8` in
+    # Accept (what the response says it is) must be offered as such too.
+    candidates = {}
+    for m, _, _ in table:
+        candidates.setdefault(m, m)
+        candidates.setdefault(content_type(m), m)
+    media = request.accept_mimetypes.best_match(list(candidates))
     if media is None:
         offered = ", ".join(dict.fromkeys(m for m, _, _ in table))
         raise NotAcceptable(f"None of the media types in Accept can carry this result; "
                             f"this one can be sent as {offered}.")
+    media = candidates[media]
     return media, next(name for m, name, _ in table if m == media)
 
 

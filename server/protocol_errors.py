@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response
 from werkzeug.exceptions import HTTPException
 
-from graph.errors import Forbidden, ParseError, PartnergraphError, QueryTimeout
+from graph.errors import Forbidden, ParseError, PartnergraphError, QueryTimeout, StoreUnavailable
 
-STATUS = [(ParseError, 400), (Forbidden, 403), (QueryTimeout, 503)]
+STATUS = [(ParseError, 400), (Forbidden, 403), (QueryTimeout, 503), (StoreUnavailable, 503)]
 
 
 def register(bp: Blueprint) -> None:

@@ -35,7 +35,9 @@ def sparql():
     kind = media_type()
     query = one(values, "query")
     update = one(values, "update")
-    if request.method == "POST" and kind not in (FORM, ""):
+    # A POST without a media type is refused too: its body cannot be told
+    # from a form, and would otherwise be ignored.
+    if request.method == "POST" and kind != FORM:
         if kind == "application/sparql-query":
             query = _body_for("query", query, update)
         elif kind == "application/sparql-update":
@@ -43,7 +45,8 @@ def sparql():
         else:
             raise UnsupportedMediaType(
                 f"POST a query as application/sparql-query, an update as "
-                f"application/sparql-update, or either as {FORM}; not {kind}.")
+                f"application/sparql-update, or either as {FORM}; "
+                f"not {kind or 'a body without Content-Type'}.")
     if query is not None and update is not None:
         raise BadRequest("Send a query or an update, not both in one request.")
     if update is not None:
@@ -66,7 +69,7 @@ def _query(text: str, values) -> Response:
     form = read_query(text).form
     table = negotiation.GRAPH if form in ("CONSTRUCT", "DESCRIBE") else (
         negotiation.BOOLEAN if form == "ASK" else negotiation.SOLUTIONS)
-    media, fmt = negotiation.choose(table, one(values, "format"))
+    media, fmt = negotiation.choose(table, values.get("format"))
     answer = get_sparql().query(
         text,
         result_format=fmt if table is not negotiation.GRAPH else "JSON",
@@ -100,7 +103,7 @@ def _description() -> Response:
         return Response(render_template("sparql.html", endpoint=request.base_url))
     media, fmt = negotiation.choose(negotiation.GRAPH, request.args.get("format"))
     store = get_sparql().store
-    body = service_description(request.base_url, list(store.graphs()), fmt)
+    body = service_description(request.base_url, store.graph_names(), fmt)
     response = Response(body, content_type=negotiation.content_type(media))
     response.headers["Vary"] = "Accept"
     response.headers.update(READ_CORS)
