@@ -1,5 +1,6 @@
 """The W3C SPARQL 1.1 Protocol, Graph Store Protocol and Service Description
-tests, run from their manifests against a real `partnergraph serve`.
+tests, run from their manifests against a real `partnergraph serve`, on the
+embedded store and on a remote one (a real `oxigraph serve`).
 
 The manifests are copied verbatim into tests/w3c/ (tests/w3c/SOURCE.md says
 from where; the W3C test-suite licence allows it), so that any checkout runs
@@ -19,6 +20,7 @@ are written out here.
 """
 from __future__ import annotations
 
+import contextlib
 import http.client
 import io
 import subprocess
@@ -32,6 +34,7 @@ from rdflib.compare import isomorphic
 from rdflib.query import Result
 
 from tests.conftest import REPO, free_port, partnergraph_command, subprocess_env, wait_for_http
+from tests.oxigraph_server import running_oxigraph
 from tests.w3c_manifest import W3C, Entry, Expected, entries
 
 TOKEN = "w3c-test-token"
@@ -88,20 +91,25 @@ class Server:
             assert status in (201, 204), data
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    port = free_port()
-    process = subprocess.Popen(
-        [*partnergraph_command(), "serve", "--port", str(port)], cwd=REPO,
-        env=subprocess_env(PARTNERGRAPH_STORE=str(tmp_path_factory.mktemp("w3c") / "store"),
-                           PARTNERGRAPH_TOKEN=TOKEN),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/healthz", process, timeout=60)
-        yield Server(port)
-    finally:
-        process.terminate()
-        process.wait(30)
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def server(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(f"w3c-{request.param}")
+    with contextlib.ExitStack() as stack:
+        if request.param == "embedded":
+            store = str(folder / "store")
+        else:
+            store = stack.enter_context(running_oxigraph(folder / "oxigraph")).query_url
+        port = free_port()
+        process = subprocess.Popen(
+            [*partnergraph_command(), "serve", "--port", str(port)], cwd=REPO,
+            env=subprocess_env(PARTNERGRAPH_STORE=store, PARTNERGRAPH_TOKEN=TOKEN),
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            wait_for_http(f"http://127.0.0.1:{port}/healthz", process, timeout=60)
+            yield Server(port)
+        finally:
+            process.terminate()
+            process.wait(30)
 
 
 @pytest.mark.slow
