@@ -33,6 +33,7 @@ class EmbeddedStore(Store):
         self.path = Path(settings.store)
         self._prefixes = instance_prefixes(settings.base_iri)
         self._write_lock = threading.Lock()
+        self._snapshot_lock = threading.Lock()
         try:
             if read_only:
                 self._ox = ox.Store.read_only(str(self.path))
@@ -93,8 +94,13 @@ class EmbeddedStore(Store):
     def snapshot(self) -> str:
         """A directory holding a read-only copy of the store as it is now, for
         query workers in other processes. One per data version; it costs hard
-        links, not a copy. The last few stay, for workers still reading them."""
-        with self._write_lock:
+        links, not a copy. The last few stay, for workers still reading them.
+
+        Not under the write lock, so that a long load does not hold up queries:
+        a snapshot taken while a write is staging shows the data as it was
+        (staged quads sit in graphs no query sees), and one taken just as the
+        write lands shows the newer data, which is no harm."""
+        with self._snapshot_lock:
             target = self._snapshots / self._version
             if not target.is_dir():
                 self._snapshots.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,66 @@
+"""The query service of the embedded store: queries answer while a write is
+under way, see it once it lands, and the row limit is placed where SPARQL
+allows it."""
+from __future__ import annotations
+
+import json
+import threading
+
+import pyoxigraph as ox
+import pytest
+
+from graph.sparql_service import SparqlService
+from graph.sparql_text import limit_rows, read_query
+
+G = "https://w3id.org/partnergraph/id/graph/slow"
+
+
+@pytest.fixture
+def service(store, settings):
+    service = SparqlService(store, settings)
+    yield service
+    service.close()
+
+
+def count(service) -> int:
+    answer = service.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")
+    return int(json.loads(answer.output.read())["results"]["bindings"][0]["n"]["value"])
+
+
+def test_queries_answer_while_a_write_is_under_way_and_see_it_once_it_lands(store, service):
+    halfway, finish = threading.Event(), threading.Event()
+
+    def batches():
+        node = ox.NamedNode(G)
+        yield [ox.Quad(ox.NamedNode(f"{G}#s{i}"), ox.NamedNode(f"{G}#p"), ox.Literal(i), node)
+               for i in range(100)]
+        halfway.set()
+        finish.wait(30)
+
+    writer = threading.Thread(target=lambda: store.write_quads(batches(), graphs=[G]))
+    writer.start()
+    assert halfway.wait(10)
+    try:
+        assert count(service) == 0
+    finally:
+        finish.set()
+        writer.join(30)
+    assert count(service) == 100
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE { ?s ?p ?o } LIMIT 10 "),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 5", "SELECT * WHERE { ?s ?p ?o } LIMIT 5"),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 500", "SELECT * WHERE { ?s ?p ?o } LIMIT 10"),
+    ("SELECT * WHERE { ?s ?p ?o } OFFSET 3 # the rest\n", "SELECT * WHERE { ?s ?p ?o } OFFSET 3 LIMIT 10  # the rest\n"),
+    ("SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 99 } } ORDER BY ?s",
+     "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 99 } } ORDER BY ?s LIMIT 10 "),
+    ("SELECT * WHERE { ?s ?p ?o } VALUES ?s { <http://x/a> }",
+     "SELECT * WHERE { ?s ?p ?o }  LIMIT 10 VALUES ?s { <http://x/a> }"),
+    ("CONSTRUCT { ?s ?p '}' } WHERE { ?s ?p ?o }", "CONSTRUCT { ?s ?p '}' } WHERE { ?s ?p ?o } LIMIT 10 "),
+    ("ASK { ?s ?p ?o }", "ASK { ?s ?p ?o }"),
+])
+def test_the_row_limit_goes_where_sparql_allows_it(query, expected):
+    text, _ = limit_rows(read_query(query), 10)
+    assert text == expected
+    ox.Store().query(text)  # still a query the engine takes
