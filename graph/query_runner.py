@@ -36,6 +36,9 @@ class QueryJob:
     base_iri: str | None = None
     default_graph: list[str] | None = None   # "" is the store's default graph
     named_graphs: list[str] | None = None
+    # Without a dataset: the union of all the snapshot's graphs (it holds the
+    # published ones only) as the default graph.
+    union_default: bool = False
 
 
 @dataclass
@@ -296,6 +299,8 @@ def _answer(conn: Connection, store, job: QueryJob, ox) -> None:
         return ox.DefaultGraph() if name == "" else ox.NamedNode(name)
 
     options = {}
+    if job.union_default:
+        options["use_default_graph_as_union"] = True
     if job.default_graph is not None:
         options["default_graph"] = [graph(g) for g in job.default_graph]
     if job.named_graphs is not None:

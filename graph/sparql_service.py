@@ -47,14 +47,12 @@ class SparqlService:
                                         default_graphs, named_graphs,
                                         request.has_dataset, limit)
         else:
-            if default_graphs is None and named_graphs is None and not request.has_dataset:
-                published = self.store.graph_names()
-                default_graphs, named_graphs = ["", *published], published
+            union = default_graphs is None and named_graphs is None and not request.has_dataset
             job = QueryJob(
                 snapshot=self.store.snapshot(), query=capped_text,
                 result_format=result_format, graph_format=graph_format,
                 prefixes=self._prefixes(), base_iri=self.settings.base_iri,
-                default_graph=default_graphs, named_graphs=named_graphs)
+                default_graph=default_graphs, named_graphs=named_graphs, union_default=union)
             output = self._runner.run(job, limit)
         return Answer(output, output.form, self.settings.max_rows if capped else None)
 

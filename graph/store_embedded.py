@@ -96,16 +96,21 @@ class EmbeddedStore(Store):
         query workers in other processes. One per data version; it costs hard
         links, not a copy. The last few stay, for workers still reading them.
 
+        The copy holds the published graphs only: with the bookkeeping graphs
+        gone, workers can take the union of all graphs as the default graph,
+        which Oxigraph answers several times faster than a list of graphs.
+
         Not under the write lock, so that a long load does not hold up queries:
-        a snapshot taken while a write is staging shows the data as it was
-        (staged quads sit in graphs no query sees), and one taken just as the
-        write lands shows the newer data, which is no harm."""
+        a snapshot taken while a write is staging shows the data as it was,
+        and one taken just as the write lands shows the newer data, which is
+        no harm."""
         with self._snapshot_lock:
             target = self._snapshots / self._version
             if not target.is_dir():
                 self._snapshots.mkdir(parents=True, exist_ok=True)
                 partial = self._snapshots / f".partial-{uuid.uuid4().hex}"
                 self._ox.backup(str(partial))
+                _drop_bookkeeping(partial)
                 partial.rename(target)
                 self._prune_snapshots(keep=3)
             return str(target)
@@ -212,6 +217,16 @@ class EmbeddedStore(Store):
         for graph in list(self._ox.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_GRAPH_PREFIX):
                 self._ox.remove_graph(graph)
+
+
+def _drop_bookkeeping(path: Path) -> None:
+    copy = ox.Store(str(path))
+    for graph in list(copy.named_graphs()):
+        if isinstance(graph, ox.NamedNode) and _is_internal(graph.value):
+            copy.remove_graph(graph)
+    copy.flush()
+    # Dropping the last reference closes the copy and frees its lock for the workers.
+    del copy
 
 
 def _is_internal(iri: str) -> bool:

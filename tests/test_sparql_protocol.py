@@ -502,3 +502,12 @@ def test_sparqlwrapper_ask_and_update(service):
     client.query()
     client.setQuery(f"DROP GRAPH <{BASE}graph/test>")
     client.query()
+
+
+def test_bookkeeping_is_invisible_over_http(service):
+    rows = json.loads(service.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")[2])
+    graphs = {b["g"]["value"] for b in rows["results"]["bindings"]}
+    assert BASE + "graph/borlange" in graphs
+    assert not any(g.startswith("urn:x-partnergraph:") for g in graphs)
+    hidden = "ASK { ?s <https://w3id.org/partnergraph/ontology#dataVersion> ?v }"
+    assert json.loads(service.query(hidden)[2])["boolean"] is False
