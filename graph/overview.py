@@ -64,3 +64,26 @@ def sources(store: Store, lang: str) -> list[SourceSummary]:
 
 def _lang(lang: str) -> str:
     return "sv" if lang == "sv" else "en"
+
+
+@dataclass(frozen=True)
+class Place:
+    iri: str
+    label: str
+    country: str | None
+
+
+def municipalities(store: Store, lang: str) -> list[Place]:
+    """Every municipality with its country, Swedish ones first, for a reader
+    who starts from a place they know."""
+    from .labels import labels
+    rows = store.select(f"""
+        SELECT ?m (SAMPLE(?c) AS ?country) (SAMPLE(?code) AS ?iso) WHERE {{
+          ?m a <{PG.Municipality}> .
+          OPTIONAL {{ ?m <{PG.country}> ?c OPTIONAL {{ ?c <{PG.isoAlpha2}> ?code }} }}
+        }} GROUP BY ?m""")
+    names = labels(store, [r[k].value for r in rows for k in ("m", "country") if k in r], lang)
+    places = [(r.get("iso") and r["iso"].value != "SE",
+               Place(r["m"].value, names[r["m"].value],
+                     names[r["country"].value] if "country" in r else None)) for r in rows]
+    return [p for _, p in sorted(places, key=lambda x: (bool(x[0]), x[1].label.casefold()))]

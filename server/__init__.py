@@ -16,13 +16,19 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     if test_config:
         app.config.update(test_config)
 
-    from . import errors, graph_store, health, home, i18n, security, sparql, store
+    from . import (errors, graph_store, health, home, i18n, links, ontology, resource, search,
+                   security, sparql, store)
     store.init_app(app)
     i18n.init_app(app)
+    links.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.register_blueprint(health.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(sparql.bp)
     app.register_blueprint(graph_store.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(ontology.bp)
+    resource.register(app)
+    from .network import bp as network_bp; app.register_blueprint(network_bp)
     return app

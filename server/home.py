@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template
 
-from graph.overview import class_counts, sources
+from graph.overview import class_counts, municipalities, sources
 
 from .store import get_store
 
@@ -17,6 +17,7 @@ def index():
         "home.html",
         counts=class_counts(store, g.lang),
         sources=sources(store, g.lang),
+        municipalities=municipalities(store, g.lang),
         graphs=store.graphs(),
         data_version=store.data_version,
     )

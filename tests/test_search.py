@@ -1,0 +1,47 @@
+"""Search by name, forgiving of case and accents."""
+from __future__ import annotations
+
+import re
+
+from graph.search import normalise, search
+
+
+def test_normalising_drops_accents_and_case():
+    assert normalise("Chișinău") == "chisinau"
+    assert normalise("  Västmannaöarna ") == "vastmannaoarna"
+    assert normalise("Borlänge") == normalise("BORLANGE")
+
+
+def test_names_are_found_without_their_accents(bundled_store):
+    for query, wanted in [("Chisinau", "Chișinău"), ("Borlange", "Borlänge"),
+                          ("vastmannaoarna", "Vestmannaeyjar"), ("pitesti", "Pitești")]:
+        hits = search(bundled_store, query, "en")
+        assert hits and hits[0].label == wanted, query
+        assert hits[0].rank == 0
+
+
+def test_exact_matches_come_before_prefixes_and_parts(bundled_store):
+    hits = search(bundled_store, "borlänge", "sv")
+    assert hits[0].label == "Borlänge" and hits[0].type_labels[0] == "Kommun"
+    ranks = [h.rank for h in hits]
+    assert ranks == sorted(ranks) and 1 in ranks
+
+
+def test_the_index_follows_the_data(store):
+    assert search(store, "Gnarpberga", "sv") == []
+    store.update("""INSERT DATA { GRAPH <http://example.org/g> {
+      <http://example.org/m> a pg:Municipality ; skos:prefLabel "Gnarpberga"@sv } }""")
+    assert [h.label for h in search(store, "gnarp", "sv")] == ["Gnarpberga"]
+
+
+def test_the_search_page_links_results_to_their_pages(client):
+    page = client.get("/search?q=Chisinau&lang=sv").get_data(as_text=True)
+    assert 'href="/partnergraph/id/municipality/md/chisinau?lang=sv"' in page
+    assert re.search(r'class="badge">Kommun<', page)
+    empty = client.get("/search?q=zzzqqq&lang=en").get_data(as_text=True)
+    assert "No matches" in empty
+
+
+def test_every_page_has_a_search_box(client):
+    for path in ["/", "/ontology", "/partnergraph/id/municipality/se/borlange", "/search"]:
+        assert 'role="search"' in client.get(path).get_data(as_text=True), path
