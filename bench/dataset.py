@@ -54,6 +54,7 @@ class Dataset:
 
 
 def n(path: str) -> ox.NamedNode:
+    """An IRI; a relative one is resolved against the base, as in the seed files."""
     return ox.NamedNode(BASE + path) if "://" not in path else ox.NamedNode(path)
 
 
@@ -64,7 +65,8 @@ def slug(text: str) -> str:
 
 def build(directory: Path, sample: int = 1) -> Dataset:
     """Write the data to `directory`; `sample` > 1 keeps only every so many
-    Wikipedia rows, for a quick run."""
+    Wikipedia rows, for a quick run. Triples are written sorted, so that two
+    runs load the same files."""
     bundled = [ox.Quad(q.subject, q.predicate, q.object, n(graph_for(path, BASE)))
                for path in bundled_files()
                for q in ox.parse(path=str(path), base_iri=BASE, rename_blank_nodes=True)]
@@ -96,6 +98,7 @@ def twin_town_triples(codes: dict[str, str], sample: int = 1) -> list[ox.Triple]
     def town(name: str, country: str, lat: str, lng: str) -> ox.NamedNode:
         # "England, United Kingdom": the country is the last part.
         code = codes.get(country.rsplit(",", 1)[-1].strip())
+        # A town whose country is unknown still needs an IRI of the same shape.
         node = n(f"municipality/{code.lower() if code else 'xx'}/{slug(name)}")
         triples.update([
             ox.Triple(node, RDF_TYPE, n(PG + "Municipality")),

@@ -93,9 +93,8 @@ class Server:
     """A server process in its own process group, so that stopping it also
     stops the query workers it started."""
 
-    def __init__(self, name: str, argv: list[str], path: str, log: Path, env=None):
-        self.name, self.path, self.port = name, path, int(argv[-1].rsplit(":", 1)[-1])
-        self.log = log
+    def __init__(self, name: str, argv: list[str], port: int, path: str, log: Path, env=None):
+        self.name, self.port, self.path, self.log = name, port, path, log
         with log.open("wb") as out:
             self.process = subprocess.Popen(argv, stdout=out, stderr=out, env=env,
                                             stdin=subprocess.DEVNULL, start_new_session=True)
@@ -103,14 +102,20 @@ class Server:
     def connect(self) -> http.client.HTTPConnection:
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
 
+    def once(self, query: str, accept: str) -> tuple[int, bytes]:
+        conn = self.connect()
+        try:
+            return request(conn, self.path, query, accept)
+        finally:
+            conn.close()
+
     def wait_ready(self, seconds: float = 60) -> None:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 break
             try:
-                status, _ = request(self.connect(), self.path, "ASK {}", JSON)
-                if status == 200:
+                if self.once("ASK {}", JSON)[0] == 200:
                     return
             except OSError:
                 pass
@@ -129,18 +134,20 @@ class Server:
 
 
 def request(conn: http.client.HTTPConnection, path: str, query: str, accept: str) -> tuple[int, bytes]:
-    headers = {"Content-Type": "application/sparql-query", "Accept": accept}
-    for attempt in (1, 2):
-        try:
-            conn.request("POST", path, body=query.encode(), headers=headers)
-            response = conn.getresponse()
-            return response.status, response.read()
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-            # A server may drop an idle keep-alive connection; open a new one once.
-            conn.close()
-            if attempt == 2:
-                raise
-    raise AssertionError
+    """POST the query; http.client reopens the connection by itself when the
+    server closed it after the previous answer (waitress does, after a streamed one)."""
+    def send():
+        conn.request("POST", path, body=query.encode(),
+                     headers={"Content-Type": "application/sparql-query", "Accept": accept})
+        response = conn.getresponse()
+        return response.status, response.read()
+
+    try:
+        return send()
+    except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+        # An idle keep-alive connection may have been dropped meanwhile: once more.
+        conn.close()
+        return send()
 
 
 def rows(body: bytes, accept: str):
@@ -230,7 +237,7 @@ def p95(values: list[float]) -> float:
 
 
 def graph_counts(server: Server) -> dict[str, int]:
-    status, body = request(server.connect(), server.path, COUNT_BY_GRAPH, JSON)
+    status, body = server.once(COUNT_BY_GRAPH, JSON)
     if status != 200:
         raise SystemExit(f"{server.name} answered {status} to the triple count: {body[:300]!r}")
     return {b["g"]["value"]: int(b["n"]["value"]) for b in json.loads(body)["results"]["bindings"]}
@@ -313,8 +320,33 @@ def report(results, facts, data, counts, sizes, settings, quick: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
+def measure(servers: list[Server], name: str, accept: str, query: str, settings: dict) -> dict:
+    """One query on both servers: first the same answer from both, then the figures."""
+    answers = []
+    for server in servers:
+        status, body = server.once(query, accept)
+        if status != 200:
+            raise SystemExit(f"{server.name} answered {status} to {name}: {body[:500]!r}")
+        answers.append(rows(body, accept))
+    if answers[0] != answers[1]:
+        raise SystemExit(f"{name}: partnergraph gave {answers[0]}, Oxigraph {answers[1]}")
+    result = {"name": name, "rows": answers[0]}
+    for key, server in zip(("pg", "ox"), servers):
+        times = latency(server, query, accept, settings)
+        result[f"{key}_n"] = len(times)
+        result[f"{key}_median"], result[f"{key}_p95"] = statistics.median(times), p95(times)
+    # The same number of requests for both: about as many as the slower one
+    # answers in the budget one after the other, within the set bounds.
+    slower = max(result["pg_median"], result["ox_median"]) / 1000
+    result["requests"] = min(settings["requests"],
+                             max(2 * settings["clients"], int(settings["budget"] / slower)))
+    for key, server in zip(("pg", "ox"), servers):
+        result[f"{key}_rps"] = throughput(server, query, accept, result["requests"], settings["clients"])
+    return result
+
+
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help="a fifth of the data, few repetitions, only printed: to check that it works")
     args = parser.parse_args()
@@ -335,50 +367,25 @@ def main() -> None:
         sizes = {name: disk_size(tmp / f"{name}-store") for name in ("partnergraph", "oxigraph")}
 
         pg_port, ox_port = free_port(), free_port()
-        servers = [
-            Server("partnergraph", ["partnergraph", "serve", "--port", str(pg_port)], "/sparql",
-                   tmp / "partnergraph.log", env),
-            Server("oxigraph", ["oxigraph", "serve", "--location", str(tmp / "oxigraph-store"),
-                                "--union-default-graph", "--bind", f"127.0.0.1:{ox_port}"],
-                   "/query", tmp / "oxigraph.log"),
-        ]
+        servers.append(Server("partnergraph", ["partnergraph", "serve", "--port", str(pg_port)],
+                              pg_port, "/sparql", tmp / "partnergraph.log", env))
+        servers.append(Server("oxigraph", ["oxigraph", "serve", "--location", str(tmp / "oxigraph-store"),
+                                           "--union-default-graph", "--bind", f"127.0.0.1:{ox_port}"],
+                              ox_port, "/query", tmp / "oxigraph.log"))
         for server in servers:
             server.wait_ready()
-        pg, ox = servers
 
-        counts = graph_counts(pg)
-        if counts != graph_counts(ox) or sum(counts.values()) != data.quads:
-            raise SystemExit(f"the stores differ: partnergraph {graph_counts(pg)}, "
-                             f"Oxigraph {graph_counts(ox)}, expected {data.quads} quads")
+        counts = [graph_counts(server) for server in servers]
+        if counts[0] != counts[1] or sum(counts[0].values()) != data.quads:
+            raise SystemExit(f"the stores differ: partnergraph {counts[0]}, Oxigraph {counts[1]}, "
+                             f"expected {data.quads} quads")
 
         results = []
         for name, accept, text in QUERIES:
             print(f"{name} ...", file=sys.stderr)
-            query = PREFIXES + text.strip()
-            answers = []
-            for server in servers:
-                status, body = request(server.connect(), server.path, query, accept)
-                if status != 200:
-                    raise SystemExit(f"{server.name} answered {status} to {name}: {body[:500]!r}")
-                answers.append(rows(body, accept))
-            if answers[0] != answers[1]:
-                raise SystemExit(f"{name}: partnergraph gave {answers[0]}, Oxigraph {answers[1]}")
-            result = {"name": name, "rows": answers[0]}
-            for key, server in (("pg", pg), ("ox", ox)):
-                times = latency(server, query, accept, settings)
-                result[f"{key}_n"] = len(times)
-                result[f"{key}_median"], result[f"{key}_p95"] = statistics.median(times), p95(times)
-            # The same number of requests for both, as many as the slower one
-            # answers in about the budget, one after the other.
-            slower = max(result["pg_median"], result["ox_median"]) / 1000
-            result["requests"] = min(settings["requests"],
-                                     max(2 * settings["clients"], int(settings["budget"] / slower)))
-            for key, server in (("pg", pg), ("ox", ox)):
-                result[f"{key}_rps"] = throughput(server, query, accept,
-                                                  result["requests"], settings["clients"])
-            results.append(result)
+            results.append(measure(servers, name, accept, PREFIXES + text.strip(), settings))
 
-        text = report(results, machine(), data, counts, sizes, settings, args.quick)
+        text = report(results, machine(), data, counts[0], sizes, settings, args.quick)
         print(text)
         # A quick run's figures mean little; they must not replace a real run's.
         if not args.quick:

@@ -48,6 +48,7 @@ class QueryOutput:
     form: str
     first: bytes
     rest: Iterator[bytes]
+    complete: bool = False    # `first` is the whole result
 
     def __iter__(self) -> Iterator[bytes]:
         if self.first:
@@ -87,7 +88,7 @@ class QueryRunner:
         form, first, complete = payload
         if complete:
             self._release(worker)
-            return QueryOutput(form, first, iter(()))
+            return QueryOutput(form, first, iter(()), complete=True)
         return QueryOutput(form, first, self._stream(worker, deadline, timeout))
 
     def close(self) -> None:

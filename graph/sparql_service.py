@@ -96,7 +96,7 @@ class SparqlService:
             form, data = "boolean", result.serialize(format=getattr(ox.QueryResultsFormat, result_format))
         else:
             form, data = "graph", result.serialize(format=getattr(ox.RdfFormat, graph_format))
-        return QueryOutput(form, data, iter(()))
+        return QueryOutput(form, data, iter(()), complete=True)
 
 
 def add_using(text: str, graphs: list[str], named: list[str]) -> str:

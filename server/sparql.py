@@ -77,8 +77,10 @@ def _query(text: str, values) -> Response:
         default_graphs=values.get("default-graph-uri"),
         named_graphs=values.get("named-graph-uri"),
         timeout=timeout)
-    response = Response(stream_with_context(iter(answer.output)),
-                        content_type=negotiation.content_type(media))
+    # A result that came whole goes out with its length, so that the client's
+    # connection can be kept alive; a large one is streamed as it comes.
+    body = answer.output.first if answer.output.complete else stream_with_context(iter(answer.output))
+    response = Response(body, content_type=negotiation.content_type(media))
     if answer.row_limit is not None:
         response.headers["X-Partnergraph-Row-Limit"] = str(answer.row_limit)
     response.headers["X-Partnergraph-Data-Version"] = get_sparql().store.data_version
