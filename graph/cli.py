@@ -13,6 +13,9 @@ import pyoxigraph as ox
 
 from .errors import PartnergraphError, StoreBusy, ValidationError
 from .formats import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
+from .csv_export import export_csv
+from .history import restore, versions
+from .importer import import_file
 from .load import load_files
 from .namespaces import instance_prefixes
 from .query import TABLE, run_query
@@ -83,6 +86,43 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
     export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     export.set_defaults(run=cmd_export)
 
+    imports = commands.add_parser(
+        "import", help="import a spreadsheet (CSV) or RDF file into its source graph",
+        description="Read FILE (CSV by the .csv extension, else RDF), check it against "
+                    "the SHACL shapes and, only if it is valid and changes something, "
+                    "replace its graph (<base>graph/<file name>, or --graph) atomically, "
+                    "keeping the previous content (see `history`). Exit status 1 when "
+                    "the report has problems.")
+    imports.add_argument("file", metavar="FILE")
+    imports.add_argument("--graph", metavar="IRI", help="the graph to replace")
+    imports.add_argument("--dry-run", action="store_true",
+                         help="report and show the triples that would be added and removed; write nothing")
+    imports.set_defaults(run=cmd_import)
+
+    history = commands.add_parser(
+        "history", help="list the imports and restores of a graph (or of all graphs)",
+        description="List the replacements of GRAPH, newest first, with the version "
+                    "ids `restore` takes.")
+    history.add_argument("graph", nargs="?", metavar="GRAPH")
+    history.set_defaults(run=cmd_history)
+
+    restore = commands.add_parser(
+        "restore", help="bring back an earlier version of a graph",
+        description="Replace GRAPH, atomically, with the content it held before the "
+                    "replacement VERSION (default: the latest). The restore is itself "
+                    "recorded, so it can be undone the same way.")
+    restore.add_argument("graph", metavar="GRAPH")
+    restore.add_argument("version", nargs="?", metavar="VERSION")
+    restore.set_defaults(run=cmd_restore)
+
+    export_csv = commands.add_parser(
+        "export-csv", help="write a source graph as a spreadsheet (CSV template)",
+        description="Write GRAPH in the partnerships (or municipalities) CSV template; "
+                    "importing the file again gives the same triples.")
+    export_csv.add_argument("graph", metavar="GRAPH")
+    export_csv.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    export_csv.set_defaults(run=cmd_export_csv)
+
     stats = commands.add_parser("stats", help="what the store holds",
                                 description="Counts by class, the graphs with their "
                                             "sizes, and the data version.")
@@ -141,6 +181,54 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         else:
             ox.serialize(quads, sys.stdout.buffer, format=fmt, prefixes=prefixes)
     return 0
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        report = import_file(store, args.file, args.graph, dry_run=args.dry_run,
+                             agent=_agent())
+    print(report.text())
+    if args.dry_run and report.diff is not None:
+        print("Dry run; nothing was written. The change would be:")
+        print(report.diff.text())
+    return 0 if report.ok else 1
+
+
+def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        found = versions(store, args.graph)
+    if not found:
+        print("No imports recorded" + (f" for <{args.graph}>." if args.graph else "."))
+    for version in found:
+        print(version.text())
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        summary, new_version, restored = restore(store, args.graph, args.version, agent=_agent())
+    print(f"Restored <{args.graph}> to the content before {restored}: "
+          f"{summary.graphs.get(args.graph, 0)} triples (data version {summary.data_version}; "
+          f"this restore is {new_version}).")
+    return 0
+
+
+def cmd_export_csv(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        text = export_csv(store, args.graph)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _agent() -> str:
+    import getpass
+    try:
+        return f"user {getpass.getuser()}"
+    except Exception:
+        return "user (unknown)"
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:

@@ -15,11 +15,19 @@ DEFAULT_BASE_IRI = "https://w3id.org/partnergraph/id/"
 
 # The store keeps its own bookkeeping (data version, staging areas) under IRIs
 # no published data can use, so that they never mix with facts.
+INTERNAL_GRAPH_PREFIX = "urn:x-partnergraph:"
 SYSTEM_GRAPH = "urn:x-partnergraph:system"
 STAGING_GRAPH_PREFIX = "urn:x-partnergraph:staging:"
 # A graph nothing is ever written to. The SPARQL protocol cannot ask for a
 # dataset of no graphs, but it can ask for this one, which is empty.
 EMPTY_GRAPH = "urn:x-partnergraph:empty"
+# Earlier versions of source graphs, kept so that an import can be undone.
+HISTORY_GRAPH_PREFIX = "urn:x-partnergraph:history:"
+
+
+def is_internal_graph(iri: str) -> bool:
+    """Bookkeeping graphs (version, staging, history) that queries never see."""
+    return iri.startswith(INTERNAL_GRAPH_PREFIX)
 
 # The prefixes every query may use without declaring them.
 PREFIXES: dict[str, str] = {

@@ -17,7 +17,8 @@ from typing import Iterable, Iterator
 import pyoxigraph as ox
 
 from .errors import StoreBusy, engine_syntax_error
-from .namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH, instance_prefixes
+from .namespaces import (PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH, instance_prefixes,
+                         is_internal_graph)
 from .store import QueryResult, Store, WriteSummary, register_backend
 from .settings import Settings
 
@@ -230,7 +231,7 @@ def _drop_bookkeeping(path: Path) -> None:
 
 
 def _is_internal(iri: str) -> bool:
-    return iri == SYSTEM_GRAPH or iri.startswith(STAGING_GRAPH_PREFIX)
+    return is_internal_graph(iri)
 
 
 register_backend("", EmbeddedStore)

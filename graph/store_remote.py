@@ -48,7 +48,7 @@ import pyoxigraph as ox
 
 from .errors import ConfigError, QueryTimeout, StoreUnavailable
 from .namespaces import (EMPTY_GRAPH, PG, PREFIXES, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH,
-                         instance_prefixes)
+                         instance_prefixes, is_internal_graph)
 from .remote_protocol import FORM, Endpoint, form, post, with_prefixes
 from .settings import Settings
 from .store import QueryResult, Store, WriteSummary, register_backend
@@ -377,7 +377,7 @@ def _query_triples(quads: Iterable[ox.Quad]) -> ox.QueryTriples:
 
 
 def _is_internal(iri: str) -> bool:
-    return iri == SYSTEM_GRAPH or iri.startswith(STAGING_GRAPH_PREFIX) or iri == EMPTY_GRAPH
+    return is_internal_graph(iri)
 
 
 register_backend("http", RemoteStore)

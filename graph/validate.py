@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import pyshacl
 from rdflib import Graph, URIRef
@@ -75,6 +75,17 @@ def validate_files(paths: Sequence[str | Path], base_iri: str,
     data = Graph()
     for path in files:
         rdflib_graph(parse_file(path, base_iri), data)
+    return _validate_graph(data, [str(p) for p in files], base_iri, store)
+
+
+def validate_quads(quads: Iterable, source: str, base_iri: str,
+                   store: Store | None = None) -> ValidationReport:
+    """As validate_files, for quads already parsed (an import's content)."""
+    return _validate_graph(rdflib_graph(quads), [source], base_iri, store)
+
+
+def _validate_graph(data: Graph, sources: list[str], base_iri: str,
+                    store: Store | None) -> ValidationReport:
     focus = {s for s in data.subjects() if isinstance(s, URIRef)}
     context = Graph()
     for path in reference_files():
@@ -85,7 +96,7 @@ def validate_files(paths: Sequence[str | Path], base_iri: str,
     conforms, results, _ = pyshacl.validate(
         combined, shacl_graph=_shapes(), inference="none",
         focus_nodes=sorted(focus) or None, allow_warnings=False)
-    report = ValidationReport(files=[str(p) for p in files])
+    report = ValidationReport(files=sources)
     if focus and not conforms:
         report.violations = _violations(results, combined)
     return report

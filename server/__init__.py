@@ -31,4 +31,6 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     app.register_blueprint(ontology.bp)
     resource.register(app)
     from .network import bp as network_bp; app.register_blueprint(network_bp)
+    from . import embed; embed.init_app(app)
+    from .admin_import import bp as admin_import_bp; app.register_blueprint(admin_import_bp)
     return app

@@ -7,6 +7,27 @@ from flask import Flask, g, request
 LANGUAGES = ("sv", "en")
 
 TEXT = {
+    "adm_import_title": {"sv": "Importera data", "en": "Import data"},
+    "adm_import_lead": {"sv": "Ladda upp ett kalkylark (CSV enligt mallen) eller en RDF-fil. Du ser först vad som skulle ändras; inget skrivs förrän du bekräftar.",
+                        "en": "Upload a spreadsheet (CSV in the template) or an RDF file. You first see what would change; nothing is written until you confirm."},
+    "adm_file": {"sv": "Fil", "en": "File"},
+    "adm_graph": {"sv": "Graf (IRI, frivilligt)", "en": "Graph (IRI, optional)"},
+    "adm_token": {"sv": "Token", "en": "Token"},
+    "adm_check": {"sv": "Kontrollera", "en": "Check"},
+    "adm_rows": {"sv": "rader/tripplar lästa", "en": "rows/triples read"},
+    "adm_problems": {"sv": "Problem", "en": "Problems"},
+    "adm_nothing_written": {"sv": "Inget har skrivits. Rätta filen och ladda upp den igen.",
+                            "en": "Nothing was written. Correct the file and upload it again."},
+    "adm_where": {"sv": "Var", "en": "Where"},
+    "adm_what": {"sv": "Vad är fel", "en": "What is wrong"},
+    "adm_fix": {"sv": "Så rättar du", "en": "How to fix it"},
+    "adm_matches": {"sv": "Namn som matchats mot befintliga resurser", "en": "Names matched to existing resources"},
+    "adm_unchanged": {"sv": "Grafen innehåller redan exakt detta; inget skrivs.",
+                      "en": "The graph already holds exactly this; nothing is written."},
+    "adm_diff": {"sv": "Ändringar", "en": "Changes"},
+    "adm_confirm": {"sv": "Bekräfta import", "en": "Confirm import"},
+    "adm_written": {"sv": "Importerat. Dataversion", "en": "Imported. Data version"},
+    "adm_again": {"sv": "Importera en fil till", "en": "Import another file"},
     "tagline": {
         "sv": "Kunskapsgraf över kommunalt internationellt samarbete: vänorter, "
               "kommunala partnerskap, teman, finansiärer och källor.",
@@ -136,6 +157,14 @@ TEXT = {
                    "en": "Network diagram. The same content is in the list below."},
     "net_added": {"sv": "nya noder", "en": "new nodes"},
     "net_neighbourhood": {"sv": "Närmaste kopplingar", "en": "Nearest connections"},
+    "emb_embed": {"sv": "Bädda in", "en": "Embed"},
+    "emb_lead": {"sv": "Klistra in koden i en intranätsida (SharePoint, Sitevision, Optimizely, WordPress) för att visa den här vyn där. Den visar alltid aktuella uppgifter.",
+                 "en": "Paste the code into an intranet page (SharePoint, Sitevision, Optimizely, WordPress) to show this view there. It always shows current data."},
+    "emb_code": {"sv": "Kod att klistra in", "en": "Code to paste"},
+    "emb_copy": {"sv": "Kopiera koden", "en": "Copy the code"},
+    "emb_copied": {"sv": "Kopierad.", "en": "Copied."},
+    "emb_preview": {"sv": "Så här ser den ut:", "en": "This is how it looks:"},
+    "emb_open": {"sv": "Öppna i partnergraph", "en": "Open in partnergraph"},
 }
 
 

@@ -1,0 +1,95 @@
+"""What an import found: problems to fix (by row and column, or line), names
+matched to resources already in the store, and the change it makes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input. `row` is the spreadsheet's row number
+    (the header is row 1) for CSV, `line` the text line for RDF."""
+    message: str
+    fix: str
+    row: int | None = None
+    line: int | None = None
+    column: str | None = None
+
+    def where(self) -> str:
+        parts = []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.column:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts) or "file"
+
+    def text(self) -> str:
+        return f"{self.where()}: {self.message} Fix: {self.fix}"
+
+
+@dataclass(frozen=True)
+class Match:
+    """A name in the input that was taken to mean a resource already in the store."""
+    row: int
+    column: str
+    given: str
+    iri: str
+    label: str
+
+    def text(self) -> str:
+        return f"row {self.row}, column {self.column!r}: {self.given!r} is <{self.iri}> ({self.label})"
+
+
+@dataclass
+class Diff:
+    """Triples an import adds to and removes from its graph."""
+    added: list[ox.Triple] = field(default_factory=list)
+    removed: list[ox.Triple] = field(default_factory=list)
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.added and not self.removed
+
+    def text(self, limit: int | None = None) -> str:
+        lines = [f"{len(self.added)} triple(s) to add, {len(self.removed)} to remove"]
+        for sign, triples in (("+", self.added), ("-", self.removed)):
+            shown = triples if limit is None else triples[:limit]
+            lines += [f"  {sign} {t.subject} {t.predicate} {t.object} ." for t in shown]
+            if len(shown) < len(triples):
+                lines.append(f"  {sign} ... and {len(triples) - len(shown)} more")
+        return "\n".join(lines)
+
+
+@dataclass
+class ImportReport:
+    source: str
+    graph: str
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+    diff: Diff | None = None
+    written: bool = False
+    data_version: str | None = None
+    version: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def text(self) -> str:
+        lines = [f"{self.source} -> <{self.graph}>: {self.rows} row(s)/triple(s) read"]
+        for match in self.matches:
+            lines.append("matched " + match.text())
+        if self.problems:
+            lines.append(f"{len(self.problems)} problem(s); nothing was written:")
+            lines += ["  " + p.text() for p in self.problems]
+        elif self.diff is not None and self.diff.unchanged:
+            lines.append("The graph already holds exactly this content; nothing was written.")
+        elif self.written:
+            lines.append(f"Written: +{len(self.diff.added)} -{len(self.diff.removed)} triples "
+                         f"(data version {self.data_version}; import {self.version}).")
+        return "\n".join(lines)
