@@ -28,6 +28,10 @@ def data_dir() -> Path:
     return _root() / "data"
 
 
+def queries_dir() -> Path:
+    return _root() / "queries"
+
+
 def ontology_file() -> Path:
     return ontology_dir() / "partnergraph.ttl"
 

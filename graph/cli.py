@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 
 import pyoxigraph as ox
 
+from .analysis_cli import add_analyse_command
 from .errors import PartnergraphError, StoreBusy, ValidationError
 from .formats import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
 from .csv_export import export_csv
@@ -128,6 +129,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
                                             "sizes, and the data version.")
     stats.add_argument("--json", action="store_true", help="as JSON")
     stats.set_defaults(run=cmd_stats)
+    add_analyse_command(commands)
     return parser, commands
 
 

@@ -39,6 +39,8 @@ class QueryJob:
     # Without a dataset: the union of all the snapshot's graphs (it holds the
     # published ones only) as the default graph.
     union_default: bool = False
+    # Variable name -> an RDF term in N-Triples form, substituted by the engine.
+    bindings: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -306,6 +308,9 @@ def _answer(conn: Connection, store, job: QueryJob, ox) -> None:
         options["default_graph"] = [graph(g) for g in job.default_graph]
     if job.named_graphs is not None:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    if job.bindings:
+        from .query_bindings import substitutions
+        options["substitutions"] = substitutions(job.bindings)
     result = store.query(job.query, prefixes=job.prefixes, base_iri=job.base_iri, **options)
     if isinstance(result, ox.QuerySolutions):
         form, fmt = "solutions", getattr(ox.QueryResultsFormat, job.result_format)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from .errors import QuerySyntaxError
 from .namespaces import instance_prefixes
+from .query_bindings import with_values
 from .query_runner import QueryJob, QueryOutput, QueryRunner
 from .settings import Settings
 from .sparql_text import check_remote_access, limit_rows, read_query, read_update, tokens
@@ -32,17 +33,21 @@ class SparqlService:
 
     def query(self, text: str, *, result_format: str = "JSON", graph_format: str = "TURTLE",
               default_graphs: list[str] | None = None, named_graphs: list[str] | None = None,
-              timeout: float | None = None, capped: bool = True) -> Answer:
+              timeout: float | None = None, capped: bool = True,
+              bindings: dict[str, str] | None = None) -> Answer:
         """Run a query. Formats are pyoxigraph format names ("JSON", "TURTLE").
         `default_graphs`/`named_graphs` are the protocol's dataset; without them
         the query's own FROM clauses apply, and without those the union of the
-        published graphs is the default graph. `capped`: apply the row limit."""
+        published graphs is the default graph. `capped`: apply the row limit.
+        `bindings`: values of variables, each an RDF term in N-Triples form."""
         request = read_query(text)
         check_remote_access(request, self.settings.service_allow)
         capped_text, capped = (limit_rows(request, self.settings.max_rows) if capped
                                else (text, False))
         limit = min(timeout or self.settings.query_timeout, self.settings.query_timeout)
         if self._runner is None:
+            if bindings:
+                capped_text = with_values(capped_text, bindings)
             output = self._query_remote(capped_text, result_format, graph_format,
                                         default_graphs, named_graphs,
                                         request.has_dataset, limit)
@@ -52,7 +57,8 @@ class SparqlService:
                 snapshot=self.store.snapshot(), query=capped_text,
                 result_format=result_format, graph_format=graph_format,
                 prefixes=self._prefixes(), base_iri=self.settings.base_iri,
-                default_graph=default_graphs, named_graphs=named_graphs, union_default=union)
+                default_graph=default_graphs, named_graphs=named_graphs, union_default=union,
+                bindings=dict(bindings or {}))
             output = self._runner.run(job, limit)
         return Answer(output, output.form, self.settings.max_rows if capped else None)
 

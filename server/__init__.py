@@ -16,21 +16,17 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     if test_config:
         app.config.update(test_config)
 
-    from . import (errors, graph_store, health, home, i18n, links, ontology, resource, search,
-                   security, sparql, store)
+    from . import (admin_import, analysis, embed, errors, graph_store, health, home, i18n,
+                   links, network, ontology, resource, search, security, sparql,
+                   stored_query_views, store, workbench)
     store.init_app(app)
     i18n.init_app(app)
     links.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(home.bp)
-    app.register_blueprint(sparql.bp)
-    app.register_blueprint(graph_store.bp)
-    app.register_blueprint(search.bp)
-    app.register_blueprint(ontology.bp)
+    embed.init_app(app)
     resource.register(app)
-    from .network import bp as network_bp; app.register_blueprint(network_bp)
-    from . import embed; embed.init_app(app)
-    from .admin_import import bp as admin_import_bp; app.register_blueprint(admin_import_bp)
+    for module in (health, home, sparql, graph_store, search, ontology, network,
+                   admin_import, workbench, stored_query_views, analysis):
+        app.register_blueprint(module.bp)
     return app

@@ -13,6 +13,7 @@ from graph.network_vis import vis_data
 
 from .links import page_url
 from .store import get_store
+from .view_cache import cached
 
 bp = Blueprint("network", __name__)
 
@@ -40,6 +41,7 @@ def _answer(model, view):
 
 
 @bp.get("/api/network")
+@cached
 def network_json():
     """With `focus`, that resource's neighbourhood; otherwise the whole
     network as the filters in the query string choose it."""
@@ -53,6 +55,7 @@ def network_json():
 
 
 @bp.get("/api/neighbours")
+@cached
 def neighbours_json():
     """One node's neighbours, for adding them to a drawing already shown."""
     iri = request.args.get("iri")

@@ -1,20 +1,32 @@
 """Headers every response carries: no script or style from anywhere but this
-server, no framing by other sites, no content-type guessing."""
+server, no framing by other sites, no content-type guessing.
+
+Embed views (those that set `g.embeddable`) may be framed by the origins in
+PARTNERGRAPH_FRAME_ANCESTORS; every other page only by this server itself."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, current_app, g
 
-CONTENT_SECURITY_POLICY = (
+POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'"
+    "object-src 'none'; base-uri 'none'; form-action 'self'"
 )
+CONTENT_SECURITY_POLICY = POLICY + "; frame-ancestors 'self'"
 
 
 def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response):
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        ancestors = "'self'"
+        if g.get("embeddable"):
+            ancestors = current_app.config["PARTNERGRAPH"].frame_ancestors
+        response.headers.setdefault("Content-Security-Policy",
+                                    f"{POLICY}; frame-ancestors {ancestors}")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+        # X-Frame-Options cannot name a list of origins, and browsers that know
+        # CSP ignore it when frame-ancestors is present; so it is sent only
+        # where it says the same thing.
+        if ancestors == "'self'":
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response

@@ -41,6 +41,8 @@ PAGES = [
     "/ontology?lang=sv",
     "/sparql",
     "/partnergraph/id/nothing/here?lang=sv",
+    "/embed/network?focus=https://w3id.org/partnergraph/id/municipality/se/evil&lang=sv",
+    "/embed/explore?lang=en&theme=democracy",
 ]
 
 
@@ -71,7 +73,7 @@ def test_hostile_labels_are_text_and_nothing_leaves_the_server(page, hostile_ser
     assert foreign_requests(page, hostile_server) == []
     assert not any(url.endswith("/x") for url in page.requests)
     shown = page.locator("body").inner_text()
-    if "evil" in path or "search" in path:
+    if "evil" in path or "search" in path or "embed" in path:
         assert HOSTILE in shown or HOSTILE_THEME in shown
 
 

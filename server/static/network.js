@@ -55,6 +55,14 @@
     this.status = root.querySelector(".net-status");
     this.panel = root.querySelector(".net-panel");
     this.selected = null;
+    // In an embed view, links open the full site beside the host page
+    // rather than inside the frame.
+    this.linkTarget = root.getAttribute("data-link-target");
+    if (this.linkTarget) {
+      var open = this.panel.querySelector(".net-open");
+      open.setAttribute("target", this.linkTarget);
+      open.setAttribute("rel", "noopener");
+    }
   }
 
   Widget.prototype.say = function (text) { this.status.textContent = text; };
@@ -95,10 +103,32 @@
     });
     this.bindControls();
     this.refreshLists();
-    window.partnergraphNetwork = {
-      network: this.network, nodes: this.nodes, edges: this.edges,
+    this.watchSize(container);
+    // For tests and the console: the network drawn last, and all of them.
+    var hook = {
+      root: this.root, network: this.network, nodes: this.nodes, edges: this.edges,
       open: this.open.bind(this), expand: this.expand.bind(this)
     };
+    window.partnergraphNetworks = (window.partnergraphNetworks || []).concat([hook]);
+    window.partnergraphNetwork = hook;
+  };
+
+  /* vis-network lays out and fits in whatever size its container has; in a
+   * hidden tab or a closed disclosure that is 0×0, and the drawing would stay
+   * a dot. When the container gets a size after having none, fit again. */
+  Widget.prototype.watchSize = function (container) {
+    if (typeof ResizeObserver === "undefined") return;
+    var self = this;
+    var wasHidden = !container.clientWidth || !container.clientHeight;
+    new ResizeObserver(function () {
+      var hidden = !container.clientWidth || !container.clientHeight;
+      if (wasHidden && !hidden) {
+        self.network.setSize("100%", "100%");
+        self.network.redraw();
+        self.network.fit();
+      }
+      wasHidden = hidden;
+    }).observe(container);
   };
 
   Widget.prototype.bindControls = function () {
@@ -195,6 +225,10 @@
       .catch(function () { self.say(self.texts.failed); return 0; });
   };
 
+  Widget.prototype.linkAttrs = function (url) {
+    return this.linkTarget ? { href: url, target: this.linkTarget, rel: "noopener" } : { href: url };
+  };
+
   Widget.prototype.drawLegend = function (legend) {
     var list = this.root.querySelector(".net-legend");
     clear(list);
@@ -236,7 +270,7 @@
     nodes.forEach(function (n) {
       var row = el("tr");
       var name = el("td");
-      if (n.url) name.appendChild(el("a", { href: n.url }, n.label));
+      if (n.url) name.appendChild(el("a", self.linkAttrs(n.url), n.label));
       else name.textContent = n.label;
       row.appendChild(name);
       row.appendChild(el("td", {}, n.classLabel));
@@ -283,6 +317,10 @@
       if (event.target.tagName === "SELECT") form.requestSubmit();
     });
   }
+
+  // For a widget put into the page after load (the workbench draws query
+  // results): set its data-api, then call this.
+  window.partnergraphDrawNetwork = function (root) { new Widget(root).load(); };
 
   function start() {
     Array.prototype.forEach.call(document.querySelectorAll("form[data-autosubmit]"), bindFilterForm);

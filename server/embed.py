@@ -1,0 +1,75 @@
+"""Views made to sit in an iframe on an intranet page: the network around a
+resource (/embed/network?focus=IRI) or the network of a filter
+(/embed/explore?theme=...), filling the frame, with a link to the full page.
+They use the same widget and script as the full pages."""
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, abort, g, render_template, request, url_for
+
+from graph.describe import exists
+from graph.labels import label
+
+from . import embed_snippet
+from .i18n import TEXT
+from .links import page_url
+from .store import get_store
+from .view_cache import cached
+
+bp = Blueprint("embed", __name__, url_prefix="/embed")
+
+
+def embeddable(view):
+    """Lets server.security allow the origins of PARTNERGRAPH_FRAME_ANCESTORS
+    to frame this view's answer, cached or not."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.embeddable = True
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@bp.get("/network")
+@embeddable
+@cached
+def network():
+    focus = request.args.get("focus", "").strip()
+    if not focus:
+        abort(400, "focus= is missing")
+    store = get_store()
+    try:
+        found = exists(store, focus)
+    except ValueError:
+        abort(400, f"Not an IRI: {focus!r}")
+    if not found:
+        abort(404)
+    depth = "2" if request.args.get("depth") == "2" else None
+    return render_template(
+        "embed.html", title=label(store, focus, g.lang),
+        api_url=url_for("network.network_json", focus=focus, depth=depth, lang=g.lang),
+        full_url=embed_snippet.absolute(page_url(focus, lang=g.lang)))
+
+
+@bp.get("/explore")
+@embeddable
+@cached
+def explore():
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang" and v != ""]
+    query = urlencode(args + [("lang", g.lang)])
+    return render_template(
+        "embed.html", title=TEXT["net_explore"][g.lang],
+        api_url=url_for("network.network_json") + "?" + query,
+        full_url=embed_snippet.absolute(url_for("network.explore")) + "?" + query)
+
+
+def init_app(app: Flask) -> None:
+    from .oembed import bp as oembed_bp
+    app.register_blueprint(bp)
+    app.register_blueprint(oembed_bp)
+
+    @app.context_processor
+    def _embeds():
+        return {"embed_for_resource": embed_snippet.for_resource,
+                "embed_for_explore": embed_snippet.for_explore}

@@ -1,0 +1,398 @@
+/* The workbench: runs the editor's query against /sparql and shows the answer
+ * as a table, a network or a bar chart, with downloads and code to reuse it.
+ * The query is kept in the address (a permalink) and, while typed, in
+ * sessionStorage, so that neither an error nor a reload loses it. Everything
+ * from the data goes into the page with textContent. */
+(function () {
+  "use strict";
+
+  var SVG = "http://www.w3.org/2000/svg";
+  var NUMERIC = /#(integer|decimal|double|float|int|long|short|nonNegativeInteger|positiveInteger|unsignedInt)$/;
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function svg(tag, attrs, text) {
+    var node = document.createElementNS(SVG, tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = String(text);
+    return node;
+  }
+
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+
+  /* N-Triples, one triple a line, into SPARQL JSON-like terms. */
+  var NT_TERM = /^(<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@[A-Za-z0-9-]+|\^\^<[^>]*>)?)\s*/;
+  function ntTerm(text) {
+    if (text[0] === "<") return { type: "uri", value: text.slice(1, -1) };
+    if (text[0] === "_") return { type: "bnode", value: text.slice(2) };
+    var end = text.lastIndexOf("\"");
+    var term = { type: "literal", value: JSON.parse(text.slice(0, end + 1)) };
+    var rest = text.slice(end + 1);
+    if (rest[0] === "@") term["xml:lang"] = rest.slice(1);
+    else if (rest) term.datatype = rest.slice(3, -1);
+    return term;
+  }
+  function parseNTriples(text) {
+    var rows = [];
+    text.split("\n").forEach(function (line) {
+      line = line.trim();
+      if (!line || line[0] === "#") return;
+      var terms = [];
+      for (var i = 0; i < 3; i++) {
+        var m = NT_TERM.exec(line);
+        if (!m) return;
+        terms.push(ntTerm(m[1]));
+        line = line.slice(m[0].length);
+      }
+      rows.push({ subject: terms[0], predicate: terms[1], object: terms[2] });
+    });
+    return rows;
+  }
+
+  function Workbench(root) {
+    this.root = root;
+    this.texts = JSON.parse(root.getAttribute("data-texts"));
+    this.textarea = root.querySelector("#wb-q");
+    this.editor = new window.SparqlEditor(this.textarea, root.querySelector(".wb-highlight"),
+                                          root.querySelector("#wb-complete"));
+    this.errorBox = root.querySelector(".wb-error");
+    this.status = root.querySelector(".wb-status");
+    this.results = root.querySelector(".wb-results");
+    this.panels = {};
+    var self = this;
+    Array.prototype.forEach.call(root.querySelectorAll(".wb-panel"), function (p) {
+      self.panels[p.getAttribute("data-panel")] = p;
+    });
+    this.bind();
+    this.loadVocabulary();
+    this.restore();
+  }
+
+  Workbench.prototype.draftKey = function () { return "partnergraph-query:" + location.search; };
+
+  Workbench.prototype.restore = function () {
+    var draft = null;
+    try { draft = sessionStorage.getItem(this.draftKey()); } catch (e) { /* storage off */ }
+    var fromUrl = new URLSearchParams(location.search).get("q");
+    if (draft !== null && draft !== this.textarea.value) {
+      this.textarea.value = draft;
+      this.editor.refresh();
+    }
+    if (fromUrl && fromUrl.trim()) this.run(false);
+  };
+
+  Workbench.prototype.saveDraft = function () {
+    try { sessionStorage.setItem(this.draftKey(), this.textarea.value); } catch (e) { /* storage off */ }
+  };
+
+  Workbench.prototype.bind = function () {
+    var self = this;
+    this.root.querySelector(".wb-form").addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.run(true);
+    });
+    this.textarea.addEventListener("input", function () { self.saveDraft(); });
+    this.textarea.addEventListener("change", function () { self.saveDraft(); });
+    this.textarea.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        self.run(true);
+      }
+    });
+    Array.prototype.forEach.call(this.root.querySelectorAll(".wb-tab"), function (tab) {
+      tab.addEventListener("click", function () { self.show(tab.getAttribute("data-panel")); });
+    });
+  };
+
+  Workbench.prototype.loadVocabulary = function () {
+    var editor = this.editor;
+    fetch(this.root.getAttribute("data-vocabulary"), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) editor.vocabulary = data; })
+      .catch(function () { /* completion stays empty */ });
+  };
+
+  Workbench.prototype.show = function (name) {
+    var self = this;
+    Object.keys(this.panels).forEach(function (key) { self.panels[key].hidden = key !== name; });
+    Array.prototype.forEach.call(this.root.querySelectorAll(".wb-tab"), function (tab) {
+      tab.setAttribute("aria-selected", tab.getAttribute("data-panel") === name ? "true" : "false");
+    });
+    if (name === "network" && this.pendingNetwork) {
+      this.pendingNetwork();
+      this.pendingNetwork = null;
+    }
+  };
+
+  /* The address holds the query, so that the page can be shared and
+   * reloaded; the draft for the new address is the query itself. */
+  Workbench.prototype.remember = function (text) {
+    var params = new URLSearchParams(location.search);
+    params.set("q", text);
+    var url = location.pathname + "?" + params.toString();
+    if (url !== location.pathname + location.search) history.pushState(null, "", url);
+    this.saveDraft();
+  };
+
+  Workbench.prototype.run = function (remember) {
+    var self = this;
+    var text = this.textarea.value;
+    if (!text.trim()) return;
+    if (remember) this.remember(text);
+    this.errorBox.hidden = true;
+    this.editor.clearError();
+    this.status.textContent = this.texts.running;
+    this.root.classList.add("wb-is-running");
+    var started = performance.now();
+    var body = new URLSearchParams();
+    body.set("query", text);
+    fetch(this.root.getAttribute("data-sparql"), {
+      method: "POST", body: body,
+      headers: { Accept: "application/sparql-results+json, application/n-triples;q=0.9" }
+    }).then(function (response) {
+      return response.text().then(function (data) {
+        var ms = Math.round(performance.now() - started);
+        if (!response.ok) return self.fail(data, response.status);
+        self.answer(text, response, data, ms);
+      });
+    }).catch(function (error) {
+      self.fail(String(error), 0);
+    }).then(function () {
+      self.root.classList.remove("wb-is-running");
+      self.root.classList.add("wb-is-done");
+    });
+  };
+
+  Workbench.prototype.fail = function (message, status) {
+    var t = this.texts;
+    var where = /line (\d+)(?:, column (\d+))?: ([\s\S]*)/.exec(message);
+    var box = this.errorBox;
+    clear(box);
+    if (where) {
+      var line = parseInt(where[1], 10), column = where[2] ? parseInt(where[2], 10) : null;
+      this.editor.markError(line, column);
+      box.appendChild(el("strong", { "class": "wb-error-where" },
+        t.errorAt + " " + line + (column ? ", " + t.column + " " + column : "") + ": "));
+      box.appendChild(document.createTextNode(where[3].trim()));
+      box.setAttribute("data-line", line);
+      if (column) box.setAttribute("data-column", column);
+    } else {
+      box.appendChild(el("strong", {}, t.failed + (status ? " (" + status + ")" : "") + ": "));
+      box.appendChild(document.createTextNode(message.trim()));
+    }
+    box.hidden = false;
+    this.status.textContent = "";
+    this.results.hidden = true;
+  };
+
+  Workbench.prototype.answer = function (text, response, data, ms) {
+    var t = this.texts;
+    var type = (response.headers.get("Content-Type") || "").split(";")[0];
+    var table;
+    var graph = type === "application/n-triples";
+    if (graph) {
+      var triples = parseNTriples(data);
+      table = { vars: ["subject", "predicate", "object"], rows: triples };
+    } else {
+      var json = JSON.parse(data);
+      if (typeof json.boolean === "boolean") table = { vars: ["boolean"], rows: [], boolean: json.boolean };
+      else table = { vars: json.head.vars, rows: json.results.bindings };
+    }
+    var limit = response.headers.get("X-Partnergraph-Row-Limit");
+    var count = table.boolean !== undefined ? 1 : table.rows.length;
+    var summary = count + " " + (graph ? t.triples : t.rows) + " · " + ms + " " + t.ms;
+    if (limit) summary += " · " + t.truncated + " " + limit;
+    this.status.textContent = summary;
+    this.status.setAttribute("data-rows", count);
+    this.results.hidden = false;
+    this.drawTable(table);
+    this.prepareNetwork(text, graph || (table.vars.indexOf("source") !== -1 && table.vars.indexOf("target") !== -1));
+    this.drawChart(table);
+    this.drawDownloads(text, graph, table.boolean !== undefined);
+    this.drawSnippets(text);
+    this.show("table");
+  };
+
+  Workbench.prototype.drawTable = function (table) {
+    var panel = this.panels.table;
+    clear(panel);
+    if (table.boolean !== undefined) {
+      panel.appendChild(el("p", { "class": "wb-boolean" }, table.boolean ? this.texts.yes : this.texts.no));
+      return;
+    }
+    if (!table.rows.length) { panel.appendChild(el("p", {}, this.texts.empty)); return; }
+    var node = el("table", { "class": "wb-table" });
+    var head = el("tr");
+    table.vars.forEach(function (v) { head.appendChild(el("th", { scope: "col" }, v)); });
+    node.appendChild(el("thead")).appendChild(head);
+    var body = el("tbody");
+    var iris = {};
+    table.rows.forEach(function (row) {
+      var tr = el("tr");
+      table.vars.forEach(function (v) {
+        var term = row[v];
+        var td = el("td");
+        if (term && term.type === "uri") {
+          var a = el("a", { href: "#", "data-iri": term.value, title: term.value }, term.value);
+          td.appendChild(a);
+          iris[term.value] = true;
+        } else if (term) {
+          td.textContent = term.value;
+          if (term.datatype && NUMERIC.test(term.datatype)) td.className = "num";
+          if (term["xml:lang"]) td.setAttribute("lang", term["xml:lang"]);
+        }
+        tr.appendChild(td);
+      });
+      body.appendChild(tr);
+    });
+    node.appendChild(body);
+    panel.appendChild(node);
+    this.label(panel, Object.keys(iris));
+  };
+
+  /* IRIs become links to their pages, shown by label. */
+  Workbench.prototype.label = function (panel, iris) {
+    if (!iris.length) return;
+    fetch(this.root.getAttribute("data-labels"), {
+      method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ iris: iris })
+    }).then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (found) {
+        Array.prototype.forEach.call(panel.querySelectorAll("a[data-iri]"), function (a) {
+          var info = found[a.getAttribute("data-iri")];
+          if (info) { a.textContent = info.label; a.setAttribute("href", info.url); }
+        });
+        panel.setAttribute("data-labelled", "true");
+      }).catch(function () { /* raw IRIs stay */ });
+  };
+
+  Workbench.prototype.prepareNetwork = function (text, possible) {
+    var panel = this.panels.network;
+    clear(panel);
+    this.pendingNetwork = null;
+    if (!possible) { panel.appendChild(el("p", {}, this.texts.noNetwork)); return; }
+    var root = this.root;
+    this.pendingNetwork = function () {
+      var template = root.querySelector(".wb-network-template");
+      var widget = document.importNode(template.content, true);
+      // The page loads the scripts once; the template's copies must not run.
+      Array.prototype.forEach.call(widget.querySelectorAll("script"), function (s) { s.remove(); });
+      var holder = widget.querySelector(".pg-network");
+      holder.setAttribute("data-api", root.getAttribute("data-network") + "&q=" + encodeURIComponent(text));
+      panel.appendChild(widget);
+      window.partnergraphDrawNetwork(holder);
+    };
+  };
+
+  /* A bar chart for one column of names and one of numbers. */
+  Workbench.prototype.drawChart = function (table) {
+    var panel = this.panels.chart;
+    clear(panel);
+    var vars = table.vars, rows = table.rows;
+    var numeric = vars.filter(function (v) {
+      return rows.length && rows.every(function (r) {
+        return r[v] && r[v].type === "literal" && r[v].datatype && NUMERIC.test(r[v].datatype);
+      });
+    });
+    var names = vars.filter(function (v) { return numeric.indexOf(v) === -1; });
+    if (table.boolean !== undefined || numeric.length !== 1 || !names.length) {
+      panel.appendChild(el("p", {}, this.texts.noChart));
+      return;
+    }
+    var value = numeric[0], name = names[0];
+    var data = rows.slice(0, 100).map(function (r) {
+      return { label: r[name] ? r[name].value : "", iri: r[name] && r[name].type === "uri", n: parseFloat(r[value].value) };
+    });
+    var max = Math.max.apply(null, data.map(function (d) { return d.n; }).concat([0])) || 1;
+    var barH = 22, labelW = 260, width = 760, chartW = width - labelW - 60;
+    var chart = svg("svg", { viewBox: "0 0 " + width + " " + (data.length * barH + 10), role: "img",
+                             "aria-label": value + " / " + name, "class": "wb-bars" });
+    data.forEach(function (d, i) {
+      var y = i * barH + 4;
+      var label = svg("text", { x: labelW - 8, y: y + 14, "text-anchor": "end", "class": "wb-bar-label" }, d.label);
+      if (d.iri) label.setAttribute("data-iri", d.label);
+      chart.appendChild(label);
+      chart.appendChild(svg("rect", { x: labelW, y: y, height: barH - 6, "class": "bar",
+                                      width: Math.max(1, chartW * Math.max(d.n, 0) / max) }));
+      chart.appendChild(svg("text", { x: labelW + chartW * Math.max(d.n, 0) / max + 6, y: y + 14 }, d.n));
+    });
+    var holder = el("div", { "class": "wb-chart" });
+    holder.appendChild(chart);
+    panel.appendChild(holder);
+    this.labelChart(chart);
+  };
+
+  Workbench.prototype.labelChart = function (chart) {
+    var marks = chart.querySelectorAll("text[data-iri]");
+    if (!marks.length) return;
+    var iris = Array.prototype.map.call(marks, function (m) { return m.getAttribute("data-iri"); });
+    fetch(this.root.getAttribute("data-labels"), {
+      method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ iris: iris })
+    }).then(function (r) { return r.ok ? r.json() : {}; })
+      .then(function (found) {
+        Array.prototype.forEach.call(marks, function (m) {
+          var info = found[m.getAttribute("data-iri")];
+          if (info) m.textContent = info.label;
+        });
+      }).catch(function () { /* IRIs stay */ });
+  };
+
+  Workbench.prototype.drawDownloads = function (text, graph, ask) {
+    var holder = this.root.querySelector(".wb-downloads");
+    Array.prototype.forEach.call(holder.querySelectorAll("a"), function (a) { a.remove(); });
+    var formats = graph ? ["turtle", "nt", "jsonld", "rdfxml"] : ask ? ["json", "xml"] : ["csv", "tsv", "json", "xml"];
+    var base = this.root.getAttribute("data-sparql");
+    formats.forEach(function (f) {
+      var href = base + "?query=" + encodeURIComponent(text) + "&format=" + f;
+      holder.appendChild(el("a", { href: href, download: "", "data-format": f }, f));
+    });
+  };
+
+  Workbench.prototype.drawSnippets = function (text) {
+    var holder = this.root.querySelector(".wb-snippet-list");
+    clear(holder);
+    var endpoint = this.root.getAttribute("data-endpoint");
+    var str = JSON.stringify(text);     // a valid string literal in Python, R and JavaScript
+    var url = JSON.stringify(endpoint);
+    var shell = "'" + text.replace(/'/g, "'\\''") + "'";
+    var snippets = [
+      ["Python (SPARQLWrapper)",
+       "from SPARQLWrapper import SPARQLWrapper, JSON\n\nsparql = SPARQLWrapper(" + url + ")\n" +
+       "sparql.setQuery(" + str + ")\nsparql.setReturnFormat(JSON)\n" +
+       "for row in sparql.queryAndConvert()[\"results\"][\"bindings\"]:\n    print(row)\n"],
+      ["Python (requests)",
+       "import requests\n\nresponse = requests.post(\n    " + url + ",\n    data={\"query\": " + str + "},\n" +
+       "    headers={\"Accept\": \"application/sparql-results+json\"},\n)\nresponse.raise_for_status()\n" +
+       "print(response.json()[\"results\"][\"bindings\"])\n"],
+      ["R (httr)",
+       "library(httr)\n\nresponse <- POST(" + url + ",\n  body = list(query = " + str + "),\n" +
+       "  encode = \"form\", accept(\"text/csv\"))\nstop_for_status(response)\n" +
+       "results <- read.csv(text = content(response, \"text\", encoding = \"UTF-8\"))\nprint(results)\n"],
+      ["JavaScript (fetch)",
+       "const response = await fetch(" + url + ", {\n  method: \"POST\",\n" +
+       "  headers: { Accept: \"application/sparql-results+json\" },\n" +
+       "  body: new URLSearchParams({ query: " + str + " }),\n});\n" +
+       "const data = await response.json();\nconsole.log(data.results.bindings);\n"],
+      ["curl",
+       "curl -H 'Accept: text/csv' --data-urlencode query=" + shell + " \\\n  " + endpoint + "\n"]
+    ];
+    snippets.forEach(function (s) {
+      holder.appendChild(el("h3", {}, s[0]));
+      holder.appendChild(el("pre", { "class": "wb-snippet" })).appendChild(el("code", {}, s[1]));
+    });
+  };
+
+  function start() {
+    var root = document.querySelector(".wb");
+    if (root) window.partnergraphWorkbench = new Workbench(root);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
