@@ -1,6 +1,7 @@
 """Views made to sit in an iframe on an intranet page: the network around a
-resource (/embed/network?focus=IRI) or the network of a filter
-(/embed/explore?theme=...), filling the frame, with a link to the full page.
+resource (/embed/network?focus=IRI), the network of a filter
+(/embed/explore?theme=...), or a stored query's answer
+(/embed/queries/NAME?param=...), filling the frame, with a link to the full page.
 They use the same widget and script as the full pages."""
 from __future__ import annotations
 
@@ -64,6 +65,29 @@ def explore():
         full_url=embed_snippet.absolute(url_for("network.explore")) + "?" + query)
 
 
+@bp.get("/queries/<name>")
+@embeddable
+@cached
+def stored_query(name: str):
+    """A stored query's answer as a table, with its parameters from the URL."""
+    from graph.stored_queries import ParameterError, bind
+
+    from .stored_query_views import is_of_class, query_or_404, result_table
+    from .store import get_sparql
+
+    query = query_or_404(name)
+    given = {p.name: request.args.get(p.name, "") for p in query.parameters}
+    try:
+        bindings = bind(query, given, is_of_class)
+    except ParameterError as problem:
+        abort(400, str(problem))
+    answer = get_sparql().query(query.text, result_format="JSON", graph_format="N_TRIPLES",
+                                bindings=bindings)
+    full = url_for("stored_queries.form", name=name, lang=g.lang, **given)
+    return render_template("embed_query.html", title=query.title(g.lang),
+                           result=result_table(answer), full_url=embed_snippet.absolute(full))
+
+
 def init_app(app: Flask) -> None:
     from .oembed import bp as oembed_bp
     app.register_blueprint(bp)
@@ -72,4 +96,5 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _embeds():
         return {"embed_for_resource": embed_snippet.for_resource,
-                "embed_for_explore": embed_snippet.for_explore}
+                "embed_for_explore": embed_snippet.for_explore,
+                "embed_for_stored_query": embed_snippet.for_stored_query}

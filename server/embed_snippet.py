@@ -60,3 +60,12 @@ def for_explore(args: list[tuple[str, str]], label: str, lang: str | None = None
     return Embed(url=absolute(url_for("embed.explore")) + "?" + query, title=title_of(label),
                  page=absolute(url_for("network.explore")) + "?" + query,
                  width=size[0], height=size[1])
+
+
+def for_stored_query(name: str, given: dict[str, str], label: str,
+                     lang: str | None = None) -> Embed:
+    """A stored query's answer, with the parameter values it was run with."""
+    lang = lang or g.lang
+    return Embed(url=absolute(url_for("embed.stored_query", name=name, lang=lang, **given)),
+                 title=title_of(label),
+                 page=absolute(url_for("stored_queries.form", name=name, lang=lang, **given)))

@@ -25,14 +25,14 @@ SUFFIXES = {
 }
 
 
-def _query_or_404(name: str):
+def query_or_404(name: str):
     query = stored_queries().get(name)
     if query is None:
         abort(404, f"No stored query is called {name!r}.")
     return query
 
 
-def _is_of_class(iri: str, cls: str) -> bool:
+def is_of_class(iri: str, cls: str) -> bool:
     return get_store().ask(f"ASK {{ <{iri}> a <{cls}> }}")
 
 
@@ -56,15 +56,15 @@ def index():
 
 @bp.get("/queries/<name>")
 def form(name: str):
-    query = _query_or_404(name)
+    query = query_or_404(name)
     given = {p.name: request.args.get(p.name, "") for p in query.parameters}
     result, error = None, None
     if all(given.values()):
         try:
-            bindings = bind(query, given, _is_of_class)
+            bindings = bind(query, given, is_of_class)
             answer = get_sparql().query(query.text, result_format="JSON",
                                         graph_format="N_TRIPLES", bindings=bindings)
-            result = _table(answer)
+            result = result_table(answer)
         except ParameterError as problem:
             error = str(problem)
     return render_template("stored_query.html", query=query, given=given,
@@ -76,10 +76,10 @@ def form(name: str):
 def data(name: str, suffix: str):
     if suffix not in SUFFIXES:
         abort(404)
-    query = _query_or_404(name)
+    query = query_or_404(name)
     given = {p.name: request.args.get(p.name, "") for p in query.parameters}
     try:
-        bindings = bind(query, given, _is_of_class)
+        bindings = bind(query, given, is_of_class)
     except ParameterError as problem:
         return protocol_errors.plain(str(problem), 400)
     solutions, graph = SUFFIXES[suffix]
@@ -99,7 +99,7 @@ def data(name: str, suffix: str):
     return response
 
 
-def _table(answer) -> dict:
+def result_table(answer) -> dict:
     """Columns and rows of a result, each cell a (text, IRI or None)."""
     store = get_store()
     if answer.form == "graph":

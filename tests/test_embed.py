@@ -6,6 +6,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from urllib.parse import urlencode
 
 import pytest
 
@@ -159,3 +160,28 @@ def test_the_cache_serves_the_same_bytes_and_stays_bounded(app):
     assert cache.get(("v1", "u9", "en")) and not cache.get(("v1", "u0", "en"))
     cache.put(("v2", "u", "en"), (b"", "text/plain", "v2"))
     assert not cache.get(("v1", "u9", "en"))
+
+
+def test_a_stored_query_embeds_as_a_table_that_may_be_framed_and_is_cached(client):
+    borlange = "https://w3id.org/partnergraph/id/municipality/se/borlange"
+    url = "/embed/queries/partners-of-municipality?" + urlencode({"municipality": borlange, "lang": "sv"})
+    first = client.get(url)
+    assert first.status_code == 200
+    page = first.get_data(as_text=True)
+    for partner in ("Larvik", "Frederikshavn", "Västmannaöarna", "Pitesti", "Chisinau", "Wuhan"):
+        assert partner in page
+    assert "/queries/partners-of-municipality?" in page
+    assert "frame-ancestors 'self'" in first.headers["Content-Security-Policy"]
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    hostile = client.get("/embed/queries/partners-of-municipality?municipality=%22%20%7D%20%3B%20DROP%20ALL%20%3B%20%23")
+    assert hostile.status_code == 400
+
+
+def test_a_stored_querys_page_offers_its_embed_snippet(client):
+    borlange = "https://w3id.org/partnergraph/id/municipality/se/borlange"
+    page = client.get("/queries/partners-of-municipality?" + urlencode(
+        {"municipality": borlange, "lang": "en"})).get_data(as_text=True)
+    snippet = html.unescape(re.search(r'<textarea[^>]*class="emb-code"[^>]*>(.*?)</textarea>', page, re.S).group(1))
+    assert snippet.startswith('<iframe src="http://localhost/embed/queries/partners-of-municipality?')
+    assert 'sandbox="allow-scripts allow-same-origin allow-popups"' in snippet
