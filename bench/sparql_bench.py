@@ -30,6 +30,7 @@ import dataset
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
+RUN_SECTION = "# One command: partnergraph against its baselines"
 BORLANGE = dataset.BASE + "municipality/se/borlange"
 
 PREFIXES = f"""PREFIX pg: <{dataset.PG}>
@@ -389,7 +390,10 @@ def main() -> None:
         print(text)
         # A quick run's figures mean little; they must not replace a real run's.
         if not args.quick:
-            RESULTS.write_text(text, encoding="utf-8")
+            # bench/run.py's section follows this one in the same file; keep it.
+            previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+            kept = previous[previous.find(RUN_SECTION):] if RUN_SECTION in previous else ""
+            RESULTS.write_text(text + ("\n" + kept if kept else ""), encoding="utf-8")
     finally:
         for server in servers:
             server.stop()

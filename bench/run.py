@@ -1,0 +1,601 @@
+"""One benchmark run on generated data: loading, the analyst query mix, embed
+views, memory and cold start, each against its baselines, on the same data.
+
+    python bench/run.py --triples 100000 --json OUT.json [--seed 1]
+
+Generates about N triples with tools/generate_partnerships.py (plus the bundled
+ontology and data, which every partnergraph store holds), then measures:
+
+- load: `partnergraph load FILE --graph IRI` as a subprocess on a store that
+  holds only the bundled data, against pyoxigraph's Store(path).bulk_load in
+  this process (and `oxigraph load`, which fills the store `oxigraph serve` uses);
+- query latency, p50 and p95, of the query mix through `/sparql` of
+  `partnergraph serve`, against pyoxigraph in this process (the floor),
+  `oxigraph serve --union-default-graph` and rdflib's in-memory Dataset behind
+  bench/rdflib_endpoint.py;
+- embed views per second, 8 concurrent clients, from the view cache and
+  rendered each time, against `oxigraph serve` answering the equivalent query;
+- resident memory of each server after the query mix, per million triples;
+- cold start of `partnergraph serve` on the stored data, until /healthz answers.
+
+Writes OUT as JSON (ratios, raw figures, machine facts) and prints a table.
+bench/RESULTS.md says what limits each figure.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from importlib.metadata import version
+from pathlib import Path
+from urllib.parse import quote
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path[:0] = [str(HERE), str(REPO / "tools"), str(REPO)]
+
+import pyoxigraph as ox  # noqa: E402
+
+import embed_bench  # noqa: E402
+import generate_partnerships as gen  # noqa: E402
+from sparql_bench import JSON, NTRIPLES, Server, disk_size, free_port, p95, request, rows  # noqa: E402
+
+GRAPH = gen.DEFAULT_GRAPH
+PREFIXES = """PREFIX pg: <https://w3id.org/partnergraph/ontology#>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+"""
+# Per query and system: up to `repeat` timed requests after `warmup`, fewer
+# once `budget` seconds are spent (at least `least`). rdflib gets fewer and a
+# time cap, or one slow query would take the whole run.
+FAST = dict(warmup=1, repeat=20, budget=2.0, least=3)
+RDFLIB = dict(warmup=0, repeat=5, budget=3.0, least=1)
+# A query rdflib has not answered after this many seconds is stopped; its
+# time counts as the cap, so the speed-up over rdflib is then a lower bound.
+RDFLIB_CAP_S = 10.0
+EMBED_SECONDS = 3.0
+
+
+def queries(s: gen.Summary) -> list[tuple[str, str, str]]:
+    """(name, Accept, query): the README's competency questions, adapted to
+    the generated municipalities (its hub stands in for Borlänge, the best
+    connected Swedish one for Ljusdal), and the usual analyst's aggregates."""
+    hub, partner, swede = s.hub_name, s.hub_partner_name, s.swedish_hub_name
+    return [
+        ("point lookup", JSON, f"SELECT ?p ?o WHERE {{ <{s.hub}> ?p ?o }}"),
+        ("twin towns of a municipality (README)", JSON, f"""
+SELECT ?partner ?name ?country WHERE {{
+  ?municipality skos:prefLabel "{hub}"@sv .
+  ?partnership a pg:Partnership ; pg:kind pg:TwinTown ; org:hasMember ?municipality, ?partner .
+  FILTER (?partner != ?municipality)
+  ?partner skos:prefLabel ?name ; pg:country/skos:prefLabel ?country .
+  FILTER (LANG(?name) = "en" && LANG(?country) = "en")
+}} ORDER BY ?name"""),
+        ("other official relations (README)", JSON, f"""
+SELECT ?partner ?name ?country WHERE {{
+  ?municipality skos:prefLabel "{hub}"@sv .
+  ?partnership a pg:Partnership ; pg:kind pg:OfficialRelation ; org:hasMember ?municipality, ?partner .
+  FILTER (?partner != ?municipality)
+  ?partner skos:prefLabel ?name ; pg:country/skos:prefLabel ?country .
+  FILTER (LANG(?name) = "en" && LANG(?country) = "en")
+}} ORDER BY ?name"""),
+        ("partnerships funded by Sida (README)", JSON, """
+SELECT ?partnership ?name (GROUP_CONCAT(DISTINCT ?memberName; separator=", ") AS ?members) WHERE {
+  ?sida a pg:Funder ; skos:prefLabel "Sida"@sv .
+  ?partnership a pg:Partnership ; pg:fundedBy|pg:fundingProgramme/pg:fundedBy ?sida ;
+               skos:prefLabel ?name ; org:hasMember ?member .
+  ?member skos:prefLabel ?memberName .
+  FILTER (LANG(?name) = "en" && LANG(?memberName) = "en")
+} GROUP BY ?partnership ?name ORDER BY ?name"""),
+        ("themes of a municipality's partnerships (README, adapted)", JSON, f"""
+SELECT DISTINCT ?theme ?label ?priority WHERE {{
+  ?m skos:prefLabel "{swede}"@sv .
+  ?partnership a pg:Partnership ; org:hasMember ?m .
+  {{ ?partnership pg:theme|pg:priorityArea ?theme }}
+  UNION {{ ?project pg:partnership ?partnership ; pg:theme ?theme }}
+  BIND (EXISTS {{ ?partnership pg:priorityArea ?theme }} AS ?priority)
+  ?theme skos:prefLabel ?label .
+  FILTER (LANG(?label) = "sv")
+}} ORDER BY DESC(?priority) ?label"""),
+        ("Swedish municipalities with partners in Kenya (README)", JSON, """
+SELECT DISTINCT ?municipality ?name ?partnerName WHERE {
+  ?partner pg:country/pg:isoAlpha2 "KE" ; skos:prefLabel ?partnerName .
+  ?partnership a pg:Partnership ; org:hasMember ?municipality, ?partner .
+  ?municipality a pg:Municipality ; pg:country/pg:isoAlpha2 "SE" ; skos:prefLabel ?name .
+  FILTER (LANG(?name) = "sv" && LANG(?partnerName) = "sv")
+} ORDER BY ?name ?partnerName"""),
+        ("partnerships in preparation (README)", JSON, """
+SELECT ?partnership ?name ?partnerName WHERE {
+  ?partnership a pg:Partnership ; pg:status pg:Preparation ;
+               skos:prefLabel ?name ; org:hasMember ?partner .
+  ?partner skos:prefLabel ?partnerName .
+  FILTER (LANG(?name) = "sv" && LANG(?partnerName) = "sv")
+} ORDER BY ?partnerName"""),
+        ("themes shared by two municipalities (README, adapted)", JSON, f"""
+SELECT DISTINCT ?theme ?label WHERE {{
+  ?a skos:prefLabel "{hub}"@sv .
+  ?b skos:prefLabel "{swede}"@sv .
+  ?pa a pg:Partnership ; org:hasMember ?a .
+  ?pb a pg:Partnership ; org:hasMember ?b .
+  {{ ?pa pg:theme|pg:priorityArea ?ta }} UNION {{ ?xa pg:partnership ?pa ; pg:theme ?ta }}
+  {{ ?pb pg:theme|pg:priorityArea ?tb }} UNION {{ ?xb pg:partnership ?pb ; pg:theme ?tb }}
+  ?ta skos:broader* ?theme .
+  ?tb skos:broader* ?theme .
+  ?theme skos:prefLabel ?label .
+  FILTER (LANG(?label) = "sv")
+}} ORDER BY ?label"""),
+        ("the source of a fact (README, adapted)", JSON, f"""
+SELECT ?source ?title ?publisher WHERE {{
+  ?a skos:prefLabel "{hub}"@sv .
+  ?b skos:prefLabel "{partner}"@sv .
+  GRAPH ?graph {{ ?partnership org:hasMember ?a, ?b }}
+  ?graph prov:wasDerivedFrom ?source .
+  ?source dcterms:title ?title ; dcterms:publisher/skos:prefLabel ?publisher .
+  FILTER (LANG(?publisher) = "sv")
+}}"""),
+        ("GROUP BY: partnerships per country", JSON, """
+SELECT ?country (COUNT(DISTINCT ?partnership) AS ?partnerships) WHERE {
+  ?partnership a pg:Partnership ; org:hasMember ?town .
+  ?town pg:country/pg:isoAlpha2 ?country .
+} GROUP BY ?country ORDER BY DESC(?partnerships) ?country"""),
+        ("GROUP BY: kind and start decade", JSON, """
+SELECT ?kind ?decade (COUNT(*) AS ?n) WHERE {
+  ?partnership a pg:Partnership ; pg:kind ?kind ; pg:startDate ?start .
+  BIND (FLOOR(xsd:integer(STR(?start)) / 10) * 10 AS ?decade)
+} GROUP BY ?kind ?decade ORDER BY ?kind ?decade"""),
+        ("ASK: the hub has a partner in China", JSON, f"""
+ASK {{ ?partnership org:hasMember <{s.hub}>, ?partner .
+      ?partner pg:country/pg:isoAlpha2 "CN" }}"""),
+        ("1,000 rows as JSON", JSON, """
+SELECT ?town ?name ?country WHERE {
+  ?town a pg:Municipality ; skos:prefLabel ?name ; pg:country ?country .
+  FILTER (LANG(?name) = "sv")
+} ORDER BY ?town LIMIT 1000"""),
+    ]
+
+
+def embed_query(hub: str) -> str:
+    """What the embed network view around `hub` shows, as one query: its
+    neighbours either way, their class and their Swedish label."""
+    return PREFIXES + f"""
+SELECT ?p ?n ?class ?label WHERE {{
+  {{ <{hub}> ?p ?n FILTER(isIRI(?n)) }} UNION {{ ?n ?p <{hub}> }}
+  OPTIONAL {{ ?n a ?class }}
+  OPTIONAL {{ ?n skos:prefLabel ?label FILTER(LANG(?label) = "sv") }}
+}}"""
+
+
+# -- the systems under test ------------------------------------------------
+
+class InProcess:
+    """pyoxigraph in this process, answering as the servers do (serialised
+    JSON or N-Triples): the floor under every server."""
+    name = "pyoxigraph"
+
+    def __init__(self, store: ox.Store):
+        self.store = store
+
+    def once(self, query: str, accept: str) -> tuple[int, bytes]:
+        result = self.store.query(query, use_default_graph_as_union=True)
+        if accept == NTRIPLES:
+            return 200, ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        return 200, result.serialize(format=ox.QueryResultsFormat.JSON)
+
+
+def timed_runs(send, settings: dict) -> list[float]:
+    began = time.perf_counter()
+    for _ in range(settings["warmup"]):
+        send()
+    times: list[float] = []
+    began = time.perf_counter()
+    while len(times) < settings["repeat"] and (
+            len(times) < settings["least"] or time.perf_counter() - began < settings["budget"]):
+        start = time.perf_counter()
+        send()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def latencies(system, query: str, accept: str, settings: dict) -> list[float]:
+    if isinstance(system, InProcess):
+        return timed_runs(lambda: system.once(query, accept), settings)
+    conn = system.connect()
+
+    def send():
+        status, body = request(conn, system.path, query, accept)
+        if status != 200:
+            raise SystemExit(f"{system.name} answered {status}: {body[:300]!r}")
+
+    try:
+        return timed_runs(send, settings)
+    finally:
+        conn.close()
+
+
+def concurrent_rate(server: Server, query: str, clients: int, seconds: float) -> float:
+    """Answers per second of `query` with `clients` threads, each on its own connection."""
+    done = [0] * clients
+    errors: list[str] = []
+    stop = time.monotonic() + seconds
+
+    def client(slot: int) -> None:
+        conn = server.connect()
+        while time.monotonic() < stop:
+            status, _ = request(conn, server.path, query, JSON)
+            if status != 200:
+                errors.append(str(status))
+            done[slot] += 1
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if errors:
+        raise SystemExit(f"{server.name}: {errors[:3]}")
+    return sum(done) / (time.monotonic() - started)
+
+
+# -- memory and processes --------------------------------------------------
+
+def _status(pid: int, key: str) -> int:
+    """A kB figure of /proc/PID/status (or smaps_rollup for Pss), 0 if gone."""
+    source = "smaps_rollup" if key == "Pss" else "status"
+    try:
+        for line in Path(f"/proc/{pid}/{source}").read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def process_tree(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo.extend(children.get(p, []))
+    return tree
+
+
+def memory_mb(pid: int) -> dict:
+    tree = process_tree(pid)
+    return {"processes": len(tree),
+            "rss_mb": sum(_status(p, "VmRSS") for p in tree) / 1024,
+            "pss_mb": sum(_status(p, "Pss") for p in tree) / 1024}
+
+
+# -- steps -----------------------------------------------------------------
+
+def run_cmd(argv: list[str], env=None) -> float:
+    """Seconds the command took; stops the run if it fails."""
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if done.returncode:
+        raise SystemExit(f"{' '.join(argv)} failed:\n{done.stdout}{done.stderr}")
+    return elapsed
+
+
+def write_data(tmp: Path, triples: int, seed: int, env) -> tuple[gen.Summary, Path, Path, int]:
+    """The generated triples (N-Triples, for `partnergraph load --graph`) and
+    everything a partnergraph store then holds as N-Quads, for the baselines:
+    what a new store starts with is taken from one (`partnergraph export`),
+    so the baselines hold the same whatever the initial data becomes."""
+    nt = tmp / "synthetic.nt"
+    summary = gen.write(nt, triples, seed)
+    nq = tmp / "all.nq"
+    run_cmd(["partnergraph", "export", "--format", "nquads", "-o", str(nq)], env)
+    initial = sum(1 for _ in nq.open(encoding="utf-8"))
+    with nq.open("a", encoding="utf-8") as out, nt.open(encoding="utf-8") as source:
+        for line in source:
+            out.write(line[:-2] + f"<{GRAPH}> .\n")
+    return summary, nt, nq, initial
+
+
+def load_phases(nt: Path, tmp: Path) -> dict:
+    """The steps `partnergraph load` takes (graph/store_embedded.py write_quads),
+    timed one by one on a scratch store: where its time goes."""
+    phases = {}
+    start = time.perf_counter()
+    done = subprocess.run(["partnergraph", "--help"], capture_output=True)
+    phases["cli_start_s"] = time.perf_counter() - start
+    assert done.returncode == 0
+    start = time.perf_counter()
+    n = sum(1 for _ in ox.parse(path=str(nt), base_iri=gen.BASE, rename_blank_nodes=True))
+    phases["parse_only_s"] = time.perf_counter() - start
+    store = ox.Store(str(tmp / "phases-store"))
+    staging = ox.NamedNode("urn:bench:staging")
+    target = ox.NamedNode(GRAPH)
+    start = time.perf_counter()
+    store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, staging)
+                      for q in ox.parse(path=str(nt), base_iri=gen.BASE, rename_blank_nodes=True))
+    phases["parse_and_bulk_extend_staging_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=staging)))
+    phases["count_staging_s"] = time.perf_counter() - start
+    start = time.perf_counter()
+    store.update(f"DROP SILENT GRAPH <{GRAPH}> ; ADD SILENT GRAPH <{staging.value}> TO GRAPH "
+                 f"<{target.value}> ; DROP SILENT GRAPH <{staging.value}>")
+    phases["add_and_drop_staging_s"] = time.perf_counter() - start
+    phases["triples"] = n
+    del store
+    shutil.rmtree(tmp / "phases-store", ignore_errors=True)
+    return phases
+
+
+def wait_healthz(port: int, process: subprocess.Popen, seconds: float = 300) -> float:
+    start = time.perf_counter()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("partnergraph serve stopped while starting")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            response = conn.getresponse()
+            response.read()
+            conn.close()
+            if response.status == 200:
+                return time.perf_counter() - start
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise SystemExit("partnergraph serve did not answer /healthz")
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "?")
+    mem = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                if line.startswith("MemTotal:")), 0)
+    oxigraph_cli = subprocess.run(["oxigraph", "--version"], capture_output=True, text=True).stdout.strip()
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gb": round(mem / 2**20, 1),
+            "system": platform.platform(), "python": platform.python_version(),
+            "pyoxigraph": version("pyoxigraph"), "oxigraph_cli": oxigraph_cli,
+            "rdflib": version("rdflib"), "partnergraph": version("partnergraph"),
+            "waitress": version("waitress"),
+            "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds")}
+
+
+def geomean(values):
+    return statistics.geometric_mean(values) if values else None
+
+
+# -- the run ---------------------------------------------------------------
+
+def bench(triples: int, seed: int, tmp: Path, log=print) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PARTNERGRAPH_")}
+    pg_store = tmp / "partnergraph-store"
+    env["PARTNERGRAPH_STORE"] = str(pg_store)
+    out: dict = {"triples_requested": triples, "seed": seed, "machine": machine()}
+
+    log("generating ...")
+    load: dict = {}
+    # A new store gets the bundled data on first open; that is not the load measured.
+    load["init_bundled_s"] = run_cmd(["partnergraph", "stats"], env)
+    start = time.perf_counter()
+    summary, nt, nq, bundled_quads = write_data(tmp, triples, seed, env)
+    out["generate_s"] = time.perf_counter() - start
+    out["data"] = {"generated_triples": summary.triples, "municipalities": summary.municipalities,
+                   "partnerships": summary.partnerships, "bundled_quads": bundled_quads,
+                   "total_quads": summary.triples + bundled_quads,
+                   "nquads_mb": nq.stat().st_size / 1e6, "hub": summary.hub}
+    total_quads = summary.triples + bundled_quads
+
+    log("loading ...")
+    load["triples"] = summary.triples
+    load["partnergraph_s"] = run_cmd(["partnergraph", "load", str(nt), "--graph", GRAPH], env)
+    start = time.perf_counter()
+    floor_store = ox.Store(str(tmp / "pyoxigraph-store"))
+    floor_store.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES, base_iri=gen.BASE,
+                          to_graph=ox.NamedNode(GRAPH))
+    load["pyoxigraph_bulk_load_s"] = time.perf_counter() - start
+    load["oxigraph_cli_all_nquads_s"] = run_cmd(
+        ["oxigraph", "load", "--location", str(tmp / "oxigraph-store"), "--file", str(nq)])
+    load["partnergraph_triples_per_s"] = summary.triples / load["partnergraph_s"]
+    load["pyoxigraph_triples_per_s"] = summary.triples / load["pyoxigraph_bulk_load_s"]
+    load["oxigraph_cli_quads_per_s"] = total_quads / load["oxigraph_cli_all_nquads_s"]
+    load["phases"] = load_phases(nt, tmp)
+    load["disk_mb"] = {"partnergraph": disk_size(pg_store), "oxigraph": disk_size(tmp / "oxigraph-store")}
+    out["load"] = load
+    # The floor answers over the same quads as the servers: add the bundled ones.
+    floor_store.bulk_extend(q for q in ox.parse(path=str(nq)) if q.graph_name.value != GRAPH)
+    floor = InProcess(floor_store)
+
+    servers: dict[str, Server] = {}
+    try:
+        log("starting the servers ...")
+        pg_port, ox_port, rl_port = free_port(), free_port(), free_port()
+        servers["partnergraph"] = Server(
+            "partnergraph", ["partnergraph", "serve", "--port", str(pg_port)],
+            pg_port, "/sparql", tmp / "partnergraph.log", env)
+        servers["oxigraph"] = Server(
+            "oxigraph", ["oxigraph", "serve", "--location", str(tmp / "oxigraph-store"),
+                         "--union-default-graph", "--bind", f"127.0.0.1:{ox_port}"],
+            ox_port, "/query", tmp / "oxigraph.log")
+        start = time.perf_counter()
+        servers["rdflib"] = Server(
+            "rdflib", [sys.executable, str(HERE / "rdflib_endpoint.py"), str(nq), str(rl_port),
+                       str(RDFLIB_CAP_S)],
+            rl_port, "/sparql", tmp / "rdflib.log")
+        for server in servers.values():
+            server.wait_ready(600)
+        out["rdflib_parse_and_start_s"] = time.perf_counter() - start
+
+        systems = {"partnergraph": servers["partnergraph"], "oxigraph_serve": servers["oxigraph"],
+                   "pyoxigraph": floor, "rdflib_memory": servers["rdflib"]}
+        results = []
+        mismatches = []
+        for name, accept, text in queries(summary):
+            log(f"  {name}")
+            query = PREFIXES + text.strip()
+            r: dict = {"name": name, "accept": accept, "query": text.strip(), "rows": {}}
+            for key, system in systems.items():
+                status, body = system.once(query, accept)
+                if status == 503 and key == "rdflib_memory":
+                    r["rows"][key] = None
+                    r[key] = {"p50_ms": RDFLIB_CAP_S * 1000, "p95_ms": RDFLIB_CAP_S * 1000,
+                              "n": 0, "capped": True}
+                    continue
+                if status != 200:
+                    raise SystemExit(f"{key} answered {status} to {name}: {body[:300]!r}")
+                r["rows"][key] = rows(body, accept)
+                settings = RDFLIB if key == "rdflib_memory" else FAST
+                times = latencies(system, query, accept, settings)
+                r[key] = {"p50_ms": statistics.median(times), "p95_ms": p95(times), "n": len(times)}
+            if len({str(v) for v in r["rows"].values() if v is not None}) > 1:
+                mismatches.append(name)
+            results.append(r)
+        out["queries"] = results
+        out["row_count_mismatches"] = mismatches
+        out["query_settings"] = {"default": FAST, "rdflib_memory": dict(RDFLIB, cap_s=RDFLIB_CAP_S)}
+        out["rdflib_capped_queries"] = [r["name"] for r in results if r["rdflib_memory"].get("capped")]
+
+        out["memory_after_queries"] = {
+            "partnergraph": memory_mb(servers["partnergraph"].process.pid),
+            "oxigraph_serve": memory_mb(servers["oxigraph"].process.pid),
+            "rdflib_memory": memory_mb(servers["rdflib"].process.pid)}
+        servers.pop("rdflib").stop()
+
+        log("embed views ...")
+        hub = quote(summary.hub, safe=":/")
+        paths = (f"/embed/network?focus={hub}&lang=sv", f"/api/network?focus={hub}&lang=sv")
+        start = time.perf_counter()
+        embed_bench.run(pg_port, paths, "cached", 0.1)  # builds the network model once
+        embed = {"first_view_s": time.perf_counter() - start, "clients": embed_bench.CLIENTS,
+                 "seconds": EMBED_SECONDS, "view": paths[0]}
+        embed["cached_views_per_s"] = embed_bench.run(pg_port, paths, "cached", EMBED_SECONDS)
+        embed["rendered_views_per_s"] = embed_bench.run(pg_port, paths, "rendered", EMBED_SECONDS)
+        equivalent = embed_query(summary.hub)
+        embed["oxigraph_equivalent_query"] = equivalent
+        embed["oxigraph_queries_per_s"] = concurrent_rate(
+            servers["oxigraph"], equivalent, embed_bench.CLIENTS, EMBED_SECONDS)
+        out["embed"] = embed
+        out["memory_after_embed"] = {"partnergraph": memory_mb(servers["partnergraph"].process.pid)}
+
+        log("cold start ...")
+        servers.pop("partnergraph").stop()
+        pg_port = free_port()
+        restarted = Server("partnergraph", ["partnergraph", "serve", "--port", str(pg_port)],
+                           pg_port, "/sparql", tmp / "partnergraph-2.log", env)
+        servers["partnergraph"] = restarted
+        out["cold_start_s"] = wait_healthz(pg_port, restarted.process)
+        start = time.perf_counter()
+        status, _ = restarted.once(PREFIXES + "ASK { ?s a pg:Partnership }", JSON)
+        out["cold_first_query_s"] = time.perf_counter() - start
+    finally:
+        for server in servers.values():
+            server.stop()
+
+    ratios(out, total_quads)
+    return out
+
+
+def ratios(out: dict, total_quads: int) -> None:
+    q = out["queries"]
+    load, mem, embed = out["load"], out["memory_after_queries"], out["embed"]
+    out["load_vs_pyoxigraph"] = load["partnergraph_triples_per_s"] / load["pyoxigraph_triples_per_s"]
+    out["query_p50_vs_oxigraph_serve"] = geomean(
+        [r["partnergraph"]["p50_ms"] / r["oxigraph_serve"]["p50_ms"] for r in q])
+    out["query_p50_vs_pyoxigraph"] = geomean(
+        [r["partnergraph"]["p50_ms"] / r["pyoxigraph"]["p50_ms"] for r in q])
+    out["query_speedup_vs_rdflib_memory"] = geomean(
+        [r["rdflib_memory"]["p50_ms"] / r["partnergraph"]["p50_ms"] for r in q])
+    out["embed_cached_vs_oxigraph_serve"] = embed["cached_views_per_s"] / embed["oxigraph_queries_per_s"]
+    out["rss_vs_rdflib_memory"] = mem["partnergraph"]["rss_mb"] / mem["rdflib_memory"]["rss_mb"]
+    millions = total_quads / 1e6
+    out["rss_mb_per_million_triples"] = {k: v["rss_mb"] / millions for k, v in mem.items()}
+    out["targets"] = {
+        "load_vs_pyoxigraph": ">= 0.8", "query_p50_vs_oxigraph_serve": "<= 1.3",
+        "query_speedup_vs_rdflib_memory": ">= 20", "embed_cached_vs_oxigraph_serve": ">= 1",
+        "rss_vs_rdflib_memory": "<= 0.5", "cold_start_s": "< 2"}
+
+
+def table(out: dict) -> str:
+    d = out["data"]
+    lines = [f"{d['total_quads']:,} quads ({d['generated_triples']:,} generated, "
+             f"{d['municipalities']:,} municipalities, {d['partnerships']:,} partnerships), "
+             f"{out['machine']['cpus']} CPUs",
+             "",
+             "| query | rows | partnergraph p50 / p95 ms | oxigraph serve | pyoxigraph | rdflib memory (n) |",
+             "|---|--:|--:|--:|--:|--:|"]
+    for r in out["queries"]:
+        cell = lambda k: f"{r[k]['p50_ms']:.1f} / {r[k]['p95_ms']:.1f}"  # noqa: E731
+        lines.append(f"| {r['name']} | {r['rows']['partnergraph']} | {cell('partnergraph')} | "
+                     f"{cell('oxigraph_serve')} | {cell('pyoxigraph')} | "
+                     + (f"> {RDFLIB_CAP_S:g} s (capped) |" if r["rdflib_memory"].get("capped")
+                        else f"{cell('rdflib_memory')} ({r['rdflib_memory']['n']}) |"))
+    load, embed = out["load"], out["embed"]
+    mem = out["memory_after_queries"]
+    lines += [
+        "",
+        "| figure | partnergraph | baseline | ratio | target (at 1 M) |",
+        "|---|--:|--:|--:|--:|",
+        f"| load, triples/s | {load['partnergraph_triples_per_s']:,.0f} | "
+        f"{load['pyoxigraph_triples_per_s']:,.0f} (pyoxigraph bulk_load) | "
+        f"{out['load_vs_pyoxigraph']:.2f} | ≥ 0.8 |",
+        f"| query p50, geometric mean of ratios | | oxigraph serve | "
+        f"{out['query_p50_vs_oxigraph_serve']:.2f} | ≤ 1.3 |",
+        f"| query speed-up over rdflib (p50) | | rdflib memory | "
+        f"{out['query_speedup_vs_rdflib_memory']:.1f}×"
+        f"{' (at least: some capped)' if out['rdflib_capped_queries'] else ''} | ≥ 20× |",
+        f"| embed views/s, cached ({embed['clients']} clients) | {embed['cached_views_per_s']:.0f} "
+        f"(rendered {embed['rendered_views_per_s']:.0f}) | {embed['oxigraph_queries_per_s']:.0f} "
+        f"(oxigraph serve, equivalent query) | {out['embed_cached_vs_oxigraph_serve']:.2f} | ≥ 1 |",
+        f"| RSS after the query mix, MB | {mem['partnergraph']['rss_mb']:.0f} "
+        f"({mem['partnergraph']['processes']} processes; PSS {mem['partnergraph']['pss_mb']:.0f}) | "
+        f"{mem['rdflib_memory']['rss_mb']:.0f} (rdflib); oxigraph serve "
+        f"{mem['oxigraph_serve']['rss_mb']:.0f} | {out['rss_vs_rdflib_memory']:.2f} | ≤ 0.5 |",
+        f"| cold start, s | {out['cold_start_s']:.2f} | | | < 2 |",
+    ]
+    if out["row_count_mismatches"]:
+        lines += ["", "row counts differ between systems for: " + ", ".join(out["row_count_mismatches"])]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--triples", type=int, required=True, help="about this many generated triples")
+    parser.add_argument("--json", required=True, help="write the figures here")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
+    tmp = Path(tempfile.mkdtemp(prefix="partnergraph-run-"))
+    began = time.perf_counter()
+    try:
+        out = bench(args.triples, args.seed, tmp, log=lambda m: print(m, file=sys.stderr, flush=True))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    out["run_s"] = time.perf_counter() - began
+    Path(args.json).write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table(out))
+    print(f"\nwrote {args.json} ({out['run_s']:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
