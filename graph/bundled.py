@@ -65,6 +65,12 @@ def initialise_if_empty(store: Store) -> bool:
     Returns True when it loaded them."""
     if not store.is_empty():
         return False
+    from .datasets import initial_quads
     from .load import load_files
     load_files(store, bundled_files())
+    # The default data sets are matched against the bundled data (Borlänge of
+    # the seeds is Borlänge of the municipality list), so they come second.
+    quads = initial_quads(store)
+    if quads:
+        store.write_quads([quads], replace=True, graphs={q.graph_name.value for q in quads})
     return True

@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 
 import pyoxigraph as ox
 
+from . import datasets
 from .analysis_cli import add_analyse_command
 from .errors import PartnergraphError, StoreBusy, ValidationError
 from .formats import DATASET_FORMATS, GRAPH_FORMATS, RESULT_FORMATS
@@ -124,6 +125,26 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
     export_csv.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     export_csv.set_defaults(run=cmd_export_csv)
 
+    listing = commands.add_parser(
+        "datasets", help="list the public data sets that can be loaded",
+        description="The data sets shipped in data/datasets/: name, title, licence, "
+                    "size, and whether the store holds them.")
+    listing.set_defaults(run=cmd_datasets)
+
+    load_dataset = commands.add_parser(
+        "load-dataset", help="import a public data set into its own graph",
+        description="Import data set NAME (see `datasets`) into <base>graph/NAME "
+                    "through the importer: checked, atomic, recorded in the history. "
+                    "Prints which names were merged into which node, and why.")
+    load_dataset.add_argument("name", metavar="NAME")
+    load_dataset.add_argument("--limit", type=int, metavar="ROWS",
+                              help="read only the first ROWS rows of each file "
+                                   "(default: PARTNERGRAPH_DATASET_LIMIT, else all)")
+    load_dataset.add_argument("--dry-run", action="store_true", help="report; write nothing")
+    load_dataset.add_argument("--report", metavar="FILE",
+                              help="also write the merge report to FILE")
+    load_dataset.set_defaults(run=cmd_load_dataset)
+
     stats = commands.add_parser("stats", help="what the store holds",
                                 description="Counts by class, the graphs with their "
                                             "sizes, and the data version.")
@@ -193,6 +214,29 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     if args.dry_run and report.diff is not None:
         print("Dry run; nothing was written. The change would be:")
         print(report.diff.text())
+    return 0 if report.ok else 1
+
+
+def cmd_datasets(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        present = datasets.loaded(store)
+    for dataset in datasets.available():
+        state = "loaded" if dataset.name in present else "not loaded"
+        print(f"{dataset.name}  ({state}{', default' if dataset.default else ''}; "
+              f"{dataset.size / 1e6:.1f} MB)\n    {dataset.title}\n    licence: {dataset.licence}")
+    return 0
+
+
+def cmd_load_dataset(args: argparse.Namespace, settings: Settings) -> int:
+    with open_store(settings) as store:
+        report, built = datasets.load(store, args.name, agent=_agent(), limit=args.limit,
+                                      dry_run=args.dry_run)
+    print(report.text())
+    print(built.report())
+    if args.report:
+        Path(args.report).write_text(built.report() + "\n", encoding="utf-8")
+    if args.dry_run:
+        print("Dry run; nothing was written.")
     return 0 if report.ok else 1
 
 

@@ -44,8 +44,30 @@ def prepare_import(store: Store, data: bytes, filename: str,
         prepared.quads = _read_rdf(data, filename, target, graph is not None, report,
                                   store.base_iri)
         report.rows = len(prepared.quads)
+    _check(store, prepared, filename, rows_of)
+    return prepared
+
+
+def prepare_quads(store: Store, quads: list[ox.Quad], source: str, graph: str, *,
+                  rows: int, sha256: str, problems: list[Problem] = (),
+                  matches=()) -> PreparedImport:
+    """As prepare_import, for content already turned into RDF by a converter
+    of its own (graph/datasets.py), so that it is checked, diffed and recorded
+    the same way as a steward's file."""
+    check_target(graph, store.base_iri)
+    report = ImportReport(source=source, graph=graph, rows=rows)
+    report.problems += list(problems)
+    report.matches = list(matches)
+    prepared = PreparedImport(report, quads, sha256=sha256)
+    _check(store, prepared, source, {})
+    return prepared
+
+
+def _check(store: Store, prepared: PreparedImport, filename: str,
+           rows_of: dict[str, list[int]]) -> None:
+    report, target = prepared.report, prepared.report.graph
     if report.problems:
-        return prepared
+        return
     validation = validate_quads(prepared.quads, filename, store.base_iri, store)
     for v in validation.violations:
         label = f" ({v.focus_label})" if v.focus_label else ""
@@ -57,7 +79,6 @@ def prepare_import(store: Store, data: bytes, filename: str,
     if not report.problems:
         report.diff = diff(store.quads(target) if target in store.graph_names() else [],
                            prepared.quads)
-    return prepared
 
 
 def apply_import(store: Store, prepared: PreparedImport, *, agent: str) -> ImportReport:

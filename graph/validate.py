@@ -133,12 +133,24 @@ def _label(graph: Graph, node) -> str | None:
 
 def _add_types_from_store(data: Graph, store: Store, context: Graph) -> None:
     """rdf:type triples, from the store, of the IRIs the data points at."""
-    referenced = {o for o in data.objects() if isinstance(o, URIRef)} - set(data.subjects())
+    # An IRI the data only adds facts to (coordinates) is typed in the store.
+    referenced = {o for o in data.objects() if isinstance(o, URIRef)} - set(data.subjects(RDF.type))
     referenced = [iri for iri in referenced if (iri, RDF.type, None) not in context]
     for start in range(0, len(referenced), 500):
         values = " ".join(f"<{iri}>" for iri in referenced[start:start + 500])
         for row in store.select(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}"):
             context.add((to_rdflib(row["s"]), RDF.type, to_rdflib(row["t"])))
+    # A resource the data adds facts to (a data set's coordinates for a
+    # seed's town) is checked whole: with what the store already says of it.
+    partial = [s for s in set(data.subjects()) - set(data.subjects(RDF.type))
+               if isinstance(s, URIRef)]
+    for start in range(0, len(partial), 500):
+        values = " ".join(f"<{iri}>" for iri in partial[start:start + 500])
+        for row in store.select(f"SELECT ?s ?p ?o ?ot WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o "
+                                "OPTIONAL { ?o a ?ot } }"):
+            context.add((to_rdflib(row["s"]), to_rdflib(row["p"]), to_rdflib(row["o"])))
+            if "ot" in row:
+                context.add((to_rdflib(row["o"]), RDF.type, to_rdflib(row["ot"])))
 
 
 def short(iri: str) -> str:

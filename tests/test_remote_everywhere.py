@@ -47,7 +47,7 @@ def test_pages_answer_from_a_remote_store(oxigraph_server):
         client = app.test_client()
         page = client.get("/?lang=en")
         assert page.status_code == 200
-        assert b'data-class="https://w3id.org/partnergraph/ontology#Municipality">10<' in page.data
+        assert b'data-class="https://w3id.org/partnergraph/ontology#Municipality">298<' in page.data
         health = client.get("/healthz").get_json()
         assert health["store"] == "remote" and health["status"] == "ok"
     finally:

@@ -31,7 +31,8 @@ def count(store, graph: str) -> int:
 
 def test_a_new_store_holds_the_bundled_graphs(store):
     assert set(store.graphs()) == {BASE + "graph/" + name for name in
-                                   ("partnergraph", "themes", "countries", "borlange", "ljusdal")}
+                                   ("partnergraph", "themes", "countries", "borlange", "ljusdal",
+                                    "se-municipalities")}
     assert all(n > 0 for n in store.graphs().values())
 
 

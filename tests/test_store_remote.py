@@ -76,7 +76,8 @@ def eventually(check, within: float) -> bool:
 
 def test_a_new_remote_store_gets_the_bundled_data(remote):
     assert set(remote.graphs()) == {BASE + "graph/" + name for name in
-                                    ("partnergraph", "themes", "countries", "borlange", "ljusdal")}
+                                    ("partnergraph", "themes", "countries", "borlange", "ljusdal",
+                                     "se-municipalities")}
     rows = remote.select(competency_queries()["Twin towns of a municipality"])
     assert [row["name"].value for row in rows] == ["Frederikshavn", "Larvik", "Vestmannaeyjar"]
     assert remote.kind == "remote"

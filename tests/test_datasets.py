@@ -1,0 +1,101 @@
+"""The public data sets: the Swedish municipalities in every new store, and
+the Wikipedia twin towns imported on request, with one node per place."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from graph import datasets
+from graph.name_matching import fold
+
+BASE = "https://w3id.org/partnergraph/id/"
+TWINS = "twin-towns-wikipedia"
+# Rows of the real file: Borlänge's partners, and Borlänge–Chișinău listed from
+# both sides with Chișinău spelt two ways (comma below, and cedilla).
+ROWS = [5978, 14404, 17575, 18229, 20460, 22803, 310, 10600, 17585, 17587]
+
+
+@pytest.fixture
+def subset(tmp_path, monkeypatch):
+    """The twin-town data set cut to a few rows, so that the full check of
+    the importer runs in seconds."""
+    source = datasets.datasets_dir()
+    for name in ("se-municipalities", TWINS):
+        shutil.copytree(source / name, tmp_path / name)
+    lines = (source / TWINS / "twin_cities_geocoded.csv").read_text(encoding="utf-8").splitlines()
+    kept = [lines[0]] + [lines[n - 1] for n in ROWS]
+    (tmp_path / TWINS / "twin_cities_geocoded.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    (tmp_path / TWINS / "twin_cities_raw.csv").write_text("city1,country1,city2,country2\n",
+                                                          encoding="utf-8")
+    monkeypatch.setattr(datasets, "datasets_dir", lambda: tmp_path)
+
+
+def test_municipalities_are_there_by_default_with_official_codes(bundled_store):
+    rows = bundled_store.select("""
+        SELECT ?m ?code ?county WHERE { ?m a pg:Municipality ; pg:officialCode ?code ;
+          pg:region/skos:prefLabel ?county }""")
+    assert len({r["m"].value for r in rows}) == 290
+    codes = {r["m"].value: r["code"].value for r in rows}
+    assert codes[BASE + "municipality/se/borlange"] == "2081"
+    assert codes[BASE + "municipality/se/stockholm"] == "0180"
+    graph = BASE + "graph/se-municipalities"
+    assert bundled_store.select(f"""
+        SELECT ?l WHERE {{ <{graph}> a pg:SourceGraph ; dcterms:license ?l ;
+          prov:wasDerivedFrom/dcterms:source ?s }}""")
+
+
+def test_datasets_are_listed(cli):
+    status, out, _ = cli("datasets")
+    assert status == 0
+    assert "se-municipalities  (loaded, default" in out
+    assert f"{TWINS}  (not loaded" in out and "CC BY-SA" in out
+
+
+def test_load_twin_towns_merges_places_and_pairs(subset, cli, store):
+    store.close()
+    status, out, err = cli("load-dataset", TWINS)
+    assert status == 0, out + err
+    assert "'Chişinău' (Moldova) -> <" + BASE + "municipality/md/chisinau>" in out
+    assert "accent-folded" in out
+    from graph.settings import Settings
+    from graph.store import open_store
+    import os
+    with open_store(Settings(store=os.environ["PARTNERGRAPH_STORE"])) as opened:
+        towns = opened.select(f"""
+            SELECT DISTINCT ?t ?name ?code ?official WHERE {{ GRAPH ?g {{ ?t a pg:Municipality }}
+              ?t skos:prefLabel ?name ; pg:country/pg:isoAlpha2 ?code . FILTER (LANG(?name) = "en")
+              OPTIONAL {{ ?t pg:officialCode ?official }} }}""")
+        # Håbo and Habo fold alike but are two municipalities, told apart by their codes.
+        keys = [(fold(r["name"].value), r["code"].value,
+                 r["official"].value if "official" in r else "") for r in towns]
+        assert len(keys) == len(set(keys))
+        pairs = opened.select(f"""
+            SELECT ?p WHERE {{ GRAPH <{BASE}graph/{TWINS}> {{ ?p org:hasMember
+              <{BASE}municipality/se/borlange>, <{BASE}municipality/md/chisinau> }} }}""")
+        assert len(pairs) == 1
+        partners = {r["x"].value for r in opened.select(f"""
+            SELECT ?x WHERE {{ ?p org:hasMember <{BASE}municipality/se/borlange>, ?x
+              FILTER (?x != <{BASE}municipality/se/borlange>) }}""")}
+        assert BASE + "municipality/no/larvik" in partners
+        assert not any("/xx/" in p for p in partners)
+    again = cli("load-dataset", TWINS)
+    assert again[0] == 0 and "nothing was written" in again[1]
+
+
+def test_borlange_page_shows_seed_facts_and_wikipedia_partners(subset, settings, tmp_path):
+    from graph.store import open_store
+    from server import create_app
+    from server.store import close
+    with open_store(settings) as store:
+        report, built = datasets.load(store, TWINS, agent="test")
+        assert report.ok
+    app = create_app(settings, test_config={"TESTING": True})
+    try:
+        page = app.test_client().get("/partnergraph/id/municipality/se/borlange?lang=en")
+        text = page.get_data(as_text=True)
+        assert page.status_code == 200
+        assert "Servicecenter" in text            # from the seed page
+        assert "Vestmannaeyjar" in text and "twin-towns-wikipedia" in text
+    finally:
+        close(app)
