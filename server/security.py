@@ -1,5 +1,5 @@
 """Headers every response carries: no script or style from anywhere but this
-server, no framing by other sites, no content-type guessing.
+server, no framing by other sites, no content-type guessing, an ETag.
 
 Embed views (those that set `g.embeddable`) may be framed by the origins in
 PARTNERGRAPH_FRAME_ANCESTORS; every other page only by this server itself."""
@@ -29,4 +29,17 @@ def init_app(app: Flask) -> None:
         if ancestors == "'self'":
             response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        _revalidate(response)
         return response
+
+
+def _revalidate(response) -> None:
+    """Every whole GET answer carries an ETag of its content, so a reader who
+    comes back gets a 304 until the page would change (with the data, the
+    language or the URL). Views of server.view_cache set a cheaper one first;
+    streamed answers (large query results) go out as they are."""
+    from flask import request
+    if (request.method in ("GET", "HEAD") and response.status_code == 200
+            and not response.is_streamed and "ETag" not in response.headers):
+        response.add_etag()
+        response.make_conditional(request)

@@ -95,3 +95,19 @@ def test_serve_command_answers_healthz_on_a_new_store(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_pages_carry_an_etag_and_answer_304_until_the_data_changes(app, client):
+    from server.store import get_store
+    first = client.get("/partnergraph/id/municipality/se/borlange?lang=en")
+    etag = first.headers["ETag"]
+    again = client.get("/partnergraph/id/municipality/se/borlange?lang=en",
+                       headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    with app.app_context():
+        get_store().update('INSERT DATA { GRAPH <https://w3id.org/partnergraph/id/graph/x> { '
+                           '<https://w3id.org/partnergraph/id/municipality/se/borlange> '
+                           '<http://www.w3.org/2004/02/skos/core#altLabel> "Borlänge stad"@sv } }')
+    changed = client.get("/partnergraph/id/municipality/se/borlange?lang=en",
+                         headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
