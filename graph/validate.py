@@ -18,6 +18,35 @@ from .rdfterms import rdflib_graph, to_rdflib
 from .store import Store
 
 
+
+def _reuse_parsed_sparql() -> None:
+    """pyshacl runs each SPARQL-based constraint as query text, once per focus
+    node, and rdflib parses that text anew every time: on a few thousand
+    nodes that parsing is most of a validation's minutes. The text is the
+    same each time (the node comes as a binding), so its parsed and
+    translated form is kept and reused, as rdflib's own prepared queries are.
+    Answers are unchanged; only the parsing is saved."""
+    from rdflib.plugins.sparql import processor
+
+    if getattr(processor.SPARQLProcessor.query, "reuses_parsed", False):
+        return
+    original = processor.SPARQLProcessor.query
+
+    @lru_cache(maxsize=256)
+    def prepared(text, base, namespaces):
+        return processor.translateQuery(processor.parseQuery(text), base, dict(namespaces) or None)
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
+        if isinstance(strOrQuery, str):
+            strOrQuery = prepared(strOrQuery, base, tuple(sorted((initNs or {}).items())))
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    query.reuses_parsed = True
+    processor.SPARQLProcessor.query = query
+
+
+_reuse_parsed_sparql()
+
 @dataclass(frozen=True)
 class Violation:
     focus_node: str
