@@ -272,6 +272,17 @@ class _PipeWriter:
             self.conn.send(("end", None))
 
 
+def result_form(result, result_format: str, graph_format: str):
+    """The kind of a pyoxigraph result ("solutions", "boolean", "graph") and the
+    pyoxigraph format, named by `result_format` or `graph_format`, to write it in."""
+    import pyoxigraph as ox
+    if isinstance(result, ox.QuerySolutions):
+        return "solutions", getattr(ox.QueryResultsFormat, result_format)
+    if isinstance(result, ox.QueryBoolean):
+        return "boolean", getattr(ox.QueryResultsFormat, result_format)
+    return "graph", getattr(ox.RdfFormat, graph_format)
+
+
 def _worker_main(fd: int) -> None:
     import pyoxigraph as ox
 
@@ -312,12 +323,7 @@ def _answer(conn: Connection, store, job: QueryJob, ox) -> None:
         from .query_bindings import substitutions
         options["substitutions"] = substitutions(job.bindings)
     result = store.query(job.query, prefixes=job.prefixes, base_iri=job.base_iri, **options)
-    if isinstance(result, ox.QuerySolutions):
-        form, fmt = "solutions", getattr(ox.QueryResultsFormat, job.result_format)
-    elif isinstance(result, ox.QueryBoolean):
-        form, fmt = "boolean", getattr(ox.QueryResultsFormat, job.result_format)
-    else:
-        form, fmt = "graph", getattr(ox.RdfFormat, job.graph_format)
+    form, fmt = result_form(result, job.result_format, job.graph_format)
     writer = _PipeWriter(conn, form)
     result.serialize(writer, fmt)
     writer.finish()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from .errors import QuerySyntaxError
 from .namespaces import instance_prefixes
 from .query_bindings import with_values
-from .query_runner import QueryJob, QueryOutput, QueryRunner
+from .query_runner import QueryJob, QueryOutput, QueryRunner, result_form
 from .settings import Settings
 from .sparql_text import check_remote_access, limit_rows, read_query, read_update, tokens
 from .store import Store
@@ -92,17 +92,11 @@ class SparqlService:
         time limit as its HTTP timeout; its answer is serialised here. Without
         a dataset in the request the store shows the union of its graphs, or,
         for a query with FROM, lets the query name its own."""
-        import pyoxigraph as ox
         own = has_dataset and default_graphs is None and named_graphs is None
         result = self.store.query(text, default_graphs=default_graphs, named_graphs=named_graphs,
                                   own_dataset=own, timeout=timeout)
-        if isinstance(result, ox.QuerySolutions):
-            form, data = "solutions", result.serialize(format=getattr(ox.QueryResultsFormat, result_format))
-        elif isinstance(result, ox.QueryBoolean):
-            form, data = "boolean", result.serialize(format=getattr(ox.QueryResultsFormat, result_format))
-        else:
-            form, data = "graph", result.serialize(format=getattr(ox.RdfFormat, graph_format))
-        return QueryOutput(form, data, iter(()), complete=True)
+        form, fmt = result_form(result, result_format, graph_format)
+        return QueryOutput(form, result.serialize(format=fmt), iter(()), complete=True)
 
 
 def add_using(text: str, graphs: list[str], named: list[str]) -> str:

@@ -107,6 +107,20 @@ class Store(ABC):
         self.close()
 
 
+def move_into_place(staged: dict[str, str], *, replace: bool) -> list[str]:
+    """SPARQL update steps that move each staging graph (value) into its target
+    graph (key; "" is the store's own default graph) and drop the staging
+    graph. Run as one update with the version bump, they make a write atomic."""
+    steps = []
+    for target, stage in staged.items():
+        place = f"GRAPH <{target}>" if target else "DEFAULT"
+        if replace:
+            steps.append(f"DROP SILENT {place}")
+        steps.append(f"ADD SILENT GRAPH <{stage}> TO {place}")
+        steps.append(f"DROP SILENT GRAPH <{stage}>")
+    return steps
+
+
 BackendFactory = Callable[[Settings], Store]
 _BACKENDS: dict[str, BackendFactory] = {}
 

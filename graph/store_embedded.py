@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from .errors import StoreBusy, engine_syntax_error
 from .namespaces import (PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH, instance_prefixes,
                          is_internal_graph)
-from .store import QueryResult, Store, WriteSummary, register_backend
+from .store import QueryResult, Store, WriteSummary, move_into_place, register_backend
 from .settings import Settings
 
 _SYSTEM = ox.NamedNode(SYSTEM_GRAPH)
@@ -70,12 +70,7 @@ class EmbeddedStore(Store):
             raise engine_syntax_error(str(error)) from None
 
     def graphs(self) -> dict[str, int]:
-        counts = {}
-        for graph in self._graphs:
-            result = self._ox.query(
-                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", default_graph=graph)
-            counts[graph.value] = int(next(iter(result))["n"].value)
-        return counts
+        return {graph.value: self._count(graph) for graph in self._graphs}
 
     def graph_names(self) -> list[str]:
         return [g.value for g in self._graphs]
@@ -163,13 +158,8 @@ class EmbeddedStore(Store):
                         ox.Quad(q.subject, q.predicate, q.object, staged(q.graph_name))
                         for q in batch)
                 counts = {key: self._count(graph) for key, graph in staging.items()}
-                steps = []
-                for key, graph in staging.items():
-                    target = f"GRAPH <{key}>" if key else "DEFAULT"
-                    if replace:
-                        steps.append(f"DROP SILENT {target}")
-                    steps.append(f"ADD SILENT GRAPH <{graph.value}> TO {target}")
-                    steps.append(f"DROP SILENT GRAPH <{graph.value}>")
+                steps = move_into_place({k: g.value for k, g in staging.items()},
+                                        replace=replace)
                 steps.append(self._bump_version())
                 self._ox.update(" ;\n".join(steps))
             except BaseException:
@@ -193,7 +183,7 @@ class EmbeddedStore(Store):
     def _published_graphs(self) -> tuple[ox.NamedNode, ...]:
         return tuple(sorted(
             (g for g in self._ox.named_graphs()
-             if isinstance(g, ox.NamedNode) and not _is_internal(g.value)),
+             if isinstance(g, ox.NamedNode) and not is_internal_graph(g.value)),
             key=lambda g: g.value))
 
     def _read_version(self) -> str:
@@ -223,15 +213,11 @@ class EmbeddedStore(Store):
 def _drop_bookkeeping(path: Path) -> None:
     copy = ox.Store(str(path))
     for graph in list(copy.named_graphs()):
-        if isinstance(graph, ox.NamedNode) and _is_internal(graph.value):
+        if isinstance(graph, ox.NamedNode) and is_internal_graph(graph.value):
             copy.remove_graph(graph)
     copy.flush()
     # Dropping the last reference closes the copy and frees its lock for the workers.
     del copy
-
-
-def _is_internal(iri: str) -> bool:
-    return is_internal_graph(iri)
 
 
 register_backend("", EmbeddedStore)

@@ -51,7 +51,7 @@ from .namespaces import (EMPTY_GRAPH, PG, PREFIXES, STAGING_GRAPH_PREFIX, SYSTEM
                          instance_prefixes, is_internal_graph)
 from .remote_protocol import FORM, Endpoint, form, post, with_prefixes
 from .settings import Settings
-from .store import QueryResult, Store, WriteSummary, register_backend
+from .store import QueryResult, Store, WriteSummary, move_into_place, register_backend
 
 _VERSION = str(PG.dataVersion)
 # Uploads and the final move of a large write may well outlast a query.
@@ -182,14 +182,8 @@ class RemoteStore(Store):
                 for batch in batches:
                     self._upload(batch, staged)
                 counts = self._counts(tuple(staging.values()))
-                steps = []
-                for target, stage in staging.items():
-                    # "" is the server's own default graph (the Graph Store's ?default).
-                    place = f"GRAPH <{target}>" if target else "DEFAULT"
-                    if replace:
-                        steps.append(f"DROP SILENT {place}")
-                    steps.append(f"ADD SILENT GRAPH <{stage}> TO {place}")
-                    steps.append(f"DROP SILENT GRAPH <{stage}>")
+                # "" is the server's own default graph (the Graph Store's ?default).
+                steps = move_into_place(staging, replace=replace)
                 steps += [f"DROP SILENT GRAPH <{g}>" for g in self._stale_staging()]
                 steps.append(_bump_version())
                 self._run_update(" ;\n".join(steps))
@@ -225,7 +219,7 @@ class RemoteStore(Store):
         versions = sorted({row["v"].value for row in rows if row["v"] is not None})
         return _State(
             version="+".join(versions) or "0",
-            graphs=tuple(sorted(n for n in names if not _is_internal(n))),
+            graphs=tuple(sorted(n for n in names if not is_internal_graph(n))),
             staging=tuple(n for n in names if n.startswith(STAGING_GRAPH_PREFIX)),
             read_at=time.monotonic())
 
@@ -375,9 +369,6 @@ def _query_triples(quads: Iterable[ox.Quad]) -> ox.QueryTriples:
     scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
     return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
 
-
-def _is_internal(iri: str) -> bool:
-    return is_internal_graph(iri)
 
 
 register_backend("http", RemoteStore)

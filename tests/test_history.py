@@ -49,7 +49,7 @@ def test_history_graphs_are_hidden_from_queries(store, tmp_path):
     assert imports_graph(store.base_iri) in store.graph_names()
     assert store.ask("ASK { ?a a prov:Activity ; prov:used/dcterms:identifier ?sha }")
     # The query workers' snapshots leave them out too.
-    from graph.store_embedded import _is_internal
+    from graph.namespaces import is_internal_graph as _is_internal
     assert _is_internal(HISTORY_GRAPH_PREFIX + "x") and not _is_internal(GRAPH)
 
 
