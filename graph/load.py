@@ -12,7 +12,7 @@ from .bundled import graph_for
 from .errors import InputFileError, ParseError
 from .formats import rdf_format_for
 from .progress import Progress
-from .store import Store, WriteSummary
+from .store import Store, TriplesFile, WriteSummary
 
 
 def load_files(store: Store, paths: Sequence[str | Path], graph: str | None = None, *,
@@ -35,7 +35,7 @@ def load_files(store: Store, paths: Sequence[str | Path], graph: str | None = No
     total = sum(path.stat().st_size for path in files)
     bar = Progress(total, label="loading", enabled=progress)
     targets = [graph or graph_for(path, store.base_iri) for path in files]
-    batches = (_quads(path, formats[path], target, store.base_iri, bar,
+    batches = (_batch(path, formats[path], target, store.base_iri, bar,
                       forced=graph is not None)
                for path, target in zip(files, targets))
     summary = store.write_quads(batches, replace=replace, graphs=set(targets))
@@ -56,6 +56,18 @@ def parse_bytes(data: bytes, fmt: ox.RdfFormat, base_iri: str, *,
     """Every quad of RDF text held in memory (an HTTP body), with syntax
     errors raised as ParseError naming `source`, line and column."""
     yield from _parsed(source, io.BytesIO(data), fmt, base_iri)
+
+
+def _batch(path: Path, fmt: ox.RdfFormat, target: str, base_iri: str, bar: Progress, *,
+           forced: bool) -> Iterable[ox.Quad]:
+    def quads():
+        return _quads(path, fmt, target, base_iri, bar, forced=forced)
+
+    if fmt.supports_datasets:
+        return quads()
+    return TriplesFile(open=lambda: _CountingReader(path.open("rb"), bar.advance),
+                       format=fmt, graph=target, base_iri=base_iri, parsed=quads,
+                       syntax_error=lambda error: _parse_error(path, error))
 
 
 def _quads(path: Path, fmt: ox.RdfFormat, target: str, base_iri: str,
@@ -121,6 +133,10 @@ class _CountingReader(io.RawIOBase):
 
     def readable(self) -> bool:
         return True
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
     def readinto(self, buffer) -> int:
         n = self._raw.readinto(buffer)

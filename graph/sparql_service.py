@@ -52,9 +52,16 @@ class SparqlService:
                                         default_graphs, named_graphs,
                                         request.has_dataset, limit)
         else:
+            snapshot = self.store.snapshot()
+            if snapshot.graphs is not None:
+                # The copy holds a graph still being loaded: name the others.
+                if default_graphs is None and not request.has_dataset:
+                    default_graphs = ["", *snapshot.graphs]
+                if named_graphs is None and not request.has_dataset:
+                    named_graphs = list(snapshot.graphs)
             union = default_graphs is None and named_graphs is None and not request.has_dataset
             job = QueryJob(
-                snapshot=self.store.snapshot(), query=capped_text,
+                snapshot=snapshot.path, query=capped_text,
                 result_format=result_format, graph_format=graph_format,
                 prefixes=self._prefixes(), base_iri=self.settings.base_iri,
                 default_graph=default_graphs, named_graphs=named_graphs, union_default=union,

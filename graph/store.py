@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
-from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples
+from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
 
 from .errors import ConfigError
 from .settings import Settings
@@ -28,6 +28,23 @@ class WriteSummary:
     @property
     def triples(self) -> int:
         return sum(self.graphs.values())
+
+
+@dataclass(frozen=True)
+class TriplesFile:
+    """A batch for `Store.write_quads`: the triples of one file, all bound for
+    `graph`. Iterating it gives its quads; a backend with a native bulk loader
+    may instead hand `open()` to it, and then turns the loader's SyntaxError
+    into the error to raise with `syntax_error`."""
+    open: Callable[[], BinaryIO]
+    format: RdfFormat
+    graph: str
+    base_iri: str
+    parsed: Callable[[], Iterator[Quad]]
+    syntax_error: Callable[[SyntaxError], Exception]
+
+    def __iter__(self) -> Iterator[Quad]:
+        return self.parsed()
 
 
 class Store(ABC):

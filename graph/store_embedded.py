@@ -1,9 +1,17 @@
 """The embedded backend: an Oxigraph store in a directory on this machine.
 
-Writes go through staging graphs: new quads are first written to a graph no
-query can see, then one SPARQL update (a single transaction) moves them into
-place and bumps the data version. A crash at any point leaves either the old
-or the new graph, never a mix; leftover staging graphs are dropped on open.
+A write lands in one transaction that also bumps the data version, so a
+reader sees all of it or none of it, and a crash at any point leaves either
+the old or the new data, never a mix:
+
+- a graph the store does not hold yet is bulk-loaded under its own name at
+  the speed of Oxigraph's bulk loader, while a marker in the system graph
+  keeps it out of every query; the transaction removes the marker;
+- a graph that exists is written to a staging graph no query can see, and
+  the transaction moves it into place.
+
+On open, leftover staging graphs and marked graphs of an interrupted write
+are dropped.
 """
 from __future__ import annotations
 
@@ -11,6 +19,7 @@ import secrets
 import shutil
 import threading
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -19,11 +28,25 @@ import pyoxigraph as ox
 from .errors import StoreBusy, engine_syntax_error
 from .namespaces import (PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH, instance_prefixes,
                          is_internal_graph)
-from .store import QueryResult, Store, WriteSummary, move_into_place, register_backend
+from .store import (QueryResult, Store, TriplesFile, WriteSummary, move_into_place,
+                    register_backend)
 from .settings import Settings
 
 _SYSTEM = ox.NamedNode(SYSTEM_GRAPH)
 _VERSION = ox.NamedNode(str(PG.dataVersion))
+# `<graph> pg:beingLoaded "run"` in the system graph: the graph is still
+# being written and must not be shown.
+_BEING_LOADED = ox.NamedNode(str(PG.beingLoaded))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A read-only copy of the store for query workers. `graphs` is None when
+    every graph in the copy is published (the union of all its graphs is the
+    default graph); otherwise the copy caught a first load halfway and
+    `graphs` lists the published graphs, which workers must name."""
+    path: str
+    graphs: tuple[str, ...] | None = None
 
 
 class EmbeddedStore(Store):
@@ -49,6 +72,7 @@ class EmbeddedStore(Store):
                     "point PARTNERGRAPH_STORE at another directory.") from None
             raise
         self._snapshots = self.path.parent / f"{self.path.name}.snapshots"
+        self._snapshot_of: dict[str, Snapshot] = {}
         if not read_only:
             self._drop_staging_leftovers()
             # Snapshots of an earlier run may be of data written since.
@@ -87,7 +111,7 @@ class EmbeddedStore(Store):
     def data_version(self) -> str:
         return self._version
 
-    def snapshot(self) -> str:
+    def snapshot(self) -> Snapshot:
         """A directory holding a read-only copy of the store as it is now, for
         query workers in other processes. One per data version; it costs hard
         links, not a copy. The last few stay, for workers still reading them.
@@ -102,20 +126,23 @@ class EmbeddedStore(Store):
         no harm."""
         with self._snapshot_lock:
             target = self._snapshots / self._version
-            if not target.is_dir():
-                self._snapshots.mkdir(parents=True, exist_ok=True)
-                partial = self._snapshots / f".partial-{uuid.uuid4().hex}"
-                self._ox.backup(str(partial))
-                _drop_bookkeeping(partial)
-                partial.rename(target)
-                self._prune_snapshots(keep=3)
-            return str(target)
+            if target.is_dir():
+                return self._snapshot_of[target.name]
+            self._snapshots.mkdir(parents=True, exist_ok=True)
+            partial = self._snapshots / f".partial-{uuid.uuid4().hex}"
+            self._ox.backup(str(partial))
+            published = _drop_bookkeeping(partial)
+            partial.rename(target)
+            self._snapshot_of[target.name] = Snapshot(str(target), published)
+            self._prune_snapshots(keep=3)
+            return self._snapshot_of[target.name]
 
     def _prune_snapshots(self, keep: int) -> None:
         done = sorted((p for p in self._snapshots.iterdir() if not p.name.startswith(".")),
                       key=lambda p: p.stat().st_mtime, reverse=True)
         for old in done[keep:]:
             shutil.rmtree(old, ignore_errors=True)
+            self._snapshot_of.pop(old.name, None)
 
     def rdflib_dataset(self):
         """The same data as an rdflib Dataset (through oxrdflib), for code that
@@ -141,34 +168,68 @@ class EmbeddedStore(Store):
                     replace: bool = True, graphs: Iterable[str] = ()) -> WriteSummary:
         with self._write_lock:
             run = uuid.uuid4().hex
+            existing = set(self._ox.named_graphs())
             staging: dict[str, ox.NamedNode] = {}
+            fresh: dict[str, ox.NamedNode] = {}
+            marker = ox.Literal(run)
 
-            def staged(graph_name):
+            def place(graph_name):
                 key = graph_name.value if isinstance(graph_name, ox.NamedNode) else ""
-                if key not in staging:
-                    staging[key] = ox.NamedNode(f"{STAGING_GRAPH_PREFIX}{run}:{len(staging)}")
+                if key in fresh:
+                    return fresh[key]
+                if key in staging:
+                    return staging[key]
+                if key and graph_name not in existing:
+                    # Marked before its first quad, so that neither a query
+                    # nor a crash ever takes the half-written graph for data.
+                    self._ox.add(ox.Quad(graph_name, _BEING_LOADED, marker, _SYSTEM))
+                    fresh[key] = graph_name
+                    return graph_name
+                staging[key] = ox.NamedNode(f"{STAGING_GRAPH_PREFIX}{run}:{len(staging)}")
                 return staging[key]
 
             for name in graphs:
-                # "" names the store's own default graph.
-                staged(ox.DefaultGraph() if name == "" else ox.NamedNode(name))
+                # "" names the store's own default graph. Only graphs that
+                # exist need a step: a new graph with no quads stays absent.
+                node = ox.DefaultGraph() if name == "" else ox.NamedNode(name)
+                if name == "" or node in existing:
+                    place(node)
             try:
                 for batch in batches:
+                    if isinstance(batch, TriplesFile) and ox.NamedNode(batch.graph) not in existing:
+                        self._bulk_load(batch, place(ox.NamedNode(batch.graph)))
+                        continue
                     self._ox.bulk_extend(
-                        ox.Quad(q.subject, q.predicate, q.object, staged(q.graph_name))
+                        ox.Quad(q.subject, q.predicate, q.object, place(q.graph_name))
                         for q in batch)
-                counts = {key: self._count(graph) for key, graph in staging.items()}
+                counts = {key: self._count(graph)
+                          for key, graph in [*staging.items(), *fresh.items()]}
                 steps = move_into_place({k: g.value for k, g in staging.items()},
                                         replace=replace)
+                if fresh:
+                    steps.append(f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> "
+                                 f"{{ ?g <{_BEING_LOADED.value}> \"{run}\" }} }}")
                 steps.append(self._bump_version())
                 self._ox.update(" ;\n".join(steps))
             except BaseException:
-                for graph in staging.values():
+                for graph in [*staging.values(), *fresh.values()]:
                     self._ox.remove_graph(graph)
+                self._clear_markers(run)
                 raise
             self._after_write()
             return WriteSummary(graphs={k or "(default graph)": n for k, n in counts.items()},
                                 data_version=self._version, replaced=replace)
+
+    def _bulk_load(self, batch: TriplesFile, graph: ox.NamedNode) -> None:
+        """A whole file parsed by Oxigraph itself, which is as fast as loading
+        gets: no quad crosses into Python. It renames blank nodes, as parsing
+        for `bulk_extend` does, so two files' _:b1 stay apart."""
+        with batch.open() as reader:
+            try:
+                self._ox.bulk_load(reader, format=batch.format, base_iri=batch.base_iri,
+                                   to_graph=graph)
+            except SyntaxError as error:
+                raise batch.syntax_error(error) from None
 
     def close(self) -> None:
         # pyoxigraph releases the directory lock when the object is freed.
@@ -208,16 +269,32 @@ class EmbeddedStore(Store):
         for graph in list(self._ox.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_GRAPH_PREFIX):
                 self._ox.remove_graph(graph)
+        for quad in list(self._ox.quads_for_pattern(None, _BEING_LOADED, None, _SYSTEM)):
+            self._ox.remove_graph(quad.subject)
+            self._ox.remove(quad)
+
+    def _clear_markers(self, run: str) -> None:
+        for quad in list(self._ox.quads_for_pattern(None, _BEING_LOADED, ox.Literal(run), _SYSTEM)):
+            self._ox.remove(quad)
 
 
-def _drop_bookkeeping(path: Path) -> None:
+def _drop_bookkeeping(path: Path) -> tuple[str, ...] | None:
+    """Drop the bookkeeping graphs from the copy in `path`. Returns None when
+    every graph left is published, else the published ones (the copy caught
+    a first load halfway: that graph stays, as dropping it could take as long
+    as loading it, and workers leave it out by naming the others)."""
     copy = ox.Store(str(path))
+    loading = {q.subject for q in copy.quads_for_pattern(None, _BEING_LOADED, None, _SYSTEM)}
     for graph in list(copy.named_graphs()):
         if isinstance(graph, ox.NamedNode) and is_internal_graph(graph.value):
             copy.remove_graph(graph)
+    published = None
+    if loading:
+        published = tuple(sorted(g.value for g in copy.named_graphs() if g not in loading))
     copy.flush()
     # Dropping the last reference closes the copy and frees its lock for the workers.
     del copy
+    return published
 
 
 register_backend("", EmbeddedStore)

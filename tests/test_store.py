@@ -3,6 +3,7 @@ union for queries, a data version that moves on every write, atomic writes,
 and readers beside a writer."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -11,7 +12,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import StoreBusy
-from graph.namespaces import STAGING_GRAPH_PREFIX, SYSTEM_GRAPH
+from graph.namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH
+from graph.sparql_service import SparqlService
 from graph.store import open_store
 from tests.conftest import subprocess_env
 
@@ -102,6 +104,80 @@ def test_data_being_written_is_not_seen_until_the_write_completes(store):
     store.write_quads(batches())
     assert seen_during_write == [False]
     assert store.ask("ASK { <http://example.org/s1> ?p ?o }")
+
+
+def loading_markers(store) -> list:
+    return list(store._ox.quads_for_pattern(None, ox.NamedNode(str(PG.beingLoaded)), None,
+                                            ox.NamedNode(SYSTEM_GRAPH)))
+
+
+def test_a_new_graph_is_seen_by_no_reader_until_its_load_completes(store, settings):
+    # A new graph is bulk-loaded under its own name: every way of reading,
+    # including the query workers' snapshot taken halfway, must skip it.
+    graph = "http://example.org/new"
+    service = SparqlService(store, settings)
+    seen = {}
+
+    def rows(query: str) -> list[dict]:
+        return json.loads(service.query(query).output.read())["results"]["bindings"]
+
+    def triples() -> int:
+        return int(rows("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }")
+                   [0]["n"]["value"])
+
+    def batches():
+        yield quads(graph, 500)
+        seen["ask"] = store.ask("ASK { <http://example.org/s1> ?p ?o }")
+        seen["graphs"] = graph in store.graphs()
+        seen["export"] = sum(1 for q in store.quads() if q.graph_name.value == graph)
+        seen["worker, union"] = triples()
+        seen["worker, GRAPH ?g"] = rows(
+            "SELECT ?g WHERE { GRAPH ?g { <http://example.org/s1> ?p ?o } }")
+        yield quads(graph, 500, offset=500)
+
+    try:
+        summary = store.write_quads(batches())
+        assert triples() == 1000
+    finally:
+        service.close()
+    assert seen == {"ask": False, "graphs": False, "export": 0,
+                    "worker, union": 0, "worker, GRAPH ?g": []}
+    assert summary.graphs == {graph: 1000}
+    assert count(store, graph) == 1000
+    assert loading_markers(store) == []
+
+
+def test_a_write_to_a_new_and_an_existing_graph_fails_or_lands_whole(store):
+    store.write_quads([quads("http://example.org/old", 10)])
+    before = store.data_version, store.graphs()
+
+    def batches():
+        yield quads("http://example.org/new", 100) + quads("http://example.org/old", 5, offset=50)
+        raise ValueError("the source broke off")
+
+    with pytest.raises(ValueError):
+        store.write_quads(batches())
+    assert (store.data_version, store.graphs()) == before
+    assert ox.NamedNode("http://example.org/new") not in set(store._ox.named_graphs())
+    assert loading_markers(store) == []
+
+    store.write_quads([quads("http://example.org/new", 100) + quads("http://example.org/old", 5)])
+    assert count(store, "http://example.org/new") == 100
+    assert count(store, "http://example.org/old") == 5
+
+
+def test_a_first_load_cut_off_by_a_crash_is_dropped_on_open(settings):
+    # What a kill -9 halfway through a first load leaves behind.
+    graph = ox.NamedNode("http://example.org/half")
+    with open_store(settings) as store:
+        before = store.data_version, store.graphs()
+        store._ox.add(ox.Quad(graph, ox.NamedNode(str(PG.beingLoaded)), ox.Literal("run"),
+                              ox.NamedNode(SYSTEM_GRAPH)))
+        store._ox.bulk_extend(quads(graph.value, 300))
+    with open_store(settings) as store:
+        assert (store.data_version, store.graphs()) == before
+        assert graph not in set(store._ox.named_graphs())
+        assert loading_markers(store) == []
 
 
 def test_readers_never_see_a_half_replaced_graph(store):
