@@ -17,7 +17,7 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
         app.config.update(test_config)
 
     from . import (admin_import, analysis, embed, errors, graph_store, health, home, i18n,
-                   links, network, ontology, resource, search, security, sparql,
+                   links, network, ontology, partner_map, resource, search, security, sparql,
                    stored_query_views, store, workbench)
     store.init_app(app)
     i18n.init_app(app)
@@ -27,6 +27,6 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     embed.init_app(app)
     resource.register(app)
     for module in (health, home, sparql, graph_store, search, ontology, network,
-                   admin_import, workbench, stored_query_views, analysis):
+                   admin_import, workbench, stored_query_views, analysis, partner_map):
         app.register_blueprint(module.bp)
     return app
