@@ -168,10 +168,18 @@ class _Converter:
                              for k, v in self.mapping.get("name_aliases", {}).items()}
         self.qualifiers = [q.casefold() for q in self.mapping.get("qualifiers", {}).get("drop", [])]
         self.existing = _existing_towns(store, built.graph)
+        # Lookups by key, not scans: a scan per new town made the full data
+        # set's 20,000 towns cost minutes.
+        self.existing_by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for iri, facts in self.existing.items():
+            for existing_key in facts["keys"]:
+                self.existing_by_key[existing_key].append(iri)
+        self.place_words = {fold(w) for w in self.mapping.get("merge", {}).get("same_place_words", [])}
         self.towns: dict[tuple[str, str], str] = {}          # (folded name, code) -> IRI
         self.labels: dict[str, str] = {}                     # IRI -> label
         self.coordinates: dict[str, tuple[float, float]] = {}
-        self.by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        # (code, core of the folded name) -> [(folded name, IRI)], in the order found
+        self.by_core: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = defaultdict(list)
         self.merged: set[tuple[str, str]] = set()
         self.pairs: set[tuple[str, str]] = set()
 
@@ -235,7 +243,7 @@ class _Converter:
                     self.add(iri, SKOS.prefLabel, ox.Literal(name, language="en"))
                     self.add(iri, SKOS.prefLabel, ox.Literal(name, language="sv"))
                     self.add(iri, PG.country, f"{self.base}country/{code}")
-                self.by_country[code].append((fold(name), iri))
+                self.by_core[code, self._core(fold(name))].append((fold(name), iri))
         elif given != self.labels[iri] and reason is None:
             if given in self.existing.get(iri, {}).get("names", ()):
                 reason, detail = "exact", "a name of the node"
@@ -252,8 +260,7 @@ class _Converter:
 
     def _find(self, name: str, key: tuple[str, str], code: str,
               point: tuple[float, float] | None) -> tuple[str, str | None, str]:
-        candidates = sorted(iri for iri, facts in self.existing.items()
-                            if key in facts["keys"])
+        candidates = sorted(self.existing_by_key.get(key, ()))
         if candidates:
             # Håbo and Habo are two municipalities: the exact spelling wins.
             exact = [iri for iri in candidates if name in self.existing[iri]["names"]]
@@ -264,13 +271,24 @@ class _Converter:
             return iri, "accent-folded", (f"{name!r} is {sorted(names)[0]!r} without case and accents "
                                           f"(node in <{'>, <'.join(self.existing[iri]['graphs'])}>)")
         if point:
-            for other_key, other in self.by_country[code]:
+            for other_key, other in self.by_core.get((code, self._core(key[0])), ()):
                 near = self.coordinates.get(other) or self.existing.get(other, {}).get("point")
                 if near and self._same_place_words(key[0], other_key) and _km(point, near) <= COORDINATE_MERGE_KM:
                     return other, "coordinates", (f"{self.labels[other]!r} lies {_km(point, near):.1f} km "
                                                   "away and the names differ only by "
                                                   "words the mapping lists as naming the same place")
         return f"{self.base}municipality/{code.lower()}/{slug(name) or 'x'}", None, ""
+
+    def _core(self, folded: str) -> tuple[str, ...]:
+        """The name without the mapping's words at its start and end. Two
+        names that _same_place_words takes for one place have the same core,
+        so only towns of the same core need comparing."""
+        words = folded.split()
+        while words and words[0] in self.place_words:
+            words.pop(0)
+        while words and words[-1] in self.place_words:
+            words.pop()
+        return tuple(words)
 
     def _same_place_words(self, one: str, other: str) -> bool:
         # "Frederikshavn Municipality" is Frederikshavn, but "Orange County"
@@ -279,7 +297,7 @@ class _Converter:
         shorter, longer = sorted((one.split(), other.split()), key=len)
         if shorter == longer or not shorter:
             return False
-        words = {fold(w) for w in self.mapping.get("merge", {}).get("same_place_words", [])}
+        words = self.place_words
         for start in (0, len(longer) - len(shorter)):
             if longer[start:start + len(shorter)] == shorter:
                 rest = longer[:start] + longer[start + len(shorter):]

@@ -99,3 +99,36 @@ def test_borlange_page_shows_seed_facts_and_wikipedia_partners(subset, settings,
         assert "Vestmannaeyjar" in text and "twin-towns-wikipedia" in text
     finally:
         close(app)
+
+
+def test_every_pair_of_a_real_slice_becomes_one_partnership(tmp_path, monkeypatch, store):
+    # The first rows of the real file, counted here straight from the CSV:
+    # a pair listed twice (from both towns) is one partnership, a row whose
+    # country has no ISO code is left out, and nothing else may go missing.
+    import csv
+    import tomllib
+    source = datasets.datasets_dir()
+    for name in ("se-municipalities", TWINS):
+        shutil.copytree(source / name, tmp_path / name)
+    lines = (source / TWINS / "twin_cities_geocoded.csv").read_text(encoding="utf-8").splitlines()[:401]
+    (tmp_path / TWINS / "twin_cities_geocoded.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / TWINS / "twin_cities_raw.csv").write_text("city1,country1,city2,country2\n",
+                                                          encoding="utf-8")
+    monkeypatch.setattr(datasets, "datasets_dir", lambda: tmp_path)
+    mapping = tomllib.loads((tmp_path / TWINS / "mapping.toml").read_text(encoding="utf-8"))
+    no_code = {fold(k) for k, v in mapping["country_aliases"].items() if not v}
+    pairs, left_out = set(), 0
+    for row in csv.DictReader(lines):
+        sides = [(fold(row[f"city{n}"]), fold(row[f"country{n}"])) for n in (1, 2)]
+        if any(fold(country.rsplit(",", 1)[-1]) in no_code for _, country in sides):
+            left_out += 1
+        else:
+            pairs.add(frozenset(sides))
+    assert len(pairs) > 350 and left_out
+
+    report, built = datasets.load(store, TWINS, agent="test")
+    assert report.ok and report.written, report.problems
+    assert built.rows == 400 and len(built.skipped) == left_out
+    stored = store.select(f"""SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{
+        GRAPH <{BASE}graph/{TWINS}> {{ ?p a pg:Partnership ; org:hasMember ?a, ?b FILTER (?a != ?b) }} }}""")
+    assert int(stored[0]["n"].value) == built.partnerships == len(pairs)

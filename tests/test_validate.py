@@ -101,3 +101,52 @@ def test_values_outside_the_controlled_vocabularies_are_named(tmp_path):
     assert ("kind", "<https://w3id.org/partnergraph/ontology#Friendship>") in found
     assert ("startDate", '"last spring"') in found
     assert not any(v.path and v.path.endswith("#status") for v in report.violations)
+
+
+def _many_partnerships(count: int, broken_every: int | None = None) -> str:
+    """`count` partnerships of two municipalities each; every `broken_every`th
+    has no kind."""
+    lines = ["@prefix pg: <https://w3id.org/partnergraph/ontology#> .",
+             "@prefix org: <http://www.w3.org/ns/org#> .",
+             "@prefix skos: <http://www.w3.org/2004/02/skos/core#> ."]
+    for n in range(count + 1):
+        lines.append(f'<municipality/fi/m{n}> a pg:Municipality ; skos:prefLabel "M{n}"@en ; '
+                     "pg:country <country/FI> .")
+    for n in range(count):
+        kind = "" if broken_every and n % broken_every == 0 else "pg:kind pg:TwinTown ; "
+        lines.append(f'<partnership/p{n}> a pg:Partnership ; skos:prefLabel "P{n}"@en ; {kind}'
+                     f"org:hasMember <municipality/fi/m{n}>, <municipality/fi/m{n + 1}> .")
+    return "\n".join(lines)
+
+
+def test_every_broken_node_of_a_large_file_is_reported(tmp_path):
+    # Thousands of focus nodes: each broken one is named, none is lost.
+    path = tmp_path / "many.ttl"
+    path.write_text(_many_partnerships(2000, broken_every=250))
+    report = validate_files([path], BASE)
+    missing_kind = sorted(v.focus_node for v in report.violations if v.path and v.path.endswith("#kind"))
+    assert missing_kind == sorted(BASE + f"partnership/p{n}" for n in range(0, 2000, 250))
+    assert len(report.violations) == 8
+
+
+def test_a_rule_that_needs_facts_far_apart_in_the_file_still_holds(tmp_path):
+    # The funder is stated first and misused last, thousands of nodes later;
+    # the member typed nowhere is only found by following the link.
+    path = tmp_path / "far.ttl"
+    path.write_text("""
+@prefix pg: <https://w3id.org/partnergraph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<org/far-funder> a pg:Funder ; skos:prefLabel "Fjärran"@sv .
+""" + _many_partnerships(1500).split("\n", 3)[3] + """
+<municipality/fi/m7> pg:fundedBy <org/far-funder> .
+<partnership/last> a pg:Partnership ; skos:prefLabel "Sist"@en ; pg:kind pg:TwinTown ;
+    org:hasMember <municipality/fi/m0>, <municipality/xx/untyped> .
+""")
+    report = validate_files([path], BASE)
+    found = {(v.focus_node, v.constraint.rsplit("#", 1)[-1], v.value) for v in report.violations}
+    assert (BASE + "org/far-funder", "SPARQLConstraintComponent",
+            f"<{BASE}municipality/fi/m7>") in found
+    assert (BASE + "partnership/last", "ClassConstraintComponent",
+            f"<{BASE}municipality/xx/untyped>") in found
+    assert len(report.violations) == 2, report.text()
