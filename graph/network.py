@@ -68,6 +68,7 @@ class NetworkModel:
 
 _CACHE: dict[tuple, NetworkModel] = {}
 _CACHE_LOCK = threading.Lock()
+_BUILDING: dict[tuple, threading.Lock] = {}
 
 
 def load_network(store: Store, lang: str) -> NetworkModel:
@@ -76,12 +77,22 @@ def load_network(store: Store, lang: str) -> NetworkModel:
     key = (id(store), store.base_iri, store.data_version, lang)
     with _CACHE_LOCK:
         model = _CACHE.get(key)
-    if model is None:
-        model = _build(store, lang)
+        building = _BUILDING.setdefault(key, threading.Lock())
+    if model is not None:
+        return model
+    # One build per key: requests arriving meanwhile wait for it instead of
+    # each building the same model at once (all of them slower for it).
+    with building:
         with _CACHE_LOCK:
-            for old in [k for k in _CACHE if k[0] == id(store) and k[2] != key[2]]:
-                del _CACHE[old]
-            _CACHE[key] = model
+            model = _CACHE.get(key)
+        if model is None:
+            model = _build(store, lang)
+            with _CACHE_LOCK:
+                for old in [k for k in _CACHE if k[0] == id(store) and k[2] != key[2]]:
+                    del _CACHE[old]
+                _CACHE[key] = model
+                for old in [k for k in _BUILDING if k[0] == id(store) and k[2] != key[2]]:
+                    del _BUILDING[old]
     return model
 
 

@@ -195,3 +195,31 @@ def test_network_partial_renders_its_focus(app):
                                       '{% include "_network.html" %}')
     assert "focus=https://w3id.org/x?a%3D1%26b%3D2&amp;lang=sv" in html
     assert "/vendor/vis-network.min.js" in html
+
+
+def test_requests_arriving_together_build_the_network_once(store, monkeypatch):
+    # A new data version met by many requests at once (an intranet page with
+    # several embeds) must not build the same model in every thread.
+    import threading
+    import time
+
+    from graph import network
+    builds = []
+    real_build = network._build
+
+    def slow_build(store_, lang):
+        builds.append(lang)
+        time.sleep(0.3)
+        return real_build(store_, lang)
+
+    monkeypatch.setattr(network, "_build", slow_build)
+    store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/b> 1 } }")
+    models = []
+    threads = [threading.Thread(target=lambda: models.append(load_network(store, "sv")))
+               for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert builds == ["sv"]
+    assert len(models) == 6 and all(m is models[0] for m in models)
