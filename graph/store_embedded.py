@@ -127,7 +127,9 @@ class EmbeddedStore(Store):
         with self._snapshot_lock:
             target = self._snapshots / self._version
             if target.is_dir():
-                return self._snapshot_of[target.name]
+                # Made by another opening of this folder (a read-only one
+                # beside a server), whose graph list is not known here.
+                return self._snapshot_of.get(target.name) or Snapshot(str(target))
             self._snapshots.mkdir(parents=True, exist_ok=True)
             partial = self._snapshots / f".partial-{uuid.uuid4().hex}"
             self._ox.backup(str(partial))
@@ -204,6 +206,8 @@ class EmbeddedStore(Store):
                         for q in batch)
                 counts = {key: self._count(graph)
                           for key, graph in [*staging.items(), *fresh.items()]}
+                for name in graphs:
+                    counts.setdefault(name, 0)
                 steps = move_into_place({k: g.value for k, g in staging.items()},
                                         replace=replace)
                 if fresh:
