@@ -17,6 +17,9 @@ from .namespaces import PG
 from .store import Store
 
 INCOMING_PER_PAGE = 50
+# A hub of the twin-town list has hundreds of partners: they come a page at
+# a time, on the same ?page= as the links pointing here.
+PARTNERS_PER_PAGE = 50
 
 # Shown first, in this order; other properties follow by label.
 _LEADING = [str(SKOS.prefLabel), str(SKOS.altLabel), str(PG.nativeName), str(RDF.type),
@@ -89,7 +92,10 @@ class Description:
     properties: list[PropertyFacts] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
     incoming: list[Incoming] = field(default_factory=list)
-    partners: list[Partner] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)   # this page's
+    partner_count: int = 0
+    partner_page: int = 1
+    partner_pages: int = 1
 
     @property
     def is_municipality(self) -> bool:
@@ -158,7 +164,13 @@ def describe(store: Store, iri: str, lang: str, *, page: int = 1) -> Description
         Partner(value(r["partner"]), value(r["partnership"]),
                 names.get(r["kind"].value) if "kind" in r else None)
         for r in partner_rows]
-    description.partners.sort(key=lambda p: p.partner.label.casefold())
+    description.partners.sort(key=lambda p: (p.partner.label.casefold(), p.partner.value,
+                                             p.partnership.value))
+    description.partner_count = len(description.partners)
+    description.partner_pages = max(1, -(-description.partner_count // PARTNERS_PER_PAGE))
+    description.partner_page = min(max(page, 1), description.partner_pages)
+    start = (description.partner_page - 1) * PARTNERS_PER_PAGE
+    description.partners = description.partners[start:start + PARTNERS_PER_PAGE]
     return description
 
 

@@ -61,12 +61,15 @@ def labels(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start:start + _CHUNK]
         values = " ".join(f"<{_safe_iri(i)}>" for i in chunk)
-        properties = " ".join(f"<{p}>" for p in LABEL_PROPERTIES)
+        # One branch per property, each a lookup by subject and predicate:
+        # with ?p bound by VALUES instead, Oxigraph scanned every triple of
+        # the store for each chunk (two seconds a chunk at 250,000 triples).
+        properties = " UNION ".join(f"{{ ?s <{p}> ?l BIND(<{p}> AS ?p) }}" for p in LABEL_PROPERTIES)
         rows = store.select(f"""
             SELECT ?s ?p ?l WHERE {{
               VALUES ?s {{ {values} }}
-              VALUES ?p {{ {properties} }}
-              ?s ?p ?l FILTER(isLiteral(?l))
+              {{ {properties} }}
+              FILTER(isLiteral(?l))
             }}""")
         for row in rows:
             literal = row["l"]

@@ -82,6 +82,16 @@ class _Profile:
 
 
 def profiles(model: NetworkModel) -> dict[str, _Profile]:
+    """What each activity has, worked out once per model (a model is one
+    data version): on the twin-town graph this took seconds, and /explore
+    and every filtered view asked for it anew. Callers only read it."""
+    cached = model.__dict__.get("_filter_profiles")
+    if cached is None:
+        cached = model.__dict__["_filter_profiles"] = _profiles(model)
+    return cached
+
+
+def _profiles(model: NetworkModel) -> dict[str, _Profile]:
     graph = model.graph
     own: dict[str, _Profile] = {}
     partnerships_of: dict[str, list[str]] = {}

@@ -124,6 +124,11 @@ TEXT = {
     "res_missing_lead": {"sv": "Grafen har inga uppgifter om", "en": "There are no facts about"},
     "res_missing_search": {"sv": "Sök efter namnet i stället:", "en": "Search for the name instead:"},
     "res_municipalities": {"sv": "Kommuner", "en": "Municipalities"},
+    "res_more_places": {"sv": "Här visas Sveriges kommuner och de %d utländska med flest samarbeten; "
+                              "%d till finns i grafen.",
+                        "en": "Shown here: Sweden's municipalities and the %d from other countries with "
+                              "the most partnerships; the graph holds %d more."},
+    "res_more_places_find": {"sv": "Sök efter namnet", "en": "Search by name"},
     "res_start": {"sv": "Börja här", "en": "Start here"},
     "res_search_lead": {"sv": "Hitta kommuner, samarbeten, teman och finansiärer.",
                         "en": "Find municipalities, partnerships, themes and funders."},

@@ -1,0 +1,84 @@
+"""Pages on a graph the size of the world-wide twin-town list: a hub's
+partners come a page at a time, the home page lists a readable number of
+places and says how many more there are, and the network folds what it
+cannot draw and says so."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+BASE = "https://w3id.org/partnergraph/id/"
+HUB = "municipality/de/hubstadt"
+PARTNERS = 410
+
+
+@pytest.fixture(scope="module")
+def hub_client(tmp_path_factory):
+    from graph.settings import Settings
+    from graph.store import open_store
+    from server import create_app
+    from server.store import close
+
+    settings = Settings(store=str(tmp_path_factory.mktemp("hub") / "store"))
+    with open_store(settings) as store:
+        triples = [f'<{BASE}{HUB}> a pg:Municipality ; skos:prefLabel "Hubstadt"@en ; '
+                   f"pg:country <{BASE}country/DE> ."]
+        for n in range(PARTNERS):
+            town, pair = f"{BASE}municipality/fr/ville-{n:03d}", f"{BASE}partnership/hub-{n:03d}"
+            triples.append(f'<{town}> a pg:Municipality ; skos:prefLabel "Ville {n:03d}"@en ; '
+                           f"pg:country <{BASE}country/FR> .")
+            triples.append(f'<{pair}> a pg:Partnership ; skos:prefLabel "Hubstadt–Ville {n:03d}"@en ; '
+                           f"pg:kind pg:TwinTown ; org:hasMember <{BASE}{HUB}>, <{town}> .")
+        store.update(f"INSERT DATA {{ GRAPH <{BASE}graph/hub> {{ {' '.join(triples)} }} }}")
+    app = create_app(settings, test_config={"TESTING": True})
+    yield app.test_client()
+    close(app)
+
+
+def _partners(page: str) -> list[str]:
+    block = page.split('class="partner-list"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'class="partner" href="[^"]+">([^<]+)</a>', block)
+
+
+def _link(page: str, rel: str) -> str | None:
+    found = re.search(rf'<a rel="{rel}" href="([^"]+)"', page)
+    return found.group(1).replace("&amp;", "&") if found else None
+
+
+def test_a_hub_shows_its_partners_a_page_at_a_time(hub_client):
+    first = hub_client.get(f"/partnergraph/id/{HUB}?lang=en").get_data(as_text=True)
+    names = _partners(first)
+    assert names == [f"Ville {n:03d}" for n in range(50)]
+    assert f"{PARTNERS} partners" in first and "Page 1 / 9" in first
+    assert _link(first, "prev") is None
+    second = hub_client.get(_link(first, "next")).get_data(as_text=True)
+    assert _partners(second) == [f"Ville {n:03d}" for n in range(50, 100)]
+    assert "Page 2 / 9" in second
+    back = hub_client.get(_link(second, "prev")).get_data(as_text=True)
+    assert _partners(back) == names
+    last = hub_client.get(f"/partnergraph/id/{HUB}?lang=en&page=9").get_data(as_text=True)
+    assert _partners(last) == [f"Ville {n:03d}" for n in range(400, PARTNERS)]
+    assert _link(last, "next") is None
+    # A page past the end shows the last one, not an empty list.
+    assert _partners(hub_client.get(f"/partnergraph/id/{HUB}?page=99").get_data(as_text=True))
+
+
+def test_the_home_page_lists_the_best_connected_places_and_counts_the_rest(hub_client):
+    page = hub_client.get("/?lang=en").get_data(as_text=True)
+    block = page.split('class="places"', 1)[1].split("</ul>", 1)[0]
+    listed = re.findall(r"<li>", block)
+    assert ">Hubstadt</a>" in block and ">Borlänge</a>" in block
+    # 290 Swedish municipalities, 100 others; the graph holds 298 + 411.
+    assert len(listed) == 390
+    assert "the 100 from other countries with the most partnerships; the graph holds 319 more" in page
+
+
+def test_the_network_past_its_limit_is_folded_and_says_what_is_hidden(hub_client):
+    data = hub_client.get("/api/network?lang=en").get_json()
+    assert len(data["nodes"]) <= 300
+    hidden = {h["class"]: h["count"] for h in data["hidden"]}
+    assert sum(hidden.values()) > 0
+    assert any(n["cluster"] for n in data["nodes"])
+    page = hub_client.get("/explore?lang=en").get_data(as_text=True)
+    assert 'class="net-hidden"' in page and "Grouped to keep the drawing readable:" in page
