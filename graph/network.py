@@ -58,6 +58,8 @@ class NetworkModel:
     lang: str
     labels: dict[str, str]
     broader: dict[str, set[str]] = field(default_factory=dict)
+    # What each activity has, for the filters: worked out on first use.
+    filter_profiles: dict | None = field(default=None, repr=False)
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or _local_name(iri)

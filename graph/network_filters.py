@@ -85,10 +85,9 @@ def profiles(model: NetworkModel) -> dict[str, _Profile]:
     """What each activity has, worked out once per model (a model is one
     data version): on the twin-town graph this took seconds, and /explore
     and every filtered view asked for it anew. Callers only read it."""
-    cached = model.__dict__.get("_filter_profiles")
-    if cached is None:
-        cached = model.__dict__["_filter_profiles"] = _profiles(model)
-    return cached
+    if model.filter_profiles is None:
+        model.filter_profiles = _profiles(model)
+    return model.filter_profiles
 
 
 def _profiles(model: NetworkModel) -> dict[str, _Profile]:
