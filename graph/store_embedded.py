@@ -48,6 +48,10 @@ class Snapshot:
     path: str
     graphs: tuple[str, ...] | None = None
 
+    @property
+    def version(self) -> str:
+        return Path(self.path).name
+
 
 class EmbeddedStore(Store):
     kind = "embedded"
@@ -73,6 +77,8 @@ class EmbeddedStore(Store):
             raise
         self._snapshots = self.path.parent / f"{self.path.name}.snapshots"
         self._snapshot_of: dict[str, Snapshot] = {}
+        self._read_only = read_only
+        self._current_reader: tuple[str | None, tuple] = (None, (None, None))
         if not read_only:
             self._drop_staging_leftovers()
             # Snapshots of an earlier run may be of data written since.
@@ -82,16 +88,37 @@ class EmbeddedStore(Store):
 
     # -- reading ---------------------------------------------------------
     def query(self, sparql: str) -> QueryResult:
-        graphs = self._graphs
+        """Answered from the snapshot of the current data version, where the
+        union of all graphs is the default graph: Oxigraph answers that four
+        to five times faster than the same query over a list of graphs, which
+        the live store needs to leave its bookkeeping graphs out."""
+        store, graphs = self._reader()
         try:
-            return self._ox.query(
-                sparql,
-                prefixes=self._prefixes,
-                default_graph=[ox.DefaultGraph(), *graphs],
-                named_graphs=list(graphs),
-            )
+            if graphs is None:
+                return store.query(sparql, prefixes=self._prefixes,
+                                   use_default_graph_as_union=True)
+            return store.query(sparql, prefixes=self._prefixes,
+                               default_graph=[ox.DefaultGraph(), *graphs],
+                               named_graphs=list(graphs))
         except SyntaxError as error:
             raise engine_syntax_error(str(error)) from None
+
+    def _reader(self) -> tuple[ox.Store, tuple[ox.NamedNode, ...] | None]:
+        """The store to read and, when it holds more than the published
+        graphs, the graphs to name."""
+        if self._read_only:
+            return self._ox, self._graphs
+        version, reader = self._current_reader
+        if version != self._version:
+            snapshot = self.snapshot()
+            with self._snapshot_lock:
+                version, reader = self._current_reader
+                if version != snapshot.version:
+                    graphs = (None if snapshot.graphs is None
+                              else tuple(ox.NamedNode(g) for g in snapshot.graphs))
+                    reader = (ox.Store.read_only(snapshot.path), graphs)
+                    self._current_reader = (snapshot.version, reader)
+        return reader
 
     def graphs(self) -> dict[str, int]:
         return {graph.value: self._count(graph) for graph in self._graphs}
@@ -238,6 +265,7 @@ class EmbeddedStore(Store):
     def close(self) -> None:
         # pyoxigraph releases the directory lock when the object is freed.
         self._ox = None
+        self._current_reader = (None, (None, None))
 
     # -- internals -------------------------------------------------------
     def _count(self, graph: ox.NamedNode) -> int:
