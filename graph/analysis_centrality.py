@@ -11,9 +11,19 @@ import networkx as nx
 from .analysis_projection import Projection, country_of
 
 # Exact betweenness grows with nodes × edges; beyond this many nodes it is
-# estimated from a fixed sample of sources, which keeps the ranking stable.
+# estimated from a fixed, seeded sample of sources. Each source costs a walk
+# over the whole graph, so the sample shrinks as the graph grows, keeping the
+# work near that of the exact figure at the limit: 500 sources took 30 s on
+# the 17,000 towns of Wikipedia's twin-town list, 130 take 8 s.
 EXACT_BETWEENNESS_LIMIT = 1500
 BETWEENNESS_SAMPLE = 500
+MIN_BETWEENNESS_SAMPLE = 100
+
+
+def betweenness_sample(nodes: int) -> int:
+    """How many sources to estimate betweenness from in a graph of `nodes`."""
+    budget = EXACT_BETWEENNESS_LIMIT * EXACT_BETWEENNESS_LIMIT
+    return max(MIN_BETWEENNESS_SAMPLE, min(BETWEENNESS_SAMPLE, budget // nodes))
 
 
 @dataclass(frozen=True)
@@ -44,7 +54,8 @@ def _compute(projection: Projection) -> list[Centrality]:
     if graph.number_of_nodes() == 0:
         return []
     if graph.number_of_nodes() > EXACT_BETWEENNESS_LIMIT:
-        between = nx.betweenness_centrality(graph, k=BETWEENNESS_SAMPLE, seed=8)
+        between = nx.betweenness_centrality(
+            graph, k=betweenness_sample(graph.number_of_nodes()), seed=8)
     else:
         between = nx.betweenness_centrality(graph)
     eigen = _eigenvector(graph, large=graph.number_of_nodes() > EXACT_BETWEENNESS_LIMIT)

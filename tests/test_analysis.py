@@ -180,3 +180,23 @@ def test_ten_most_connected_match_the_csv(twin_town_store):
     assert above <= {r.label for r in ranking[:10]}
     tied = {name for n, name in counted if n == tenth}
     assert {r.label for r in ranking[:10] if r.degree == tenth} <= tied
+
+
+def test_betweenness_on_a_large_graph_is_estimated_from_fewer_sources_and_still_finds_the_bridge():
+    import networkx as nx
+
+    from graph.analysis_centrality import (BETWEENNESS_SAMPLE, MIN_BETWEENNESS_SAMPLE,
+                                           betweenness_sample)
+    assert betweenness_sample(1_600) == BETWEENNESS_SAMPLE
+    assert MIN_BETWEENNESS_SAMPLE < betweenness_sample(17_000) < BETWEENNESS_SAMPLE
+    assert betweenness_sample(1_000_000) == MIN_BETWEENNESS_SAMPLE
+    # Two hubs of 10,000 towns each, joined through one town: from the smaller
+    # sample the hubs and the town between them must still come first.
+    graph = nx.Graph()
+    graph.add_edges_from(("left", f"l{i}") for i in range(10_000))
+    graph.add_edges_from(("right", f"r{i}") for i in range(10_000))
+    graph.add_edges_from([("left", "bridge"), ("bridge", "right")])
+    between = nx.betweenness_centrality(graph, k=betweenness_sample(graph.number_of_nodes()), seed=8)
+    ranked = sorted(between, key=between.get, reverse=True)
+    assert set(ranked[:3]) == {"left", "right", "bridge"}
+    assert between[ranked[3]] == 0
