@@ -168,6 +168,7 @@ class _Converter:
                              for k, v in self.mapping.get("name_aliases", {}).items()}
         self.qualifiers = [q.casefold() for q in self.mapping.get("qualifiers", {}).get("drop", [])]
         self.existing = _existing_towns(store, built.graph)
+        self.existing_pairs = _existing_pairs(store, built.graph)
         # Lookups by key, not scans: a scan per new town made the full data
         # set's 20,000 towns cost minutes.
         self.existing_by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -328,6 +329,8 @@ class _Converter:
         if pair in self.pairs:
             return
         self.pairs.add(pair)
+        if pair in self.existing_pairs:
+            return self._same_partnership(pair, sides)
         iri = f"{self.base}partnership/{self.built.dataset.name}/{_key(pair[0])}--{_key(pair[1])}"
         kind = next(term for term, words in KINDS.items()
                     if self.mapping.get("partnership_kind", "twin town") in words)
@@ -338,6 +341,24 @@ class _Converter:
         label = f"{self.labels[pair[0]]}–{self.labels[pair[1]]}"
         self.add(iri, SKOS.prefLabel, ox.Literal(label, language="en"))
         self.add(iri, SKOS.prefLabel, ox.Literal(label, language="sv"))
+
+    def _same_partnership(self, pair: tuple[str, str], sides: list[tuple]) -> None:
+        """A pair the store already has a partnership of (a seed's twin town
+        listed by Wikipedia too) is that partnership, not a second one: this
+        source states its members, and the rest (name, kind, themes) stays
+        with the source that gave them, so the page shows one partnership
+        with both sources."""
+        iri, kind = self.existing_pairs[pair]
+        for member in pair:
+            self.add(iri, ORG.hasMember, member)
+        listed = self.mapping.get("partnership_kind", "twin town")
+        detail = f"a partnership of these two towns is already in the store (as {kind})"
+        if kind != listed:
+            detail += f"; this source lists them as {listed}"
+        given = f"{sides[0][0]} – {sides[1][0]}"
+        self.built.merges.append(Merge(given, f"{sides[0][2]}/{sides[1][2]}", iri,
+                                       f"{self.labels[pair[0]]} – {self.labels[pair[1]]}",
+                                       "same pair", detail))
 
     def municipality_row(self, number: int, row: dict[str, str], file: str) -> None:
         code = self.mapping.get("constants", {}).get("country") or self.country(row.get("country", ""))
@@ -380,6 +401,35 @@ class _Converter:
                 f"({merge.reason}: {merge.detail}).", language="en"))
         self.built.towns = len(self.labels)
         self.built.partnerships = len(self.pairs)
+
+
+def _existing_pairs(store: Store, own_graph: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """Partnerships of exactly two members that the store holds outside the
+    data set's own graph: (sorted members) -> (IRI, kind's local name). Where
+    one pair has several, a twin town is preferred, then the first by IRI."""
+    members: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[str, str] = {}
+    for row in store.select(f"""
+        SELECT ?p ?m ?kind WHERE {{
+          GRAPH ?g {{ ?p org:hasMember ?m }} FILTER (?g != <{own_graph}>)
+          ?p a pg:Partnership .
+          OPTIONAL {{ ?p pg:kind ?kind }}
+        }}"""):
+        members[row["p"].value].add(row["m"].value)
+        if "kind" in row:
+            kinds[row["p"].value] = row["kind"].value.rsplit("#", 1)[-1]
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for iri in sorted(members, key=lambda i: (kinds.get(i) != "TwinTown", i)):
+        if len(members[iri]) == 2:
+            found.setdefault(tuple(sorted(members[iri])), (iri, _kind_words(kinds.get(iri))))
+    return found
+
+
+def _kind_words(local_name: str | None) -> str:
+    """pg:TwinTown as "twin town", for a merge report."""
+    if not local_name:
+        return "a partnership of no stated kind"
+    return "".join(" " + c.lower() if c.isupper() else c for c in local_name).strip()
 
 
 def _existing_towns(store: Store, own_graph: str) -> dict[str, dict]:

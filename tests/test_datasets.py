@@ -79,6 +79,18 @@ def test_load_twin_towns_merges_places_and_pairs(subset, cli, store):
               FILTER (?x != <{BASE}municipality/se/borlange>) }}""")}
         assert BASE + "municipality/no/larvik" in partners
         assert not any("/xx/" in p for p in partners)
+        # A pair the seed already has is that partnership, now stated by both
+        # sources, not a second one beside it.
+        per_partner = opened.select(f"""
+            SELECT ?x (COUNT(DISTINCT ?p) AS ?n) WHERE {{
+              ?p a pg:Partnership ; org:hasMember <{BASE}municipality/se/borlange>, ?x
+              FILTER (?x != <{BASE}municipality/se/borlange>) }} GROUP BY ?x""")
+        assert {r["x"].value: int(r["n"].value) for r in per_partner} == {
+            x: 1 for x in partners}
+        assert opened.ask(f"""ASK {{ GRAPH <{BASE}graph/{TWINS}> {{
+            <{BASE}partnership/borlange-larvik> org:hasMember <{BASE}municipality/no/larvik> }} }}""")
+    assert "same pair" in out and f"<{BASE}partnership/borlange-chisinau>" in out
+    assert "this source lists them as twin town" in out
     again = cli("load-dataset", TWINS)
     assert again[0] == 0 and "nothing was written" in again[1]
 
