@@ -77,6 +77,7 @@ def _constraint_parameters_as_set() -> None:
 
 _constraint_parameters_as_set()
 
+
 class _FocusSetValidator(pyshacl.Validator):
     """pyshacl keeps the focus nodes as a list and tests membership in it
     for every property shape of every focus node: time grows with the square

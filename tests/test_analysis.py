@@ -200,3 +200,15 @@ def test_betweenness_on_a_large_graph_is_estimated_from_fewer_sources_and_still_
     ranked = sorted(between, key=between.get, reverse=True)
     assert set(ranked[:3]) == {"left", "right", "bridge"}
     assert between[ranked[3]] == 0
+
+
+def test_eigenvector_centrality_of_a_large_disconnected_graph_comes_from_the_sparse_solver():
+    import networkx as nx
+
+    from graph.analysis_centrality import EXACT_BETWEENNESS_LIMIT, _eigenvector
+    # A big star and many pairs of towns, as the twin-town list has.
+    graph = nx.star_graph(1_000)
+    graph.add_edges_from((f"a{i}", f"b{i}") for i in range(EXACT_BETWEENNESS_LIMIT))
+    values = _eigenvector(graph, large=True)
+    assert max(values, key=values.get) == 0
+    assert values["a0"] < values[1] < values[0]
