@@ -18,6 +18,7 @@ from __future__ import annotations
 import secrets
 import shutil
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,11 +168,19 @@ class EmbeddedStore(Store):
             return self._snapshot_of[target.name]
 
     def _prune_snapshots(self, keep: int) -> None:
-        done = sorted((p for p in self._snapshots.iterdir() if not p.name.startswith(".")),
-                      key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in done[keep:]:
-            shutil.rmtree(old, ignore_errors=True)
-            self._snapshot_of.pop(old.name, None)
+        """Remove snapshots past the newest `keep`, once they have been out of
+        date long enough for any query still reading them to have ended: a
+        reader opens its files as it goes, and a folder removed under it
+        fails the query. The time limit bounds the workers' queries; pages
+        read the newest snapshot and move on with the next version."""
+        done = sorted(((p.stat().st_mtime, p) for p in self._snapshots.iterdir()
+                       if not p.name.startswith(".")), reverse=True)
+        grace = self.settings.query_timeout + 30
+        now = time.time()
+        for (superseded, _), (_, old) in zip(done[keep - 1:], done[keep:]):
+            if now - superseded > grace:
+                shutil.rmtree(old, ignore_errors=True)
+                self._snapshot_of.pop(old.name, None)
 
     def rdflib_dataset(self):
         """The same data as an rdflib Dataset (through oxrdflib), for code that

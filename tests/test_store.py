@@ -238,3 +238,24 @@ def test_rdflib_sees_the_same_facts(store):
         PREFIX org: <http://www.w3.org/ns/org#>
         SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p pg:kind pg:TwinTown ; org:hasMember ?m }""")
     assert [int(row.n) for row in rows] == [3]
+
+
+def test_old_snapshots_stay_while_a_query_may_read_them_then_go(store, monkeypatch):
+    # Quick writes must not remove a snapshot a reader opened a moment ago;
+    # once the time limit has long passed, all but the newest few go.
+    from graph import store_embedded
+    graph = "http://example.org/g"
+    old_reader, _ = store._reader()
+    for round_ in range(6):
+        store.write_quads([quads(graph, 10 + round_)])
+        store.snapshot()
+    assert sum(1 for _ in old_reader.quads_for_pattern(None, None, None, None)) > 1000
+    folders = [p for p in store._snapshots.iterdir() if not p.name.startswith(".")]
+    assert len(folders) == 7
+    later = store_embedded.time.time() + store.settings.query_timeout + 31
+    monkeypatch.setattr(store_embedded.time, "time", lambda: later)
+    store.write_quads([quads(graph, 99)])
+    store.snapshot()
+    folders = [p for p in store._snapshots.iterdir() if not p.name.startswith(".")]
+    assert len(folders) == 3
+    assert count(store, graph) == 99
