@@ -76,6 +76,11 @@ class Store(ABC):
     def ask(self, sparql: str) -> bool:
         return bool(self.query(sparql))
 
+    def ping(self) -> None:
+        """Check that the store answers (raises if not), at the least cost:
+        for a health check, which must stay quick whatever the data."""
+        self.ask("ASK {}")
+
     @abstractmethod
     def graphs(self) -> dict[str, int]:
         """The published named graphs and their triple counts."""

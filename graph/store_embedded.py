@@ -104,6 +104,11 @@ class EmbeddedStore(Store):
         except SyntaxError as error:
             raise engine_syntax_error(str(error)) from None
 
+    def ping(self) -> None:
+        # The live store, not the snapshot: taking the first snapshot of a
+        # new data version (a second at a million triples) is no health check.
+        self._ox.query("ASK {}")
+
     def _reader(self) -> tuple[ox.Store, tuple[ox.NamedNode, ...] | None]:
         """The store to read and, when it holds more than the published
         graphs, the graphs to name."""

@@ -11,5 +11,5 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz():
     store = get_store()
-    store.ask("ASK { }")
+    store.ping()
     return jsonify(status="ok", store=store.kind, data_version=store.data_version)

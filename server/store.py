@@ -3,6 +3,7 @@ request thread (the store is safe for concurrent readers and a writer)."""
 from __future__ import annotations
 
 import atexit
+import threading
 
 from flask import Flask, current_app
 
@@ -21,6 +22,17 @@ def init_app(app: Flask) -> None:
     app.extensions[_SPARQL] = sparql
     atexit.register(store.close)
     atexit.register(sparql.close)
+    if hasattr(store, "snapshot"):
+        # The first read of a data version takes its snapshot; taking it now,
+        # beside the start-up, spares the first visitor the wait.
+        threading.Thread(target=_warm, args=(store,), daemon=True).start()
+
+
+def _warm(store: Store) -> None:
+    try:
+        store.ask("ASK {}")
+    except Exception:  # a store closed meanwhile: the first read takes it instead
+        pass
 
 
 def get_store() -> Store:

@@ -259,3 +259,13 @@ def test_old_snapshots_stay_while_a_query_may_read_them_then_go(store, monkeypat
     folders = [p for p in store._snapshots.iterdir() if not p.name.startswith(".")]
     assert len(folders) == 3
     assert count(store, graph) == 99
+
+
+def test_a_health_check_does_not_wait_for_a_snapshot(store):
+    # After a write the next read takes a snapshot (a second at a million
+    # triples); the health check asks the live store instead.
+    store.write_quads([quads("http://example.org/g", 5)])
+    store.ping()
+    assert not (store._snapshots / store.data_version).exists()
+    assert store.ask("ASK { <http://example.org/s1> ?p ?o }")
+    assert (store._snapshots / store.data_version).is_dir()
