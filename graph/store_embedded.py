@@ -146,8 +146,9 @@ class EmbeddedStore(Store):
 
     def snapshot(self) -> Snapshot:
         """A directory holding a read-only copy of the store as it is now, for
-        query workers in other processes. One per data version; it costs hard
-        links, not a copy. The last few stay, for workers still reading them.
+        the query workers in other processes and for this process's own
+        reads. One per data version; it costs hard links and a compaction of
+        the copy, not a copy. Older ones stay while a reader may still use them.
 
         The copy holds the published graphs only: with the bookkeeping graphs
         gone, workers can take the union of all graphs as the default graph,
