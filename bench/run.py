@@ -70,6 +70,18 @@ RDFLIB_CAP_S = 10.0
 EMBED_SECONDS = 3.0
 
 
+def _partners_of_kind(municipality: str, kind: str) -> str:
+    """The README's question of a municipality's partners of one kind."""
+    return f"""
+SELECT ?partner ?name ?country WHERE {{
+  ?municipality skos:prefLabel "{municipality}"@sv .
+  ?partnership a pg:Partnership ; pg:kind {kind} ; org:hasMember ?municipality, ?partner .
+  FILTER (?partner != ?municipality)
+  ?partner skos:prefLabel ?name ; pg:country/skos:prefLabel ?country .
+  FILTER (LANG(?name) = "en" && LANG(?country) = "en")
+}} ORDER BY ?name"""
+
+
 def queries(s: gen.Summary) -> list[tuple[str, str, str]]:
     """(name, Accept, query): the README's competency questions, adapted to
     the generated municipalities (its hub stands in for Borlänge, the best
@@ -77,22 +89,8 @@ def queries(s: gen.Summary) -> list[tuple[str, str, str]]:
     hub, partner, swede = s.hub_name, s.hub_partner_name, s.swedish_hub_name
     return [
         ("point lookup", JSON, f"SELECT ?p ?o WHERE {{ <{s.hub}> ?p ?o }}"),
-        ("twin towns of a municipality (README)", JSON, f"""
-SELECT ?partner ?name ?country WHERE {{
-  ?municipality skos:prefLabel "{hub}"@sv .
-  ?partnership a pg:Partnership ; pg:kind pg:TwinTown ; org:hasMember ?municipality, ?partner .
-  FILTER (?partner != ?municipality)
-  ?partner skos:prefLabel ?name ; pg:country/skos:prefLabel ?country .
-  FILTER (LANG(?name) = "en" && LANG(?country) = "en")
-}} ORDER BY ?name"""),
-        ("other official relations (README)", JSON, f"""
-SELECT ?partner ?name ?country WHERE {{
-  ?municipality skos:prefLabel "{hub}"@sv .
-  ?partnership a pg:Partnership ; pg:kind pg:OfficialRelation ; org:hasMember ?municipality, ?partner .
-  FILTER (?partner != ?municipality)
-  ?partner skos:prefLabel ?name ; pg:country/skos:prefLabel ?country .
-  FILTER (LANG(?name) = "en" && LANG(?country) = "en")
-}} ORDER BY ?name"""),
+        ("twin towns of a municipality (README)", JSON, _partners_of_kind(hub, "pg:TwinTown")),
+        ("other official relations (README)", JSON, _partners_of_kind(hub, "pg:OfficialRelation")),
         ("partnerships funded by Sida (README)", JSON, """
 SELECT ?partnership ?name (GROUP_CONCAT(DISTINCT ?memberName; separator=", ") AS ?members) WHERE {
   ?sida a pg:Funder ; skos:prefLabel "Sida"@sv .
