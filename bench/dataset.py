@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.bundled import bundled_files, data_dir, graph_for
-from graph.namespaces import DEFAULT_BASE_IRI as BASE
+from graph.iris import DEFAULT_BASE_IRI as BASE
+from graph.iris import graph_for
+from graph.resources import bundled_files, data_dir
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 TWIN_TOWNS = SHARED / "twin-towns-wikipedia" / "twin_cities_geocoded.csv"

@@ -145,7 +145,7 @@ def write(rows, seconds: float) -> None:
         "revalidated (304) | revalidated / rendered |",
         "|---|---|---|---|---|---|",
     ]
-    for name, path, f in rows:
+    for _name, path, f in rows:
         lines.append(f"| `{path}` | {f['rendered']:.0f} | {f['cached']:.0f} | "
                      f"{f['cached'] / f['rendered']:.1f}× | {f['revalidated']:.0f} | "
                      f"{f['revalidated'] / f['rendered']:.1f}× |")

@@ -44,10 +44,9 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path[:0] = [str(HERE), str(REPO / "tools"), str(REPO)]
 
-import pyoxigraph as ox  # noqa: E402
-
 import embed_bench  # noqa: E402
 import generate_partnerships as gen  # noqa: E402
+import pyoxigraph as ox  # noqa: E402
 from sparql_bench import JSON, NTRIPLES, Server, disk_size, free_port, p95, request, rows  # noqa: E402
 
 GRAPH = gen.DEFAULT_GRAPH
@@ -561,7 +560,8 @@ def table(out: dict) -> str:
              "|---|--:|--:|--:|--:|--:|"]
     cap = out["query_settings"]["rdflib_memory"]["cap_s"]
     for r in out["queries"]:
-        cell = lambda k: f"{r[k]['p50_ms']:.1f} / {r[k]['p95_ms']:.1f}"  # noqa: E731
+        def cell(k: str, r: dict = r) -> str:
+            return f"{r[k]['p50_ms']:.1f} / {r[k]['p95_ms']:.1f}"
         lines.append(f"| {r['name']} | {r['rows']['partnergraph']} | {cell('partnergraph')} | "
                      f"{cell('oxigraph_serve')} | {cell('pyoxigraph')} | "
                      + (f"> {cap:g} s (capped) |" if r["rdflib_memory"].get("capped")

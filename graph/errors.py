@@ -56,6 +56,22 @@ def engine_syntax_error(text: str) -> QuerySyntaxError:
     return QuerySyntaxError(text, line=line, column=column)
 
 
+class UpdateRefused(PartnergraphError):
+    """The engine refused a well-formed update, such as CREATE GRAPH of a graph
+    that exists or DROP GRAPH of one that does not (without SILENT)."""
+
+
+# How engines word their refusals of an update (Oxigraph: "The graph <g>
+# already exists"; Jena: "Graph <g> already exists").
+_REFUSALS = ("already exists", "does not exist", "not exist", "doesn't exist")
+
+
+def is_update_refusal(message: str) -> bool:
+    """Whether an engine's error message for an update says it refused it."""
+    lowered = message.lower()
+    return any(phrase in lowered for phrase in _REFUSALS)
+
+
 class UnsupportedFormat(PartnergraphError):
     """A format the operation cannot produce or read."""
 
@@ -76,8 +92,10 @@ class StoreUnavailable(PartnergraphError):
     """The remote store cannot be reached, or answered with an error (its
     HTTP status in `status`, when it answered)."""
 
-    def __init__(self, message: str, *, status: int | None = None):
+    def __init__(self, message: str, *, status: int | None = None, answer: str = ""):
         self.status = status
+        self.message = message
+        self.answer = answer      # what the server said, when it answered
         super().__init__(message)
 
 

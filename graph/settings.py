@@ -5,12 +5,12 @@ No other module reads os.environ; Settings is passed to whoever needs it.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
 
-from .errors import ConfigError
-from .namespaces import DEFAULT_BASE_IRI
+from graph.errors import ConfigError
+from graph.iris import DEFAULT_BASE_IRI
 
 
 @dataclass(frozen=True)
@@ -35,11 +35,11 @@ class Settings:
     def store_path(self) -> Path:
         return Path(self.store)
 
-    def with_(self, **changes) -> "Settings":
+    def with_(self, **changes) -> Settings:
         return _checked(replace(self, **changes))
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         values: dict = {}
         for name, key in _VARIABLES.items():

@@ -4,6 +4,21 @@ from __future__ import annotations
 from flask import Flask
 
 from graph.settings import Settings
+from server.pages import (
+    admin_import,
+    analysis,
+    embed,
+    home,
+    network,
+    ontology,
+    partner_map,
+    resource,
+    search,
+    stored_query_views,
+    workbench,
+)
+from server.protocol import graph_store, health, sparql
+from server.support import errors, i18n, links, security, store
 
 
 def create_app(settings: Settings | None = None, *, test_config: dict | None = None) -> Flask:
@@ -16,9 +31,6 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     if test_config:
         app.config.update(test_config)
 
-    from . import (admin_import, analysis, embed, errors, graph_store, health, home, i18n,
-                   links, network, ontology, partner_map, resource, search, security, sparql,
-                   stored_query_views, store, workbench)
     store.init_app(app)
     i18n.init_app(app)
     links.init_app(app)

@@ -3,16 +3,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
-from graph.cli import build_parser, run
+from graph.cli.main import build_parser, run
 from graph.settings import Settings
+from server import create_app
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import waitress
 
-    from . import create_app
 
     app = create_app(settings)
     print(f"partnergraph: serving on http://{args.host}:{args.port}/ "

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from graph.ingest.bundled import open_initialised
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store.open import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -20,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 def bundled_store(tmp_path_factory):
     """A store initialised with the bundled data, shared by read-only tests."""
     settings = Settings(store=str(tmp_path_factory.mktemp("bundled") / "store"))
-    store = open_store(settings)
+    store = open_initialised(settings)
     yield store
     store.close()
 
@@ -33,14 +34,14 @@ def settings(tmp_path) -> Settings:
 @pytest.fixture
 def store(settings):
     """A fresh store of this test's own, with the bundled data."""
-    store = open_store(settings)
+    store = open_initialised(settings)
     yield store
     store.close()
 
 
 @pytest.fixture
 def empty_store(settings):
-    store = open_store(settings, initialise=False)
+    store = open_store(settings)
     yield store
     store.close()
 
@@ -69,7 +70,7 @@ def app(settings):
     from server import create_app
     app = create_app(settings, test_config={"TESTING": True})
     yield app
-    from server.store import close
+    from server.support.store import close
     close(app)
 
 

@@ -15,7 +15,7 @@ TOKEN = "s3cret-token"
 @pytest.fixture
 def app(settings, tmp_path):
     from server import create_app
-    from server.store import close
+    from server.support.store import close
     app = create_app(dataclasses.replace(settings, token=TOKEN),
                      test_config={"TESTING": True, "PARTNERGRAPH_UPLOADS": str(tmp_path / "uploads")})
     yield app

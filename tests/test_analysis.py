@@ -14,15 +14,15 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from graph.analysis_centrality import centrality
-from graph.analysis_communities import communities
-from graph.analysis_export import export, export_graph
-from graph.analysis_paths import paths
-from graph.analysis_projection import EDGES, load_projection
-from graph.analysis_similarity import candidate_partners, similar
-from graph.analysis_stats import statistics
+from graph.analysis.centrality import centrality
+from graph.analysis.communities import communities
+from graph.analysis.export import export, export_graph
+from graph.analysis.paths import paths
+from graph.analysis.projection import EDGES, load_projection
+from graph.analysis.similarity import candidate_partners, similar
+from graph.analysis.stats import statistics
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store.open import open_store
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "tests" / "data" / "twin-towns-nordic.csv"
@@ -148,7 +148,7 @@ def twin_town_store(tmp_path, monkeypatch):
     dataset = _bench_dataset(monkeypatch)
     triples = dataset.twin_town_triples(dataset._country_codes())
     graph = ox.NamedNode(dataset.BASE + "graph/twin-towns-wikipedia")
-    store = open_store(Settings(store=str(tmp_path / "store")), initialise=False)
+    store = open_store(Settings(store=str(tmp_path / "store")))
     store.write_quads([[ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]])
     yield store
     store.close()
@@ -185,8 +185,7 @@ def test_ten_most_connected_match_the_csv(twin_town_store):
 def test_betweenness_on_a_large_graph_is_estimated_from_fewer_sources_and_still_finds_the_bridge():
     import networkx as nx
 
-    from graph.analysis_centrality import (BETWEENNESS_SAMPLE, MIN_BETWEENNESS_SAMPLE,
-                                           betweenness_sample)
+    from graph.analysis.centrality import BETWEENNESS_SAMPLE, MIN_BETWEENNESS_SAMPLE, betweenness_sample
     assert betweenness_sample(1_600) == BETWEENNESS_SAMPLE
     assert MIN_BETWEENNESS_SAMPLE < betweenness_sample(17_000) < BETWEENNESS_SAMPLE
     assert betweenness_sample(1_000_000) == MIN_BETWEENNESS_SAMPLE
@@ -205,7 +204,7 @@ def test_betweenness_on_a_large_graph_is_estimated_from_fewer_sources_and_still_
 def test_eigenvector_centrality_of_a_large_disconnected_graph_comes_from_the_sparse_solver():
     import networkx as nx
 
-    from graph.analysis_centrality import EXACT_BETWEENNESS_LIMIT, _eigenvector
+    from graph.analysis.centrality import EXACT_BETWEENNESS_LIMIT, _eigenvector
     # A big star and many pairs of towns, as the twin-town list has.
     graph = nx.star_graph(1_000)
     graph.add_edges_from((f"a{i}", f"b{i}") for i in range(EXACT_BETWEENNESS_LIMIT))

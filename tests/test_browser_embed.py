@@ -11,8 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.browser import (browser, live_server, page, start_live_server,  # noqa: F401 (fixtures)
-                           stop_live_server)
+from tests.browser import browser, live_server, page, start_live_server, stop_live_server  # noqa: F401 (fixtures)
 from tests.conftest import free_port
 
 BORLANGE_PAGE = "/partnergraph/id/municipality/se/borlange?lang=sv"
@@ -43,8 +42,8 @@ class HostSite:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def put(self, path: str, body_html: str) -> str:
-        self.pages[path] = f"<!doctype html><html><head><meta charset='utf-8'><title>Intranet</title><link rel='icon' href='data:,'>" \
-                           f"</head><body><h1>Intranet</h1>{body_html}</body></html>"
+        self.pages[path] = f"<!doctype html><html><head><meta charset='utf-8'><title>Intranet</title>" \
+                           f"<link rel='icon' href='data:,'></head><body><h1>Intranet</h1>{body_html}</body></html>"
         return self.origin + path
 
 

@@ -7,8 +7,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser import (browser, foreign_requests, page,  # noqa: F401 (fixtures)
-                           start_live_server, stop_live_server)
+from tests.browser import browser, foreign_requests, page, start_live_server, stop_live_server  # noqa: F401 (fixtures)
 
 TOKEN = "map-test-token"
 BASE = "https://w3id.org/partnergraph/id/"

@@ -7,8 +7,7 @@ import subprocess
 
 import pytest
 
-from tests.browser import (browser, foreign_requests, page, start_live_server,  # noqa: F401
-                           stop_live_server)
+from tests.browser import browser, foreign_requests, page, start_live_server, stop_live_server  # noqa: F401
 from tests.conftest import partnergraph_command, subprocess_env
 
 BASE = "https://w3id.org/partnergraph/id/"

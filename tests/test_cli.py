@@ -106,10 +106,10 @@ def test_export_then_load_into_a_new_store_gives_the_same_graphs(cli, tmp_path, 
     assert cli("export", "--format", "nquads", "-o", str(out_file))[0] == 0
     original = json.loads(cli("stats", "--json")[1])["graphs"]
     monkeypatch.setenv("PARTNERGRAPH_STORE", str(tmp_path / "copy"))
+    from graph.ingest.load import load_files
     from graph.settings import Settings
-    from graph.store import open_store
-    from graph.load import load_files
-    with open_store(Settings(store=str(tmp_path / "copy")), initialise=False) as copy:
+    from graph.store.open import open_store
+    with open_store(Settings(store=str(tmp_path / "copy"))) as copy:
         load_files(copy, [out_file])
         assert copy.graphs() == original
 

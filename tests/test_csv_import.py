@@ -6,9 +6,9 @@ import csv
 
 import pytest
 
-from graph.csv_export import export_csv
-from graph.importer import import_file
-from graph.csv_template import PARTNERSHIP_COLUMNS
+from graph.ingest.csv_export import export_csv
+from graph.ingest.importer import import_file
+from graph.ingest.template import PARTNERSHIP_COLUMNS
 
 BASE = "https://w3id.org/partnergraph/id/"
 GRAPH = BASE + "graph/partners"
@@ -139,7 +139,7 @@ def test_the_dry_run_diff_is_what_the_import_does(store, tmp_path):
 
 @pytest.mark.parametrize("template", ["partnerships.csv", "municipalities.csv"])
 def test_the_templates_import_and_export_back_to_the_same_triples(store, tmp_path, template):
-    from graph.bundled import data_dir
+    from graph.resources import data_dir
     report = import_file(store, data_dir() / "templates" / template, agent="test")
     assert report.written, report.text()
     graph = report.graph
@@ -159,8 +159,8 @@ def test_an_exported_large_source_reimports_to_the_same_triples(store, tmp_path)
     exported.write_text(export_csv(store, GRAPH), encoding="utf-8")
     assert import_file(store, exported, GRAPH, agent="test").diff.unchanged
     # And into a store that never saw the original file.
+    from graph.ingest.bundled import open_initialised
     from graph.settings import Settings
-    from graph.store import open_store
-    with open_store(Settings(store=str(tmp_path / "other"))) as other:
+    with open_initialised(Settings(store=str(tmp_path / "other"))) as other:
         report = import_file(other, exported, GRAPH, agent="test")
         assert graph_triples(other) == first, report.text()

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
-from graph import datasets
-from graph.name_matching import fold
+from graph.ingest import datasets
+from graph.ingest.names import fold
 
 BASE = "https://w3id.org/partnergraph/id/"
 TWINS = "twin-towns-wikipedia"
@@ -58,14 +58,15 @@ def test_load_twin_towns_merges_places_and_pairs(subset, cli, store):
     assert status == 0, out + err
     assert "'Chişinău' (Moldova) -> <" + BASE + "municipality/md/chisinau>" in out
     assert "accent-folded" in out
-    from graph.settings import Settings
-    from graph.store import open_store
     import os
-    with open_store(Settings(store=os.environ["PARTNERGRAPH_STORE"])) as opened:
-        towns = opened.select(f"""
-            SELECT DISTINCT ?t ?name ?code ?official WHERE {{ GRAPH ?g {{ ?t a pg:Municipality }}
+
+    from graph.ingest.bundled import open_initialised
+    from graph.settings import Settings
+    with open_initialised(Settings(store=os.environ["PARTNERGRAPH_STORE"])) as opened:
+        towns = opened.select("""
+            SELECT DISTINCT ?t ?name ?code ?official WHERE { GRAPH ?g { ?t a pg:Municipality }
               ?t skos:prefLabel ?name ; pg:country/pg:isoAlpha2 ?code . FILTER (LANG(?name) = "en")
-              OPTIONAL {{ ?t pg:officialCode ?official }} }}""")
+              OPTIONAL { ?t pg:officialCode ?official } }""")
         # Håbo and Habo fold alike but are two municipalities, told apart by their codes.
         keys = [(fold(r["name"].value), r["code"].value,
                  r["official"].value if "official" in r else "") for r in towns]
@@ -96,10 +97,10 @@ def test_load_twin_towns_merges_places_and_pairs(subset, cli, store):
 
 
 def test_borlange_page_shows_seed_facts_and_wikipedia_partners(subset, settings, tmp_path):
-    from graph.store import open_store
+    from graph.ingest.bundled import open_initialised
     from server import create_app
-    from server.store import close
-    with open_store(settings) as store:
+    from server.support.store import close
+    with open_initialised(settings) as store:
         report, built = datasets.load(store, TWINS, agent="test")
         assert report.ok
     app = create_app(settings, test_config={"TESTING": True})

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pytest
 
 from server import create_app
-from server.store import close
+from server.support.store import close
 
 BASE = "https://w3id.org/partnergraph/id/"
 BORLANGE = BASE + "municipality/se/borlange"
@@ -119,7 +119,7 @@ def test_hostile_labels_stay_text_in_the_snippet(client):
     hostile = '"><script>alert(1)</script>'
     update = f'INSERT DATA {{ GRAPH <urn:test> {{ <{BORLANGE}> <http://www.w3.org/2004/02/skos/core#prefLabel> ' \
              f'"""{hostile}"""@en }} }}'
-    from server.store import get_store
+    from server.support.store import get_store
     with client.application.app_context():
         get_store().update(update)
     data = client.get("/oembed", query_string={"url": PAGE.replace("sv", "en")}).json
@@ -150,7 +150,7 @@ def test_revalidation_gives_304_until_the_data_changes(make_client):
 
 
 def test_the_cache_serves_the_same_bytes_and_stays_bounded(app):
-    from server.view_cache import ViewCache
+    from server.support.view_cache import ViewCache
     client = app.test_client()
     first = client.get(f"/api/network?focus={BORLANGE}").get_data()
     assert client.get(f"/api/network?focus={BORLANGE}").get_data() == first
@@ -174,7 +174,7 @@ def test_a_stored_query_embeds_as_a_table_that_may_be_framed_and_is_cached(clien
     assert "frame-ancestors 'self'" in first.headers["Content-Security-Policy"]
     again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
-    hostile = client.get("/embed/queries/partners-of-municipality?municipality=%22%20%7D%20%3B%20DROP%20ALL%20%3B%20%23")
+    hostile = client.get("/embed/queries/partners-of-municipality?municipality=%22%20%7D%20%3B%20DROP%20ALL%20%3B%20%23")  # noqa: E501
     assert hostile.status_code == 400
 
 

@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-from graph.history import imports_graph, restore, versions
-from graph.importer import import_file
-from graph.namespaces import HISTORY_GRAPH_PREFIX
-from graph.store import open_store
+from graph.ingest.bundled import open_initialised
+from graph.ingest.history import imports_graph, restore, versions
+from graph.ingest.importer import import_file
+from graph.rdf.namespaces import HISTORY_GRAPH_PREFIX
 from tests.conftest import partnergraph_command, subprocess_env
 from tests.test_csv_import import GRAPH, graph_triples, partnership_rows, write_csv
 
@@ -49,7 +49,7 @@ def test_history_graphs_are_hidden_from_queries(store, tmp_path):
     assert imports_graph(store.base_iri) in store.graph_names()
     assert store.ask("ASK { ?a a prov:Activity ; prov:used/dcterms:identifier ?sha }")
     # The query workers' snapshots leave them out too.
-    from graph.namespaces import is_internal_graph as _is_internal
+    from graph.rdf.namespaces import is_internal_graph as _is_internal
     assert _is_internal(HISTORY_GRAPH_PREFIX + "x") and not _is_internal(GRAPH)
 
 
@@ -77,7 +77,7 @@ def test_the_cli_imports_lists_and_restores(cli, tmp_path):
 @pytest.mark.slow
 def test_kill_9_during_an_import_leaves_the_previous_graph_complete(settings, tmp_path):
     path = tmp_path / "partners.csv"
-    with open_store(settings) as store:
+    with open_initialised(settings) as store:
         import_file(store, write_csv(path, partnership_rows(20, broken=False)), agent="alice")
         before = (graph_triples(store), store.graphs(), store.data_version)
     write_csv(path, partnership_rows(3000, broken=False))
@@ -89,5 +89,5 @@ def test_kill_9_during_an_import_leaves_the_previous_graph_complete(settings, tm
         assert process.poll() is None, "the import ended before it could be killed"
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
-        with open_store(settings) as store:
+        with open_initialised(settings) as store:
             assert (graph_triples(store), store.graphs(), store.data_version) == before

@@ -15,13 +15,13 @@ PARTNERS = 410
 
 @pytest.fixture(scope="module")
 def hub_client(tmp_path_factory):
+    from graph.ingest.bundled import open_initialised
     from graph.settings import Settings
-    from graph.store import open_store
     from server import create_app
-    from server.store import close
+    from server.support.store import close
 
     settings = Settings(store=str(tmp_path_factory.mktemp("hub") / "store"))
-    with open_store(settings) as store:
+    with open_initialised(settings) as store:
         triples = [f'<{BASE}{HUB}> a pg:Municipality ; skos:prefLabel "Hubstadt"@en ; '
                    f"pg:country <{BASE}country/DE> ."]
         for n in range(PARTNERS):

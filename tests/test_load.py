@@ -11,8 +11,8 @@ import time
 import pytest
 
 from graph.errors import InputFileError, ParseError, UnsupportedFormat
-from graph.load import load_files
-from graph.store import open_store
+from graph.ingest.bundled import open_initialised
+from graph.ingest.load import load_files
 from tests.conftest import partnergraph_command, subprocess_env
 
 BASE = "https://w3id.org/partnergraph/id/"
@@ -151,7 +151,7 @@ def test_a_file_that_is_not_utf8_is_a_parse_error(empty_store, tmp_path):
 
 @pytest.mark.slow
 def test_kill_9_during_a_large_load_leaves_the_earlier_data_intact(settings, tmp_path):
-    with open_store(settings) as store:
+    with open_initialised(settings) as store:
         before = (store.graphs(), store.data_version)
     big = tmp_path / "big.nt"
     with big.open("w") as out:
@@ -169,5 +169,5 @@ def test_kill_9_during_a_large_load_leaves_the_earlier_data_intact(settings, tmp
     assert b"loading [" in progress, progress
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    with open_store(settings) as store:
+    with open_initialised(settings) as store:
         assert (store.graphs(), store.data_version) == before

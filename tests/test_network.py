@@ -2,11 +2,9 @@
 bundled data."""
 from __future__ import annotations
 
-import pytest
-
-from graph import network_filters as nf
-from graph.network import aggregate, load_network, neighbourhood, whole
-from graph.network_vis import vis_data
+from graph.views import filters as nf
+from graph.views.network import aggregate, load_network, neighbourhood, whole
+from graph.views.vis import vis_data
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -128,7 +126,7 @@ def test_vis_data(bundled_store):
 
 
 def test_page_urls_of_resources_terms_and_other_iris(app):
-    from server.links import page_url
+    from server.support.links import page_url
     base = "https://w3id.org/partnergraph/id/"
     with app.test_request_context("/"):
         assert page_url(base + "municipality/se/borlange") == "/partnergraph/id/municipality/se/borlange"
@@ -159,7 +157,7 @@ def test_hostile_labels_stay_plain_text(store):
 
 
 def test_hostile_labels_are_escaped_on_explore_and_data_in_json(app, client):
-    from server.store import get_store
+    from server.support.store import get_store
     with app.app_context():
         project = add_hostile(get_store())
     page = client.get("/explore?lang=en").get_data(as_text=True)
@@ -203,7 +201,7 @@ def test_requests_arriving_together_build_the_network_once(store, monkeypatch):
     import threading
     import time
 
-    from graph import network
+    from graph.views import network
     builds = []
     real_build = network._build
 

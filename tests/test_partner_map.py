@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from graph.partner_map import MIN_SPAN, frame_for
+from graph.views.partner_map import MIN_SPAN, frame_for
 
 BASE = "https://w3id.org/partnergraph/id/"
 BORLANGE = BASE + "municipality/se/borlange"
@@ -33,7 +33,7 @@ def text(response) -> str:
 
 
 def write(app, triples: str) -> None:
-    from server.store import get_store
+    from server.support.store import get_store
     with app.app_context():
         get_store().update(f"""
             PREFIX geo: <http://www.w3.org/2003/01/geo/wgs84_pos#>

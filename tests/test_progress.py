@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from graph.progress import Progress
+from graph.ingest.progress import Progress
 
 
 def test_a_quick_load_shows_nothing():

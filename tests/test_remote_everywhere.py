@@ -40,7 +40,7 @@ def test_query_stats_load_and_export_on_a_remote_store(remote_cli, tmp_path):
 
 def test_pages_answer_from_a_remote_store(oxigraph_server):
     from server import create_app
-    from server.store import close
+    from server.support.store import close
     oxigraph_server.clear()
     app = create_app(Settings(store=oxigraph_server.query_url), test_config={"TESTING": True})
     try:

@@ -97,7 +97,7 @@ def test_an_unknown_iri_is_a_404_page_with_a_search_box(client):
 
 
 def test_hostile_labels_show_as_text(app, client):
-    from server.store import get_store
+    from server.support.store import get_store
     with app.app_context():
         get_store().update(f"""INSERT DATA {{ GRAPH <{BASE}graph/evil> {{
           <{BASE}municipality/xx/evil> a pg:Municipality ;

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from graph.search import normalise, search
+from graph.views.search import normalise, search
 
 
 def test_normalising_drops_accents_and_case():

@@ -3,7 +3,7 @@ page's graph, names come in the seed's, English and native spelling, and nothing
 is dated that the pages leave undated."""
 from __future__ import annotations
 
-from graph.namespaces import DEFAULT_BASE_IRI
+from graph.iris import DEFAULT_BASE_IRI
 
 BORLANGE = f"<{DEFAULT_BASE_IRI}graph/borlange>"
 LJUSDAL = f"<{DEFAULT_BASE_IRI}graph/ljusdal>"

@@ -16,7 +16,7 @@ def test_healthz_reports_ok_and_the_data_version(client, app):
     body = response.get_json()
     assert body["status"] == "ok"
     assert body["store"] == "embedded"
-    from server.store import get_store
+    from server.support.store import get_store
     with app.app_context():
         assert body["data_version"] == get_store().data_version
 
@@ -67,7 +67,7 @@ def test_an_unknown_page_is_a_404_page(client):
 
 
 def test_labels_from_data_are_escaped(app, client, tmp_path):
-    from server.store import get_store
+    from server.support.store import get_store
     with app.app_context():
         get_store().update("""INSERT DATA { GRAPH <http://example.org/evil> {
           <http://example.org/s> a pg:Source ; dcterms:title "<script>alert(1)</script>" .
@@ -98,7 +98,7 @@ def test_serve_command_answers_healthz_on_a_new_store(tmp_path):
 
 
 def test_pages_carry_an_etag_and_answer_304_until_the_data_changes(app, client):
-    from server.store import get_store
+    from server.support.store import get_store
     first = client.get("/partnergraph/id/municipality/se/borlange?lang=en")
     etag = first.headers["ETag"]
     again = client.get("/partnergraph/id/municipality/se/borlange?lang=en",

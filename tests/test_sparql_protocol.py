@@ -204,7 +204,9 @@ def test_reads_carry_cors_and_preflight_allows_get_and_post(service):
 
 def test_dataset_parameters_pick_the_graphs(service):
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a pg:Municipality }"
-    count = lambda **p: int(json.loads(service.query(query, **p)[2])["results"]["bindings"][0]["n"]["value"])
+
+    def count(**p) -> int:
+        return int(json.loads(service.query(query, **p)[2])["results"]["bindings"][0]["n"]["value"])
     # The seeds' 10 and the Swedish municipalities of the default data set.
     assert count() == 298
     assert count(**{"default-graph-uri": BASE + "graph/ljusdal"}) == 3

@@ -9,25 +9,18 @@ import threading
 import pyoxigraph as ox
 import pytest
 
-from graph.sparql_service import SparqlService
-from graph.sparql_text import limit_rows, read_query
+from graph.sparql.text import limit_rows, read_query
 
 G = "https://w3id.org/partnergraph/id/graph/slow"
 
 
-@pytest.fixture
-def service(store, settings):
-    service = SparqlService(store, settings)
-    yield service
-    service.close()
+
+def count(store) -> int:
+    answer = store.sparql_query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")
+    return int(json.loads(answer.read())["results"]["bindings"][0]["n"]["value"])
 
 
-def count(service) -> int:
-    answer = service.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{G}> {{ ?s ?p ?o }} }}")
-    return int(json.loads(answer.output.read())["results"]["bindings"][0]["n"]["value"])
-
-
-def test_queries_answer_while_a_write_is_under_way_and_see_it_once_it_lands(store, service):
+def test_queries_answer_while_a_write_is_under_way_and_see_it_once_it_lands(store):
     halfway, finish = threading.Event(), threading.Event()
 
     def batches():
@@ -41,18 +34,18 @@ def test_queries_answer_while_a_write_is_under_way_and_see_it_once_it_lands(stor
     writer.start()
     assert halfway.wait(10)
     try:
-        assert count(service) == 0
+        assert count(store) == 0
     finally:
         finish.set()
         writer.join(30)
-    assert count(service) == 100
+    assert count(store) == 100
 
 
 @pytest.mark.parametrize("query, expected", [
     ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE { ?s ?p ?o } LIMIT 10 "),
     ("SELECT * WHERE { ?s ?p ?o } LIMIT 5", "SELECT * WHERE { ?s ?p ?o } LIMIT 5"),
     ("SELECT * WHERE { ?s ?p ?o } LIMIT 500", "SELECT * WHERE { ?s ?p ?o } LIMIT 10"),
-    ("SELECT * WHERE { ?s ?p ?o } OFFSET 3 # the rest\n", "SELECT * WHERE { ?s ?p ?o } OFFSET 3 LIMIT 10  # the rest\n"),
+    ("SELECT * WHERE { ?s ?p ?o } OFFSET 3 # the rest\n", "SELECT * WHERE { ?s ?p ?o } OFFSET 3 LIMIT 10  # the rest\n"),  # noqa: E501
     ("SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 99 } } ORDER BY ?s",
      "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 99 } } ORDER BY ?s LIMIT 10 "),
     ("SELECT * WHERE { ?s ?p ?o } VALUES ?s { <http://x/a> }",

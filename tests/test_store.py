@@ -12,9 +12,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import StoreBusy
-from graph.namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH
-from graph.sparql_service import SparqlService
-from graph.store import open_store
+from graph.ingest.bundled import open_initialised
+from graph.rdf.namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH
 from tests.conftest import subprocess_env
 
 BASE = "https://w3id.org/partnergraph/id/"
@@ -39,9 +38,9 @@ def test_a_new_store_holds_the_bundled_graphs(store):
 
 
 def test_reopening_a_store_neither_reloads_nor_changes_it(settings):
-    with open_store(settings) as first:
+    with open_initialised(settings) as first:
         version, graphs = first.data_version, first.graphs()
-    with open_store(settings) as again:
+    with open_initialised(settings) as again:
         assert again.data_version == version
         assert again.graphs() == graphs
 
@@ -61,14 +60,14 @@ def test_bookkeeping_graphs_are_invisible_to_queries(store):
 
 
 def test_every_write_moves_the_data_version_and_it_survives_reopening(settings):
-    with open_store(settings) as store:
+    with open_initialised(settings) as store:
         first = store.data_version
-        second = store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/b> 1 } }")
+        second = store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/b> 1 } }")  # noqa: E501
         assert second != first
         third = store.write_quads([quads("http://example.org/g", 3)]).data_version
         assert third not in (first, second)
         assert store.data_version == third
-    with open_store(settings) as reopened:
+    with open_initialised(settings) as reopened:
         assert reopened.data_version == third
 
 
@@ -115,11 +114,10 @@ def test_a_new_graph_is_seen_by_no_reader_until_its_load_completes(store, settin
     # A new graph is bulk-loaded under its own name: every way of reading,
     # including the query workers' snapshot taken halfway, must skip it.
     graph = "http://example.org/new"
-    service = SparqlService(store, settings)
     seen = {}
 
     def rows(query: str) -> list[dict]:
-        return json.loads(service.query(query).output.read())["results"]["bindings"]
+        return json.loads(store.sparql_query(query).read())["results"]["bindings"]
 
     def triples() -> int:
         return int(rows("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://example.org/p> ?o }")
@@ -139,8 +137,7 @@ def test_a_new_graph_is_seen_by_no_reader_until_its_load_completes(store, settin
         summary = store.write_quads(batches())
         assert triples() == 1000
     finally:
-        service.close()
-    assert seen == {"ask": False, "graphs": False, "export": 0,
+        assert seen == {"ask": False, "graphs": False, "export": 0,
                     "worker, union": 0, "worker, GRAPH ?g": []}
     assert summary.graphs == {graph: 1000}
     assert count(store, graph) == 1000
@@ -169,12 +166,12 @@ def test_a_write_to_a_new_and_an_existing_graph_fails_or_lands_whole(store):
 def test_a_first_load_cut_off_by_a_crash_is_dropped_on_open(settings):
     # What a kill -9 halfway through a first load leaves behind.
     graph = ox.NamedNode("http://example.org/half")
-    with open_store(settings) as store:
+    with open_initialised(settings) as store:
         before = store.data_version, store.graphs()
         store._ox.add(ox.Quad(graph, ox.NamedNode(str(PG.beingLoaded)), ox.Literal("run"),
                               ox.NamedNode(SYSTEM_GRAPH)))
         store._ox.bulk_extend(quads(graph.value, 300))
-    with open_store(settings) as store:
+    with open_initialised(settings) as store:
         assert (store.data_version, store.graphs()) == before
         assert graph not in set(store._ox.named_graphs())
         assert loading_markers(store) == []
@@ -208,16 +205,16 @@ def test_readers_never_see_a_half_replaced_graph(store):
 
 
 def test_leftover_staging_graphs_are_dropped_on_open(settings):
-    with open_store(settings) as store:
+    with open_initialised(settings) as store:
         store._ox.add(quads(STAGING_GRAPH_PREFIX + "crashed:0", 1)[0])
-    with open_store(settings) as store:
+    with open_initialised(settings) as store:
         assert not [g for g in store._ox.named_graphs() if g.value.startswith(STAGING_GRAPH_PREFIX)]
 
 
 def test_a_store_open_in_another_process_gives_a_clear_message(store, settings):
-    probe = ("import sys; from graph.settings import Settings; from graph.store import open_store\n"
+    probe = ("import sys; from graph.settings import Settings; from graph.ingest.bundled import open_initialised\n"
              "from graph.errors import StoreBusy\n"
-             f"try: open_store(Settings(store={settings.store!r}))\n"
+             f"try: open_initialised(Settings(store={settings.store!r}))\n"
              "except StoreBusy as e: print(e); sys.exit(3)\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             env=subprocess_env(), timeout=60)
@@ -228,7 +225,7 @@ def test_a_store_open_in_another_process_gives_a_clear_message(store, settings):
 
 def test_opening_a_store_twice_in_one_process_is_refused_clearly(store, settings):
     with pytest.raises(StoreBusy):
-        open_store(settings)
+        open_initialised(settings)
 
 
 def test_rdflib_sees_the_same_facts(store):
@@ -243,7 +240,7 @@ def test_rdflib_sees_the_same_facts(store):
 def test_old_snapshots_stay_while_a_query_may_read_them_then_go(store, monkeypatch):
     # Quick writes must not remove a snapshot a reader opened a moment ago;
     # once the time limit has long passed, all but the newest few go.
-    from graph import store_embedded
+    from graph.store import embedded as store_embedded
     graph = "http://example.org/g"
     old_reader, _ = store._reader()
     for round_ in range(6):

@@ -5,6 +5,7 @@ what only a remote store meets: other processes writing to the same server,
 and a server that is down, slow or elsewhere."""
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -14,10 +15,11 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import ConfigError, QuerySyntaxError, QueryTimeout, StoreUnavailable
-from graph.namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH
-from graph.remote_protocol import Endpoint, syntax_error
+from graph.ingest.bundled import open_initialised
+from graph.rdf.namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH
 from graph.settings import Settings
-from graph.store import open_store
+from graph.store.open import open_store
+from graph.store.remote_http import Endpoint, syntax_error
 from tests.conftest import free_port, subprocess_env
 from tests.oxigraph_server import oxigraph_server  # noqa: F401 (a fixture)
 from tests.readme import competency_queries
@@ -35,7 +37,7 @@ def remote_settings(oxigraph_server) -> Settings:
 
 @pytest.fixture
 def remote(remote_settings):
-    store = open_store(remote_settings)
+    store = open_initialised(remote_settings)
     yield store
     store.close()
 
@@ -43,7 +45,7 @@ def remote(remote_settings):
 @pytest.fixture
 def bare(remote_settings):
     """A store on the server without the bundled data, for tests that need none."""
-    store = open_store(remote_settings, initialise=False)
+    store = open_store(remote_settings)
     yield store
     store.close()
 
@@ -84,7 +86,7 @@ def test_a_new_remote_store_gets_the_bundled_data(remote):
 
 
 def test_reopening_neither_reloads_nor_changes_it(remote, remote_settings):
-    with open_store(remote_settings) as again:
+    with open_initialised(remote_settings) as again:
         assert again.data_version == remote.data_version
         assert again.graphs() == remote.graphs()
 
@@ -114,15 +116,18 @@ def test_a_query_can_be_given_its_own_dataset(remote):
     borlange, countries = BASE + "graph/borlange", BASE + "graph/countries"
     towns = "SELECT (COUNT(*) AS ?n) WHERE { ?m a pg:Municipality }"
 
+    def answer(query: str, **dataset):
+        return json.loads(remote.sparql_query(query, **dataset).read())
+
     def n(**dataset) -> int:
-        return int(next(iter(remote.query(towns, **dataset)))["n"].value)
+        return int(answer(towns, **dataset)["results"]["bindings"][0]["n"]["value"])
 
     assert 0 < n(default_graphs=["", borlange]) < n()
     assert n(default_graphs=[countries]) == 0
     assert n(named_graphs=[borlange]) == 0
     assert remote.ask(f"ASK {{ GRAPH <{borlange}> {{ ?s ?p ?o }} }}")
-    assert not remote.query(f"ASK {{ GRAPH <{borlange}> {{ ?s ?p ?o }} }}",
-                            named_graphs=[countries])
+    assert not answer(f"ASK {{ GRAPH <{borlange}> {{ ?s ?p ?o }} }}",
+                      named_graphs=[countries])["boolean"]
 
 
 def test_the_implicit_prefixes_work_and_the_querys_own_win(remote):
@@ -160,7 +165,7 @@ def test_an_empty_store_shows_nothing(bare):
 # -- writing ---------------------------------------------------------------
 
 def test_a_write_moves_the_version_for_every_store_on_the_server(remote, remote_settings):
-    with open_store(remote_settings) as other:
+    with open_initialised(remote_settings) as other:
         before = other.data_version
         assert before == remote.data_version
         after = remote.update(f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}b> 1 }} }}")
@@ -181,7 +186,7 @@ def test_writes_racing_from_two_processes_still_move_the_version(remote, oxigrap
     rival = f"{counter(first)}-rival"
     oxigraph_server.update(f'INSERT DATA {{ GRAPH <{SYSTEM_GRAPH}> {{ <{SYSTEM_GRAPH}> '
                            f'<{PG.dataVersion}> "{rival}" }} }}')
-    with open_store(remote.settings) as other:
+    with open_initialised(remote.settings) as other:
         both = other.data_version
     assert both not in (first, rival) and set(both.split("+")) == {first, rival}
     after = remote.update(f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}b> 2 }} }}")
@@ -190,8 +195,8 @@ def test_writes_racing_from_two_processes_still_move_the_version(remote, oxigrap
 
 def test_a_write_from_another_process_is_seen(remote, remote_settings):
     before = remote.data_version
-    writer = ("from graph.settings import Settings; from graph.store import open_store\n"
-              f"store = open_store(Settings(store={remote_settings.store!r}))\n"
+    writer = ("from graph.settings import Settings; from graph.ingest.bundled import open_initialised\n"
+              f"store = open_initialised(Settings(store={remote_settings.store!r}))\n"
               f"print(store.write_quads([[]], graphs=[{G!r}]).data_version)\n")
     result = subprocess.run([sys.executable, "-c", writer], capture_output=True, text=True,
                             env=subprocess_env(), timeout=60)
@@ -279,10 +284,13 @@ def test_quads_without_a_graph_go_to_the_servers_own_default_graph_out_of_sight(
     quad = ox.Quad(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("x"))
     remote.write_quads([[quad]], graphs=[""])
     assert not remote.ask(f"ASK {{ <{EX}s> <{EX}p> \"x\" }}")
-    rows = remote.query(f"SELECT ?o WHERE {{ <{EX}s> <{EX}p> ?o }}", default_graphs=[""])
-    assert [row["o"].value for row in rows] == ["x"]
+    def rows(query: str) -> list:
+        answer = remote.sparql_query(query, default_graphs=[""])
+        return json.loads(answer.read())["results"]["bindings"]
+
+    assert [row["o"]["value"] for row in rows(f"SELECT ?o WHERE {{ <{EX}s> <{EX}p> ?o }}")] == ["x"]
     remote.write_quads([[]], graphs=[""])
-    assert list(remote.query("SELECT * WHERE { ?s ?p ?o }", default_graphs=[""])) == []
+    assert rows("SELECT * WHERE { ?s ?p ?o }") == []
 
 
 def test_an_update_may_end_in_a_comment_or_a_semicolon(remote):
@@ -325,7 +333,7 @@ def test_an_update_with_a_syntax_error_changes_nothing(bare):
 def test_an_unreachable_server_gets_a_clear_message():
     url = f"http://127.0.0.1:{free_port()}/query"
     with pytest.raises(StoreUnavailable) as error:
-        open_store(Settings(store=url))
+        open_initialised(Settings(store=url))
     assert f"Cannot reach the SPARQL endpoint {url}: connection refused" in str(error.value)
     assert "PARTNERGRAPH_STORE" in str(error.value)
 
@@ -333,7 +341,7 @@ def test_an_unreachable_server_gets_a_clear_message():
 def test_a_wrong_path_on_the_server_gets_a_clear_message(oxigraph_server):
     url = oxigraph_server.root + "/nowhere/query"
     with pytest.raises(StoreUnavailable, match=f"{url} answered 404.*PARTNERGRAPH_STORE"):
-        open_store(Settings(store=url))
+        open_initialised(Settings(store=url))
 
 
 def test_a_server_that_does_not_answer_in_time_gives_a_timeout():
@@ -343,7 +351,7 @@ def test_a_server_that_does_not_answer_in_time_gives_a_timeout():
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)
         url = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
-        store = open_store(Settings(store=url, query_timeout=0.3), initialise=False)
+        store = open_store(Settings(store=url, query_timeout=0.3))
         started = time.monotonic()
         with pytest.raises(QueryTimeout, match=r"within 0\.3 seconds.*PARTNERGRAPH_QUERY_TIMEOUT"):
             store.query("ASK {}")
@@ -352,7 +360,7 @@ def test_a_server_that_does_not_answer_in_time_gives_a_timeout():
 
 def test_a_query_the_server_breaks_off_for_time_is_a_timeout():
     # What oxigraph serve --timeout-s sends: a 200 answer, broken off.
-    store = open_store(Settings(store="http://db:7878/query"), initialise=False)
+    store = open_store(Settings(store="http://db:7878/query"))
     broken = b'{"head":{"vars":["n"]},"results":{"bindings":[The SPARQL operation has been cancelled'
     with pytest.raises(QueryTimeout, match="stopped the query midway"):
         store._result("application/sparql-results+json", broken)
@@ -370,7 +378,7 @@ def test_java_servers_syntax_errors_get_the_users_own_position():
 
 
 def test_writes_without_an_update_url_say_which_setting_to_set(oxigraph_server):
-    store = open_store(Settings(store=oxigraph_server.root + "/sparql"), initialise=False)
+    store = open_store(Settings(store=oxigraph_server.root + "/sparql"))
     with pytest.raises(ConfigError, match="PARTNERGRAPH_STORE_UPDATE"):
         store.update(f"INSERT DATA {{ GRAPH <{G}> {{ <{EX}a> <{EX}b> 1 }} }}")
     with pytest.raises(ConfigError, match="PARTNERGRAPH_STORE_UPDATE"):
@@ -378,12 +386,11 @@ def test_writes_without_an_update_url_say_which_setting_to_set(oxigraph_server):
 
 
 def test_the_endpoint_urls_are_guessed_only_from_a_query_url():
-    oxigraph = open_store(Settings(store="http://db:7878/query"), initialise=False)
+    oxigraph = open_store(Settings(store="http://db:7878/query"))
     assert (oxigraph.update_endpoint.url, oxigraph.gsp_endpoint.url) == \
         ("http://db:7878/update", "http://db:7878/store")
     other = open_store(Settings(store="https://db/repositories/pg",
-                                store_update="https://db/repositories/pg/statements"),
-                       initialise=False)
+                                store_update="https://db/repositories/pg/statements"))
     assert other.update_endpoint.url == "https://db/repositories/pg/statements"
     assert other.gsp_endpoint is None
 

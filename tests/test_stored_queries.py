@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from graph.query_bindings import with_values
-from graph.stored_queries import examples, stored_queries
+from graph.sparql.bindings import with_values
+from graph.sparql.stored import examples, stored_queries
 
 BASE = "https://w3id.org/partnergraph/id/"
 BORLANGE = BASE + "municipality/se/borlange"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.bundled import bundled_files, data_dir
-from graph.validate import validate_files
+from graph.ingest.validate import validate_files
+from graph.resources import bundled_files, data_dir
 
 BASE = "https://w3id.org/partnergraph/id/"
 

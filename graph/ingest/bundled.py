@@ -1,0 +1,69 @@
+"""How a new store gets the ontology and data shipped with the service.
+
+Bundled files use relative IRIs; they are resolved against the configured
+base IRI when loaded, so the same files serve any deployment. A file goes into
+the named graph `<base>graph/<file stem>`.
+"""
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graph.ingest.datasets import initial_quads
+from graph.ingest.load import parse_file
+from graph.iris import graph_for
+from graph.rdf.namespaces import instance_prefixes
+from graph.resources import bundled_files
+from graph.settings import Settings
+from graph.store.base import Store
+from graph.store.open import open_store
+
+
+def initialise_if_empty(store: Store) -> bool:
+    """Load the bundled files and the default data sets into an empty store,
+    all in one transaction, so that no reader (another web worker sharing a
+    remote store, say) ever sees the one without the others.
+    Returns True when it loaded them."""
+    if not store.is_empty():
+        return False
+    bundled: list[ox.Quad] = []
+    targets = set()
+    for path in bundled_files():
+        target = ox.NamedNode(graph_for(path, store.base_iri))
+        targets.add(target.value)
+        bundled += [ox.Quad(q.subject, q.predicate, q.object,
+                            target if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name)
+                    for q in parse_file(path, store.base_iri)]
+    # The default data sets are matched against the bundled data (Borlänge of
+    # the seeds is Borlänge of the municipality list), which is not written yet.
+    datasets = initial_quads(_InMemory(bundled, store.base_iri))
+    targets |= {q.graph_name.value for q in datasets}
+    store.write_quads([bundled, datasets], replace=True, graphs=targets)
+    return True
+
+
+class _InMemory:
+    """Quads held in memory, answering `select` as a store does (the union of
+    the graphs as default graph, the usual prefixes)."""
+
+    def __init__(self, quads, base_iri: str):
+        self.base_iri = base_iri
+        self._prefixes = instance_prefixes(base_iri)
+        self._ox = ox.Store()
+        self._ox.extend(quads)
+
+    def select(self, sparql: str) -> list[dict]:
+        result = self._ox.query(sparql, prefixes=self._prefixes, use_default_graph_as_union=True)
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names if row[n] is not None} for row in result]
+
+
+def open_initialised(settings: Settings) -> Store:
+    """The store the settings name; an empty one is first filled with the
+    bundled ontology and data."""
+    store = open_store(settings)
+    try:
+        initialise_if_empty(store)
+    except BaseException:
+        store.close()
+        raise
+    return store

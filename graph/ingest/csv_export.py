@@ -1,0 +1,95 @@
+"""A source graph back to the spreadsheet template it came from, such that
+importing the sheet again gives the same triples."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+
+from graph.errors import PartnergraphError
+from graph.ingest.template import (
+    KINDS,
+    MUNICIPALITY_COLUMNS,
+    OPTIONAL_PARTNERSHIP_COLUMNS,
+    PARTNERSHIP_COLUMNS,
+    STATUSES,
+)
+from graph.store.base import Store
+
+_WORD = {str(term): words[0] for table in (KINDS, STATUSES) for term, words in table.items()}
+
+
+def export_csv(store: Store, graph: str) -> str:
+    if graph not in store.graph_names():
+        raise PartnergraphError(f"The store has no graph <{graph}>; `partnergraph stats` lists the graphs.")
+    out = io.StringIO()
+    if store.ask(f"ASK {{ GRAPH <{graph}> {{ ?p a pg:Partnership }} }}"):
+        _partnerships(store, graph, csv.writer(out, lineterminator="\n"))
+    else:
+        _municipalities(store, graph, csv.writer(out, lineterminator="\n"))
+    return out.getvalue()
+
+
+def _values(store: Store, graph: str, predicate: str, label: str | None = None) -> dict[str, list[str]]:
+    """Each subject's values of `predicate` in the graph, or their Swedish /
+    English label (`label` = "sv" / "en") or ISO code ("code")."""
+    if label == "code":
+        value = "?o pg:isoAlpha2 ?v ."
+    elif label:
+        value = f'?o skos:prefLabel ?v . FILTER (LANG(?v) = "{label}")'
+    else:
+        value = "BIND (?o AS ?v)"
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(f"SELECT ?s ?v WHERE {{ GRAPH <{graph}> {{ ?s {predicate} ?o }} {value} }}"):
+        found[row["s"].value].add(row["v"].value)
+    return {s: sorted(v) for s, v in found.items()}
+
+
+def _partnerships(store: Store, graph: str, writer) -> None:
+    members = _values(store, graph, "org:hasMember")
+    names = {}
+    for row in store.select(f"""SELECT ?m ?name ?code WHERE {{
+            GRAPH <{graph}> {{ ?p org:hasMember ?m }} ?m skos:prefLabel ?name ; pg:country/pg:isoAlpha2 ?code .
+            FILTER (LANG(?name) = "sv") }}"""):
+        names.setdefault(row["m"].value, (row["name"].value, row["code"].value))
+    kinds, statuses = _values(store, graph, "pg:kind"), _values(store, graph, "pg:status")
+    themes = _values(store, graph, "pg:theme", "en")
+    funders = _values(store, graph, "pg:fundedBy", "sv")
+    years, sources = _values(store, graph, "pg:startDate"), _values(store, graph, "dcterms:source")
+    notes = _values(store, graph, "skos:note")
+    writer.writerow(PARTNERSHIP_COLUMNS + OPTIONAL_PARTNERSHIP_COLUMNS)
+    for partnership in sorted(members):
+        home, partner = _oriented(partnership, members[partnership])
+        writer.writerow([
+            names[home][0], names[partner][0], names[partner][1],
+            _WORD[kinds[partnership][0]], "; ".join(themes.get(partnership, [])),
+            "; ".join(funders.get(partnership, [])), _one(years, partnership),
+            _WORD[statuses[partnership][0]] if partnership in statuses else "",
+            _one(sources, partnership), _one(notes, partnership), names[home][1]])
+
+
+def _oriented(partnership: str, members: list[str]) -> tuple[str, str]:
+    # The partnership's IRI is minted as <partnership/{municipality}-{partner}>.
+    last = partnership.rsplit("/", 1)[-1]
+    a, b = members[0], members[-1]
+    if last == f"{b.rsplit('/', 1)[-1]}-{a.rsplit('/', 1)[-1]}":
+        return b, a
+    return a, b
+
+
+def _municipalities(store: Store, graph: str, writer) -> None:
+    sv = {r["s"].value: r["v"].value for r in store.select(
+        f'SELECT ?s ?v WHERE {{ GRAPH <{graph}> {{ ?s a pg:Municipality ; skos:prefLabel ?v }} '
+        f'FILTER (LANG(?v) = "sv") }}')}
+    countries = _values(store, graph, "pg:country", "code")
+    codes, regions = _values(store, graph, "pg:officialCode"), _values(store, graph, "pg:region", "sv")
+    lats, longs = _values(store, graph, "geo:lat"), _values(store, graph, "geo:long")
+    writer.writerow(MUNICIPALITY_COLUMNS)
+    for municipality in sorted(sv):
+        writer.writerow([sv[municipality], countries[municipality][0], _one(codes, municipality),
+                         _one(regions, municipality), _one(lats, municipality),
+                         _one(longs, municipality)])
+
+
+def _one(values: dict[str, list[str]], subject: str) -> str:
+    return values.get(subject, [""])[0]

@@ -1,0 +1,174 @@
+"""Replacing a source graph with its earlier content kept, and the record of it.
+
+Every replacement is one atomic write of three graphs: the source graph's new
+content; its previous content, copied to the hidden graph
+`urn:x-partnergraph:history:<version>` (queries never see it); and a
+prov:Activity added to the visible graph `<base>graph/imports`, saying when,
+by whom, from which file (name, sha256, rows) and which version it saved.
+`restore` is such a replacement too, so it can itself be undone."""
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pyoxigraph as ox
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from graph.errors import PartnergraphError
+from graph.iris import graph_iri, slug
+from graph.rdf.namespaces import HISTORY_GRAPH_PREFIX, PG, SCHEMA, is_internal_graph
+from graph.store.base import Store, WriteSummary
+
+
+def imports_graph(base_iri: str) -> str:
+    return graph_iri(base_iri, "imports")
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    name: str
+    sha256: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class Version:
+    """One replacement of a graph; `saved` tells whether the content it
+    replaced was kept (an empty graph is not)."""
+    id: str
+    graph: str
+    time: str
+    action: str
+    agent: str
+    file: str | None
+    sha256: str | None
+    rows: int | None
+    saved: bool
+    restored: str | None
+
+    def text(self) -> str:
+        what = (f"restore of {self.restored}" if self.action == "restore"
+                else f"import of {self.file} (sha256 {self.sha256[:12]}…, {self.rows} rows)")
+        kept = "previous content kept" if self.saved else "graph was empty before"
+        return f"{self.id}  {self.time}  {self.graph}\n    {what} by {self.agent}; {kept}"
+
+
+def check_target(graph: str, base_iri: str) -> None:
+    if is_internal_graph(graph) or graph == imports_graph(base_iri):
+        raise PartnergraphError(f"<{graph}> is kept by partnergraph itself; import into another graph.")
+
+
+def replace_graph(store: Store, graph: str, quads: Iterable[ox.Quad], *, agent: str,
+                  action: str = "import", file: FileFacts | None = None,
+                  restored: str | None = None) -> tuple[WriteSummary, str]:
+    """Put `quads` in `graph`, keep what it held, record the activity; all or nothing."""
+    check_target(graph, store.base_iri)
+    version = _new_version_id()
+    target = ox.NamedNode(graph)
+    saved_graph = ox.NamedNode(HISTORY_GRAPH_PREFIX + version)
+    previous = [ox.Quad(q.subject, q.predicate, q.object, saved_graph)
+                for q in store.quads(graph)] if graph in store.graph_names() else []
+    record = ox.NamedNode(imports_graph(store.base_iri))
+    activity = _activity(store.base_iri, version, graph, agent, action, file, restored,
+                         saved=bool(previous), record=record)
+    earlier_records = (list(store.quads(record.value))
+                       if record.value in store.graph_names() else [])
+    batches = [
+        (ox.Quad(q.subject, q.predicate, q.object, target) for q in quads),
+        previous,
+        earlier_records + activity,
+    ]
+    summary = store.write_quads(batches, replace=True, graphs=[graph, record.value])
+    return summary, version
+
+
+def versions(store: Store, graph: str | None = None) -> list[Version]:
+    """The graph's (or every graph's) replacements, newest first."""
+    record = imports_graph(store.base_iri)
+    if record not in store.graph_names():
+        return []
+    only = f"FILTER (?graph = <{graph}>)" if graph else ""
+    rows = store.select(f"""
+        SELECT ?id ?graph ?time ?action ?agent ?file ?sha ?rows ?saved ?restored WHERE {{
+          GRAPH <{record}> {{
+            ?a a prov:Activity ; dcterms:identifier ?id ; prov:generated ?graph ;
+               prov:startedAtTime ?time ; dcterms:type ?action ;
+               prov:wasAssociatedWith/rdfs:label ?agent .
+            OPTIONAL {{ ?a prov:used ?f . ?f dcterms:title ?file ; dcterms:identifier ?sha ;
+                        schema:numberOfItems ?rows }}
+            OPTIONAL {{ ?a prov:invalidated ?saved }}
+            OPTIONAL {{ ?a pg:restoredVersion ?restored }}
+          }} {only}
+        }} ORDER BY DESC(?id)""")
+    return [Version(
+        id=r["id"].value, graph=r["graph"].value, time=r["time"].value,
+        action=r["action"].value, agent=r["agent"].value,
+        file=r["file"].value if "file" in r else None,
+        sha256=r["sha"].value.removeprefix("sha256:") if "sha" in r else None,
+        rows=int(r["rows"].value) if "rows" in r else None,
+        saved="saved" in r, restored=r["restored"].value if "restored" in r else None)
+        for r in rows]
+
+
+def restore(store: Store, graph: str, version: str | None = None, *,
+            agent: str) -> tuple[WriteSummary, str, str]:
+    """Bring back the content `graph` held before replacement `version`
+    (default: the latest replacement, which undoes it). Returns the write, the new
+    version id and the one restored."""
+    history = {v.id: v for v in versions(store, graph)}
+    if version is None:
+        if not history:
+            raise PartnergraphError(f"<{graph}> has no earlier version to restore.")
+        version = next(iter(history))
+    elif version not in history:
+        raise PartnergraphError(f"<{graph}> has no version {version!r}; "
+                                "`partnergraph history GRAPH` lists them.")
+    # A replacement that kept nothing found the graph empty: restoring it empties the graph.
+    content = list(store.quads(HISTORY_GRAPH_PREFIX + version)) if history[version].saved else []
+    summary, new_version = replace_graph(store, graph, content, agent=agent,
+                                         action="restore", restored=version)
+    return summary, new_version, version
+
+
+def _new_version_id() -> str:
+    # Sortable by time, and unique even for two imports in the same microsecond.
+    now = datetime.now(UTC)
+    return f"{now:%Y%m%dT%H%M%S%f}Z-{secrets.token_hex(3)}"
+
+
+def _activity(base: str, version: str, graph: str, agent: str, action: str,
+              file: FileFacts | None, restored: str | None, *, saved: bool,
+              record: ox.NamedNode) -> list[ox.Quad]:
+    activity = ox.NamedNode(f"{base}import/{version}")
+    agent_node = ox.NamedNode(f"{base}agent/{slug(agent) or 'unknown'}")
+    now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    triples = [
+        (activity, RDF.type, ox.NamedNode(str(PROV.Activity))),
+        (activity, DCTERMS.identifier, ox.Literal(version)),
+        (activity, DCTERMS.type, ox.Literal(action)),
+        (activity, RDFS.label, ox.Literal(f"{action} of <{graph}>", language="en")),
+        (activity, PROV.startedAtTime, ox.Literal(now, datatype=ox.NamedNode(str(XSD.dateTime)))),
+        (activity, PROV.generated, ox.NamedNode(graph)),
+        (activity, PROV.wasAssociatedWith, agent_node),
+        (agent_node, RDF.type, ox.NamedNode(str(PROV.Agent))),
+        (agent_node, RDFS.label, ox.Literal(agent)),
+    ]
+    if saved:
+        triples.append((activity, PROV.invalidated, ox.NamedNode(HISTORY_GRAPH_PREFIX + version)))
+    if restored:
+        triples.append((activity, ox.NamedNode(str(PG.restoredVersion)),
+                        ox.Literal(restored)))
+    if file:
+        entity = ox.NamedNode(f"{base}import/{version}/file")
+        triples += [
+            (activity, PROV.used, entity),
+            (entity, RDF.type, ox.NamedNode(str(PROV.Entity))),
+            (entity, DCTERMS.title, ox.Literal(file.name)),
+            (entity, DCTERMS.identifier, ox.Literal("sha256:" + file.sha256)),
+            (entity, SCHEMA.numberOfItems, ox.Literal(str(file.rows),
+                                                      datatype=ox.NamedNode(str(XSD.integer)))),
+        ]
+    return [ox.Quad(s, p if isinstance(p, ox.NamedNode) else ox.NamedNode(str(p)), o, record)
+            for s, p, o in triples]

@@ -1,0 +1,77 @@
+"""The IRI scheme of instance data: every IRI the project mints is made here.
+
+Instance IRIs sit under the configured base (`PARTNERGRAPH_BASE_IRI`), by
+kind: `municipality/se/borlange`, `partnership/...`, `region/se/...`,
+`org/...`, `country/SE`, `source/...`, and named graphs under `graph/`.
+IRIs are minted from an ASCII form of the name, so that the same name always
+gives the same IRI, whoever writes it and however often.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DEFAULT_BASE_IRI = "https://w3id.org/partnergraph/id/"
+
+
+def ascii_fold(text: str) -> str:
+    """Lower case, accents taken off, spaces squeezed."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O")
+                                       .replace("æ", "ae").replace("ß", "ss"))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
+
+
+def slug(text: str) -> str:
+    """The path segment a name gives: `Chișinău` -> `chisinau`."""
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-")
+
+
+def graph_iri(base_iri: str, name: str) -> str:
+    """The named graph `name` (a source file's stem, a data set's name)."""
+    return f"{base_iri}graph/{name}"
+
+
+def municipality_iri(base_iri: str, country_code: str, name: str, suffix: str = "") -> str:
+    """A municipality in the country with ISO code `country_code`; `suffix`
+    tells apart two places of one name in one country (their official code)."""
+    tail = f"-{suffix}" if suffix else ""
+    return f"{base_iri}municipality/{country_code.lower()}/{slug(name) or 'x'}{tail}"
+
+
+def partnership_iri(base_iri: str, *parts: str) -> str:
+    """A partnership, named by the path segments that identify it."""
+    return f"{base_iri}partnership/" + "/".join(parts)
+
+
+def region_iri(base_iri: str, country_code: str, name: str) -> str:
+    return f"{base_iri}region/{country_code.lower()}/{slug(name)}"
+
+
+def organisation_iri(base_iri: str, name: str) -> str:
+    """An organisation (a funder, say) known only by its name."""
+    return f"{base_iri}org/{slug(name)}"
+
+
+def country_iri(base_iri: str, code: str) -> str:
+    """A country by its ISO 3166-1 alpha-2 code."""
+    return f"{base_iri}country/{code}"
+
+
+def source_iri(base_iri: str, name: str) -> str:
+    return f"{base_iri}source/{name}"
+
+
+def instance_prefix_iris(base_iri: str) -> dict[str, str]:
+    """The query prefixes for instance data under `base_iri`."""
+    return {
+        "id": base_iri,
+        "muni": base_iri + "municipality/",
+        "country": base_iri + "country/",
+        "theme": base_iri + "theme/",
+    }
+
+
+def graph_for(path, base_iri: str) -> str:
+    """The named graph a file is loaded into unless the user names one."""
+    return graph_iri(base_iri, path.stem)

@@ -1,0 +1,302 @@
+"""Run SPARQL queries where they can be stopped: in worker processes.
+
+pyoxigraph cannot interrupt a query, so a runaway query would hold a CPU and
+a request thread until it ends by itself. Each query here runs in a worker
+process that reads a snapshot of the embedded store (a cheap hard-linked
+checkpoint, one per data version); at the time limit the worker is killed, its
+CPU freed at once, and a fresh worker takes its place. Results come back
+already serialised by pyoxigraph, in chunks, so large results stream.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import PartnergraphError, QueryTimeout, engine_syntax_error
+from graph.sparql.bindings import substitutions
+from graph.sparql.results import QueryOutput, result_form
+
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """Everything a worker needs: plain values only, to cross the process line."""
+    snapshot: str
+    query: str
+    result_format: str = "JSON"     # a QueryResultsFormat name, for SELECT and ASK
+    graph_format: str = "TURTLE"    # an RdfFormat name, for CONSTRUCT and DESCRIBE
+    prefixes: dict[str, str] = field(default_factory=dict)
+    base_iri: str | None = None
+    default_graph: list[str] | None = None   # "" is the store's default graph
+    named_graphs: list[str] | None = None
+    # Without a dataset: the union of all the snapshot's graphs (it holds the
+    # published ones only) as the default graph.
+    union_default: bool = False
+    # Variable name -> an RDF term in N-Triples form, substituted by the engine.
+    bindings: dict[str, str] = field(default_factory=dict)
+
+
+class QueryRunner:
+    """A pool of worker processes; `run` gives each query one worker."""
+
+    def __init__(self, max_workers: int = 4):
+        self.max_workers = max_workers
+        self._idle: list[_Worker] = []
+        self._busy = 0
+        self._starting = 0
+        self._lock = threading.Condition()
+        self._closed = False
+
+    def run(self, job: QueryJob, timeout: float) -> QueryOutput:
+        """Start the job; return once the result's first chunk (or all of a
+        small result) is there. Raises QuerySyntaxError, QueryTimeout, or
+        PartnergraphError with the engine's message."""
+        deadline = time.monotonic() + timeout
+        worker = self._acquire(deadline, timeout)
+        try:
+            worker.conn.send(job)
+            kind, payload = worker.receive(deadline, timeout)
+        except BaseException:
+            self._discard(worker)
+            raise
+        if kind == "error":
+            self._release(worker)
+            raise _error_from(payload)
+        form, first, complete = payload
+        if complete:
+            self._release(worker)
+            return QueryOutput(form, first, iter(()), complete=True)
+        return QueryOutput(form, first, self._stream(worker, deadline, timeout))
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            workers, self._idle = self._idle, []
+        for worker in workers:
+            worker.stop()
+
+    # -- internals -------------------------------------------------------
+    def _stream(self, worker: _Worker, deadline: float, timeout: float) -> Iterator[bytes]:
+        done = False
+        try:
+            while True:
+                kind, payload = worker.receive(deadline, timeout)
+                if kind == "data":
+                    yield payload
+                elif kind == "end":
+                    done = True
+                    return
+                else:
+                    raise _error_from(payload)
+        finally:
+            # A stream given up half way (client gone, time out) leaves the
+            # worker mid-query: kill it rather than wait for it.
+            if done:
+                self._release(worker)
+            else:
+                self._discard(worker)
+
+    def _acquire(self, deadline: float, timeout: float) -> _Worker:
+        with self._lock:
+            while not self._idle and self._busy >= self.max_workers:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise QueryTimeout(_timeout_message(timeout, busy=True))
+                self._lock.wait(left)
+            self._busy += 1
+            if self._idle:
+                worker = self._idle.pop()
+                if not self._idle and self._busy + self._starting < self.max_workers:
+                    # Start the next worker now, so the next query need not wait for
+                    # an interpreter to start.
+                    self._starting += 1
+                    threading.Thread(target=self._start_spare, daemon=True).start()
+                return worker
+        try:
+            return _Worker()
+        except BaseException:
+            with self._lock:
+                self._busy -= 1
+                self._lock.notify()
+            raise
+
+    def _start_spare(self) -> None:
+        try:
+            worker = _Worker()
+        except OSError:
+            worker = None
+        with self._lock:
+            self._starting -= 1
+            if worker is not None and not self._closed:
+                self._idle.append(worker)
+                self._lock.notify()
+            elif worker is not None:
+                worker.stop()
+
+    def _release(self, worker: _Worker) -> None:
+        with self._lock:
+            self._busy -= 1
+            if self._closed:
+                worker.stop()
+            else:
+                self._idle.append(worker)
+            self._lock.notify()
+
+    def _discard(self, worker: _Worker) -> None:
+        worker.kill()
+        with self._lock:
+            self._busy -= 1
+            self._lock.notify()
+
+
+class _Worker:
+    """One worker process, started with a fresh interpreter (not forked: the
+    parent holds the store open and runs threads) and talked to over a
+    socket pair."""
+
+    def __init__(self):
+        parent, child = socket.socketpair()
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ,
+               "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c",
+             f"from graph.store.query_workers import _worker_main; _worker_main({child.fileno()})"],
+            pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL)
+        child.close()
+        self.conn = Connection(parent.detach())
+
+    def receive(self, deadline: float, timeout: float):
+        left = deadline - time.monotonic()
+        if left <= 0 or not self.conn.poll(left):
+            raise QueryTimeout(_timeout_message(timeout))
+        try:
+            return self.conn.recv()
+        except EOFError:
+            raise PartnergraphError(
+                "The query worker stopped unexpectedly (out of memory?); "
+                "the query was not answered.") from None
+
+    def stop(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        try:
+            self.process.wait(1)
+        except subprocess.TimeoutExpired:
+            self.kill()
+        self.conn.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.conn.close()
+
+
+def _timeout_message(timeout: float, busy: bool = False) -> str:
+    if busy:
+        return (f"The server is busy: no query slot became free within the time limit "
+                f"of {timeout:g} s. Try again in a moment.")
+    return (f"The query was stopped at the time limit of {timeout:g} s. Make it more "
+            "selective (a LIMIT, fewer unbound patterns), or ask the operator to raise "
+            "PARTNERGRAPH_QUERY_TIMEOUT; a lower limit can be asked for per request "
+            "with the `timeout` parameter.")
+
+
+def _error_from(payload) -> PartnergraphError:
+    kind, message = payload
+    if kind == "syntax":
+        return engine_syntax_error(message)
+    return PartnergraphError(message)
+
+
+# -- the worker process --------------------------------------------------
+
+class _PipeWriter:
+    """A binary file for pyoxigraph to serialise into; sends full chunks.
+    A result that fits in one chunk travels whole in the 'start' message."""
+
+    def __init__(self, conn: Connection, form: str):
+        self.conn = conn
+        self.form = form
+        self.buffer = bytearray()
+        self.started = False
+
+    def write(self, data) -> int:
+        self.buffer += data
+        if len(self.buffer) >= CHUNK:
+            self._send(complete=False)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def finish(self) -> None:
+        self._send(complete=True)
+
+    def _send(self, complete: bool) -> None:
+        chunk = bytes(self.buffer)
+        self.buffer.clear()
+        if not self.started:
+            self.started = True
+            self.conn.send(("start", (self.form, chunk, complete)))
+            return
+        if chunk:
+            self.conn.send(("data", chunk))
+        if complete:
+            self.conn.send(("end", None))
+
+
+def _worker_main(fd: int) -> None:
+    conn = Connection(fd)
+
+    opened: dict[str, ox.Store] = {}
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        try:
+            store = opened.get(job.snapshot)
+            if store is None:
+                opened.clear()
+                store = opened[job.snapshot] = ox.Store.read_only(job.snapshot)
+            _answer(conn, store, job)
+        except SyntaxError as error:
+            conn.send(("error", ("syntax", str(error))))
+        except Exception as error:  # the message goes to the client; the worker lives on
+            conn.send(("error", ("engine", f"The query failed: {error}")))
+
+
+def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
+    def graph(name: str):
+        return ox.DefaultGraph() if name == "" else ox.NamedNode(name)
+
+    options = {}
+    if job.union_default:
+        options["use_default_graph_as_union"] = True
+    if job.default_graph is not None:
+        options["default_graph"] = [graph(g) for g in job.default_graph]
+    if job.named_graphs is not None:
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    if job.bindings:
+        options["substitutions"] = substitutions(job.bindings)
+    result = store.query(job.query, prefixes=job.prefixes, base_iri=job.base_iri, **options)
+    kind, fmt = result_form(result, job.result_format, job.graph_format)
+    writer = _PipeWriter(conn, kind)
+    result.serialize(writer, fmt)
+    writer.finish()

@@ -1,0 +1,152 @@
+"""What the home page tells: how many of each main kind of resource the
+graph holds, and the sources the facts come from."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pyoxigraph import NamedNode
+from rdflib.namespace import ORG
+
+from graph.rdf.namespaces import PG
+from graph.store.base import Store
+from graph.views.labels import labels
+
+# The classes a visitor counts, in the order they are shown.
+MAIN_CLASSES = [PG.Municipality, PG.Partnership, PG.Project, PG.Event,
+                PG.Theme, PG.Funder, PG.Country, PG.Source]
+
+
+@dataclass(frozen=True)
+class ClassCount:
+    iri: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    iri: str
+    graph: str
+    title: str
+    publisher: str | None
+    issued: str | None
+
+
+def class_counts(store: Store, lang: str) -> list[ClassCount]:
+    values = " ".join(f"<{c}>" for c in MAIN_CLASSES)
+    rows = store.select(f"""
+        SELECT ?class (SAMPLE(?l) AS ?label) (SAMPLE(?count) AS ?n) WHERE {{
+          VALUES ?class {{ {values} }}
+          # Counted apart from the labels: joined with them, every instance
+          # was paired with every label before counting (seconds on a large graph).
+          OPTIONAL {{ {{ SELECT ?class (COUNT(DISTINCT ?s) AS ?count) WHERE {{ ?s a ?class }}
+                        GROUP BY ?class }} }}
+          OPTIONAL {{ ?class rdfs:label ?l FILTER(LANGMATCHES(LANG(?l), "{_lang(lang)}")) }}
+        }} GROUP BY ?class""")
+    by_class = {row["class"].value: row for row in rows}
+    counts = []
+    for cls in MAIN_CLASSES:
+        row = by_class.get(str(cls), {})
+        label = row["label"].value if "label" in row else str(cls).rsplit("#", 1)[-1]
+        counts.append(ClassCount(str(cls), label, int(row["n"].value) if "n" in row else 0))
+    return counts
+
+
+def sources(store: Store, lang: str) -> list[SourceSummary]:
+    rows = store.select(f"""
+        SELECT ?source ?graph (SAMPLE(?t) AS ?title) (SAMPLE(?pl) AS ?publisher)
+               (SAMPLE(?d) AS ?issued) WHERE {{
+          GRAPH ?graph {{ ?graph prov:wasDerivedFrom ?source }}
+          ?source dcterms:title ?t .
+          OPTIONAL {{ ?source dcterms:publisher ?p .
+                     ?p skos:prefLabel ?pl FILTER(LANGMATCHES(LANG(?pl), "{_lang(lang)}")) }}
+          OPTIONAL {{ ?source dcterms:issued ?d }}
+        }} GROUP BY ?source ?graph ORDER BY ?title""")
+    return [SourceSummary(iri=r["source"].value, graph=r["graph"].value,
+                          title=r["title"].value,
+                          publisher=r["publisher"].value if "publisher" in r else None,
+                          issued=r["issued"].value if "issued" in r else None)
+            for r in rows]
+
+
+def _lang(lang: str) -> str:
+    return "sv" if lang == "sv" else "en"
+
+
+@dataclass(frozen=True)
+class Place:
+    iri: str
+    label: str
+    country: str | None
+
+
+@dataclass(frozen=True)
+class PlaceList:
+    places: list[Place]
+    total: int            # municipalities in the graph, listed or not
+    others: int = 0       # listed places from outside Sweden, when not all are listed
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.places)
+
+    def __iter__(self):
+        return iter(self.places)
+
+
+# Places from outside Sweden listed on the home page. With a world-wide data
+# set there are tens of thousands: the most connected are listed, and search
+# finds the rest.
+OTHER_PLACES = 100
+
+
+def municipalities(store: Store, lang: str, others: int = OTHER_PLACES) -> PlaceList:
+    """Every Swedish municipality, and the other municipalities (all of them,
+    or the `others` with the most partnerships), for a reader who starts from
+    a place they know; Swedish ones first."""
+    total = int(store.select(f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m a <{PG.Municipality}> }}")[0]["n"].value)
+    swedish = {r["m"].value: r["c"].value for r in store.select(f"""
+        SELECT DISTINCT ?m ?c WHERE {{ ?m a <{PG.Municipality}> ; <{PG.country}> ?c .
+                                      ?c <{PG.isoAlpha2}> "SE" }}""")}
+    if total - len(swedish) <= others:
+        rows = store.select(f"""
+            SELECT ?m (SAMPLE(?c) AS ?country) WHERE {{
+              ?m a <{PG.Municipality}> OPTIONAL {{ ?m <{PG.country}> ?c }}
+            }} GROUP BY ?m""")
+        chosen = {r["m"].value: r["country"].value if "country" in r else None for r in rows}
+    else:
+        top = _most_connected(store, others, exclude=swedish)
+        values = " ".join(f"<{m}>" for m in top)
+        chosen = dict.fromkeys(top)
+        chosen.update({r["m"].value: r["c"].value for r in store.select(
+            f"SELECT ?m ?c WHERE {{ VALUES ?m {{ {values} }} ?m <{PG.country}> ?c }}")})
+        chosen.update(swedish)
+    names = labels(store, [*chosen, *(c for c in chosen.values() if c)], lang)
+
+    places = [(m not in swedish, Place(m, names[m], names[c] if c else None))
+              for m, c in chosen.items()]
+    return PlaceList([p for _, p in sorted(places, key=lambda x: (x[0], x[1].label.casefold()))], total,
+                     others=sum(1 for other, _ in places if other))
+
+
+def _most_connected(store: Store, count: int, exclude) -> list[str]:
+    """The `count` municipalities with the most partnerships, ties broken by
+    IRI so that the list is the same each time. Oxigraph counts members
+    quickly, but slowly once joined with their type or sorted by count and
+    IRI: so the count at the cut is found first, and the few rows from there
+    on are checked and sorted here."""
+    def ranked(clause: str) -> list[tuple[int, str]]:
+        rows = store.select(f"""
+            SELECT ?m (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p <{ORG.hasMember}> ?m }}
+            GROUP BY ?m {clause}""")
+        found = [(int(r["n"].value), r["m"].value) for r in rows
+                 if isinstance(r["m"], NamedNode) and r["m"].value not in exclude]
+        values = " ".join(f"<{m}>" for _, m in found)
+        municipal = {r["m"].value for r in store.select(
+            f"SELECT ?m WHERE {{ VALUES ?m {{ {values} }} ?m a <{PG.Municipality}> }}")} if found else set()
+        return sorted(((n, m) for n, m in found if m in municipal), key=lambda x: (-x[0], x[1]))
+
+    first = ranked(f"ORDER BY DESC(?n) LIMIT {count + len(exclude)}")
+    if len(first) < count:
+        return [m for _, m in first]
+    return [m for _, m in ranked(f"HAVING (COUNT(DISTINCT ?p) >= {first[count - 1][0]})")][:count]

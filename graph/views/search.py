@@ -1,0 +1,109 @@
+"""Finding resources by name, the way people type names: without accents,
+in any case ("Chisinau" finds Chișinău, "vastmannaoarna" Västmannaöarna).
+
+The names are read once per data version into an index of normalised text,
+so a search costs no query at all until the data changes.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from rdflib.namespace import FOAF, RDFS, SKOS
+
+from graph.rdf.namespaces import PG
+from graph.store.base import Store
+from graph.views.labels import labels
+
+NAME_PROPERTIES = [SKOS.prefLabel, SKOS.altLabel, RDFS.label, FOAF.name, PG.nativeName]
+
+
+def normalise(text: str) -> str:
+    """Text as a search compares it: accents dropped, case folded, spaces tidy."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Letters that do not decompose but that people type without their stroke.
+    plain = plain.translate(_UNSTROKED)
+    return " ".join(plain.casefold().split())
+
+
+_UNSTROKED = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "đ": "d", "Đ": "D",
+                            "ł": "l", "Ł": "L", "ß": "ss", "þ": "th", "Þ": "Th",
+                            "ð": "d", "Ð": "D", "œ": "oe", "Œ": "OE", "ı": "i"})
+
+
+@dataclass(frozen=True)
+class Hit:
+    iri: str
+    label: str
+    matched: str
+    types: tuple[str, ...]
+    type_labels: tuple[str, ...]
+    rank: int
+
+
+@dataclass(frozen=True)
+class _Entry:
+    iri: str
+    name: str
+    key: str
+
+
+class SearchIndex:
+    """Every name of every resource, normalised."""
+
+    def __init__(self, store: Store):
+        values = " ".join(f"<{p}>" for p in NAME_PROPERTIES)
+        rows = store.select(f"""
+            SELECT DISTINCT ?s ?name WHERE {{
+              VALUES ?p {{ {values} }} ?s ?p ?name FILTER(isIRI(?s) && isLiteral(?name))
+            }}""")
+        self.entries = [_Entry(r["s"].value, r["name"].value, normalise(r["name"].value))
+                        for r in rows]
+        self.types: dict[str, list[str]] = {}
+        for row in store.select("SELECT DISTINCT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s)) }"):
+            self.types.setdefault(row["s"].value, []).append(row["t"].value)
+
+    def find(self, query: str) -> dict[str, tuple[int, str]]:
+        """IRI → (rank, the name that matched): 0 exact, 1 prefix of the name
+        or of a word in it, 2 anywhere in it."""
+        wanted = normalise(query)
+        if not wanted:
+            return {}
+        best: dict[str, tuple[int, str]] = {}
+        for entry in self.entries:
+            if entry.key == wanted:
+                rank = 0
+            elif entry.key.startswith(wanted) or f" {wanted}" in f" {entry.key}":
+                rank = 1
+            elif wanted in entry.key:
+                rank = 2
+            else:
+                continue
+            if entry.iri not in best or (rank, len(entry.name)) < (best[entry.iri][0],
+                                                                  len(best[entry.iri][1])):
+                best[entry.iri] = (rank, entry.name)
+        return best
+
+
+def index_for(store: Store) -> SearchIndex:
+    """The store's index, built once per data version."""
+    return store.derived("search index", lambda: SearchIndex(store))
+
+
+def search(store: Store, query: str, lang: str, *, limit: int = 100) -> list[Hit]:
+    index = index_for(store)
+    found = index.find(query)
+    if not found:
+        return []
+    names = labels(store, found, lang)
+    type_iris = {t for iri in found for t in index.types.get(iri, [])}
+    type_names = labels(store, type_iris, lang)
+    hits = []
+    for iri, (rank, matched) in found.items():
+        types = tuple(sorted(index.types.get(iri, []),
+                             key=lambda t: (not t.startswith(str(PG)), type_names[t])))
+        hits.append(Hit(iri, names[iri], matched, types,
+                        tuple(type_names[t] for t in types), rank))
+    hits.sort(key=lambda h: (h.rank, h.label.casefold(), h.iri))
+    return hits[:limit]

@@ -1,0 +1,160 @@
+"""The /analysis pages: who is central, how things connect, who is alike,
+statistics as server-drawn SVG charts, and the entity graph for Gephi. Each
+page answers JSON with ?format=json, and /api/analysis/<name> gives the same."""
+from __future__ import annotations
+
+import unicodedata
+
+from flask import Blueprint, Response, abort, g, jsonify, render_template, request
+
+from graph.analysis.centrality import centrality
+from graph.analysis.communities import communities
+from graph.analysis.export import FORMATS, export
+from graph.analysis.paths import no_path_text, paths
+from graph.analysis.projection import Projection, load_projection
+from graph.analysis.similarity import candidate_partners, similar
+from graph.analysis.stats import BREAKDOWNS, statistics
+from server.support.store import get_store
+
+bp = Blueprint("analysis", __name__)
+
+CENTRALITY_ROWS = 25
+CHART_BARS = 12
+
+
+def _projection() -> Projection:
+    return load_projection(get_store(), g.lang)
+
+
+def _wants_json() -> bool:
+    return request.args.get("format") == "json"
+
+
+def _json(data) -> Response:
+    response = jsonify(data)
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+def _overview_data(projection: Projection) -> dict:
+    return {"centrality": [c.as_dict() for c in centrality(projection)],
+            "communities": [c.as_dict() for c in communities(projection)],
+            "statistics": {k: [b.as_dict() for b in v] for k, v in statistics(projection).items()}}
+
+
+@bp.get("/analysis")
+def overview():
+    projection = _projection()
+    if _wants_json():
+        return _json(_overview_data(projection))
+    return render_template("analysis.html", ranking=centrality(projection)[:CENTRALITY_ROWS],
+                           communities=communities(projection),
+                           statistics=statistics(projection), breakdowns=BREAKDOWNS,
+                           bars=CHART_BARS, municipalities=_municipality_names(projection))
+
+
+@bp.get("/analysis/path")
+def path_page():
+    return _path(_wants_json())
+
+
+def _path(as_json: bool):
+    projection = _projection()
+    source = resolve(projection, request.args.get("from", ""))
+    target = resolve(projection, request.args.get("to", ""))
+    found = paths(projection, source, target) if source and target else []
+    message = no_path_text(projection, source, target) if source and target and not found else None
+    if as_json:
+        if not (source and target):
+            abort(400, "from= and to= must name entities of the graph")
+        return _json({"from": source, "to": target, "paths": [p.as_dict() for p in found]})
+    return render_template("analysis_path.html", source=source, target=target, paths=found,
+                           message=message, asked_from=request.args.get("from", ""),
+                           asked_to=request.args.get("to", ""),
+                           label=projection.label, municipalities=_municipality_names(projection))
+
+
+@bp.get("/analysis/similar")
+def similar_page():
+    return _similar(_wants_json())
+
+
+def _similar(as_json: bool):
+    projection = _projection()
+    iri = resolve(projection, request.args.get("iri", ""))
+    alike = similar(projection, iri) if iri else []
+    candidates = candidate_partners(projection, iri) if iri else []
+    if as_json:
+        if not iri:
+            abort(400, "iri= must name a municipality of the graph")
+        return _json({"iri": iri, "similar": [s.as_dict() for s in alike],
+                      "candidates": [s.as_dict() for s in candidates]})
+    return render_template("analysis_similar.html", iri=iri, similar=alike, candidates=candidates,
+                           label=projection.label, asked=request.args.get("iri", ""),
+                           municipalities=_municipality_names(projection))
+
+
+@bp.get("/analysis/export.<fmt>")
+def export_file(fmt: str):
+    if fmt not in FORMATS:
+        abort(404)
+    response = Response(export(_projection(), fmt), content_type=FORMATS[fmt])
+    response.headers["Content-Disposition"] = f'attachment; filename="partnergraph.{fmt}"'
+    return response
+
+
+@bp.get("/api/analysis/<name>")
+def api(name: str):
+    projection = _projection()
+    if name == "centrality":
+        return _json([c.as_dict() for c in centrality(projection)])
+    if name == "communities":
+        return _json([c.as_dict() for c in communities(projection)])
+    if name == "stats":
+        return _json(_overview_data(projection)["statistics"])
+    if name == "path":
+        return _path(as_json=True)
+    if name == "similar":
+        return _similar(as_json=True)
+    abort(404)
+
+
+def resolve(projection: Projection, asked: str) -> str | None:
+    """An entity of the graph from an IRI or, failing that, a municipality's
+    name (case and accents ignored), as the resource page's form sends it."""
+    asked = asked.strip()
+    if not asked:
+        return None
+    if asked in projection.entities:
+        return asked
+    wanted = _plain(asked)
+    matches = sorted(n for n in projection.municipalities if _plain(projection.label(n)) == wanted)
+    return matches[0] if matches else None
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
+
+
+def _municipality_names(projection: Projection, most: int = 2000) -> list[str]:
+    """Names for the forms' suggestion lists: those of the municipalities
+    with the most partners. By degree alone: every municipality page shows
+    this list, and full centrality (betweenness) takes the better part of a
+    minute on the world-wide twin-town graph."""
+    graph = projection.municipalities
+    ranked = sorted((n for n, d in graph.degree() if d > 0),
+                    key=lambda n: (-graph.degree(n), projection.label(n).casefold(), n))
+    return sorted({projection.label(n) for n in ranked[:most]}, key=str.casefold)
+
+
+@bp.app_context_processor
+def _for_resource_pages():
+    def analysis_for(iri: str) -> dict:
+        projection = _projection()
+        if iri not in projection.municipalities:
+            return {}
+        return {"similar": similar(projection, iri, limit=5),
+                "candidates": candidate_partners(projection, iri, limit=5),
+                "municipalities": _municipality_names(projection)}
+    return {"analysis_for": analysis_for}

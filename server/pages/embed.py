@@ -1,0 +1,98 @@
+"""Views made to sit in an iframe on an intranet page: the network around a
+resource (/embed/network?focus=IRI), the network of a filter
+(/embed/explore?theme=...), or a stored query's answer
+(/embed/queries/NAME?param=...), filling the frame, with a link to the full page.
+They use the same widget and script as the full pages."""
+from __future__ import annotations
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from flask import Blueprint, Flask, abort, g, render_template, request, url_for
+
+from graph.sparql.stored import ParameterError, bind
+from graph.views.describe import exists
+from graph.views.labels import label
+from server.pages.oembed import bp as oembed_bp
+from server.pages.stored_query_views import is_of_class, query_or_404, result_table
+from server.support import embed_snippet
+from server.support.i18n import TEXT
+from server.support.links import page_url
+from server.support.store import get_store
+from server.support.view_cache import cached
+
+bp = Blueprint("embed", __name__, url_prefix="/embed")
+
+
+def embeddable(view):
+    """Lets server.security allow the origins of PARTNERGRAPH_FRAME_ANCESTORS
+    to frame this view's answer, cached or not."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        g.embeddable = True
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@bp.get("/network")
+@embeddable
+@cached
+def network():
+    focus = request.args.get("focus", "").strip()
+    if not focus:
+        abort(400, "focus= is missing")
+    store = get_store()
+    try:
+        found = exists(store, focus)
+    except ValueError:
+        abort(400, f"Not an IRI: {focus!r}")
+    if not found:
+        abort(404)
+    depth = "2" if request.args.get("depth") == "2" else None
+    return render_template(
+        "embed.html", title=label(store, focus, g.lang),
+        api_url=url_for("network.network_json", focus=focus, depth=depth, lang=g.lang),
+        full_url=embed_snippet.absolute(page_url(focus, lang=g.lang)))
+
+
+@bp.get("/explore")
+@embeddable
+@cached
+def explore():
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang" and v != ""]
+    query = urlencode(args + [("lang", g.lang)])
+    return render_template(
+        "embed.html", title=TEXT["net_explore"][g.lang],
+        api_url=url_for("network.network_json") + "?" + query,
+        full_url=embed_snippet.absolute(url_for("network.explore")) + "?" + query)
+
+
+@bp.get("/queries/<name>")
+@embeddable
+@cached
+def stored_query(name: str):
+    """A stored query's answer as a table, with its parameters from the URL."""
+
+
+    query = query_or_404(name)
+    given = {p.name: request.args.get(p.name, "") for p in query.parameters}
+    try:
+        bindings = bind(query, given, is_of_class)
+    except ParameterError as problem:
+        abort(400, str(problem))
+    answer = get_store().sparql_query(query.text, result_format="JSON", graph_format="N_TRIPLES",
+                                bindings=bindings)
+    full = url_for("stored_queries.form", name=name, lang=g.lang, **given)
+    return render_template("embed_query.html", title=query.title(g.lang),
+                           result=result_table(answer), full_url=embed_snippet.absolute(full))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_blueprint(oembed_bp)
+
+    @app.context_processor
+    def _embeds():
+        return {"embed_for_resource": embed_snippet.for_resource,
+                "embed_for_explore": embed_snippet.for_explore,
+                "embed_for_stored_query": embed_snippet.for_stored_query}

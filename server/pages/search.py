@@ -1,0 +1,16 @@
+"""/search?q=: resources by name, forgiving of accents and case."""
+from __future__ import annotations
+
+from flask import Blueprint, g, render_template, request
+
+from graph.views.search import search as find
+from server.support.store import get_store
+
+bp = Blueprint("search", __name__)
+
+
+@bp.get("/search")
+def results():
+    query = request.args.get("q", "").strip()
+    hits = find(get_store(), query, g.lang) if query else []
+    return render_template("search.html", q=query, hits=hits)

@@ -1,0 +1,166 @@
+"""/store: the SPARQL 1.1 Graph Store HTTP Protocol.
+
+`?graph=IRI` names a graph, `?default` the store's own default graph (the
+sources themselves live in named graphs; queries see their union), and no
+parameter the whole dataset. Reads are open; writes need the token.
+"""
+from __future__ import annotations
+
+import uuid
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, request, stream_with_context
+from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound, UnsupportedMediaType
+
+from graph.ingest.load import parse_bytes
+from graph.iris import graph_iri
+from server.protocol import protocol_errors
+from server.protocol.sparql import READ_CORS
+from server.support import negotiation
+from server.support.auth import require_write_token
+from server.support.http_params import media_type, one, params
+from server.support.store import get_store
+
+bp = Blueprint("graph_store", __name__)
+protocol_errors.register(bp)
+
+ALLOWED = ["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"]
+DEFAULT = ""    # how the store's own default graph is named to the store interface
+
+UPLOAD_FORMATS = {media: name for media, name, _ in negotiation.GRAPH}
+MULTIPART = "multipart/form-data"
+
+
+@bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS", "PATCH"])
+def graph_store():
+    if request.method == "OPTIONS":
+        response = Response(status=204)
+        response.headers.update(READ_CORS)
+        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD"
+        response.headers["Allow"] = ", ".join(ALLOWED)
+        return response
+    if request.method not in ALLOWED:
+        raise MethodNotAllowed(ALLOWED, f"/store answers {', '.join(ALLOWED)}, not {request.method}.")
+    target = _target(params())
+    if request.method in ("GET", "HEAD"):
+        return _read(target)
+    require_write_token()
+    if request.method == "DELETE":
+        return _delete(target)
+    return _write(target, replace=request.method == "PUT")
+
+
+def _target(values) -> str | None:
+    """The graph the request names: an IRI, DEFAULT, or None for the dataset."""
+    graph = one(values, "graph")
+    if graph is not None and "default" in values:
+        raise BadRequest("Give either ?graph=IRI or ?default, not both.")
+    if "default" in values:
+        return DEFAULT
+    if graph is None:
+        return None
+    try:
+        node = ox.NamedNode(graph)
+    except ValueError as error:
+        raise BadRequest(f"graph={graph!r} is not a valid IRI: {error}") from None
+    if ":" not in node.value:
+        raise BadRequest(f"graph={graph!r} must be an absolute IRI.")
+    return graph
+
+
+def _exists(graph: str) -> bool:
+    return graph == DEFAULT or graph in get_store().graph_names()
+
+
+def _read(target: str | None) -> Response:
+    values = params()
+    if target is None:
+        media, fmt = negotiation.choose(negotiation.DATASET, values.get("format"))
+        store = get_store()
+        body = ox.serialize(store.quads(), format=getattr(ox.RdfFormat, fmt))
+        response = Response(body, content_type=negotiation.content_type(media))
+    else:
+        if not _exists(target):
+            raise NotFound(f"There is no graph <{target}> in the store.")
+        media, fmt = negotiation.choose(negotiation.GRAPH, values.get("format"))
+        if target == DEFAULT:
+            query, dataset = "CONSTRUCT WHERE { ?s ?p ?o }", {"default_graphs": [DEFAULT], "named_graphs": []}
+        else:
+            query, dataset = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                              {"default_graphs": [], "named_graphs": [target]})
+        answer = get_store().sparql_query(query, graph_format=fmt, capped=False, **dataset)
+        response = Response(stream_with_context(iter(answer)),
+                            content_type=negotiation.content_type(media))
+    response.headers["Vary"] = "Accept"
+    response.headers["X-Partnergraph-Data-Version"] = get_store().data_version
+    response.headers.update(READ_CORS)
+    return response
+
+
+def _write(target: str | None, *, replace: bool) -> Response:
+    documents = _documents()
+    location = None
+    if target is None:
+        if replace:
+            raise BadRequest("PUT needs a graph: ?graph=IRI or ?default.")
+        if any(fmt not in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG) for fmt, _ in documents):
+            # POST to the store itself: a new graph with a name of the server's choosing.
+            target = graph_iri(get_store().base_iri, f"upload-{uuid.uuid4().hex}")
+            # The graph's IRI, not a URL of /store: GSP 5.5 names the new graph
+            # in Location, and ?graph= takes it as it is.
+            location = target
+    existed = target is not None and _exists(target)
+    quads = [quad for fmt, body in documents for quad in _parse(body, fmt, target)]
+    graphs = [target] if target is not None else []
+    summary = get_store().write_quads([quads], replace=replace, graphs=graphs)
+    created = target is not None and not existed
+    response = Response(status=201 if created else 204)
+    if location:
+        response.headers["Location"] = location
+    response.headers["X-Partnergraph-Data-Version"] = summary.data_version
+    return response
+
+
+def _documents() -> list[tuple[ox.RdfFormat, bytes]]:
+    """The RDF documents of the request: its body, or each file of a
+    multipart/form-data body, whose triples GSP 5.5 merges into the graph."""
+    if media_type() == MULTIPART:
+        parts = [(part.mimetype, part.read()) for _, part in request.files.items(multi=True)]
+        if not parts:
+            raise BadRequest("The multipart/form-data body has no files in it.")
+    else:
+        parts = [(media_type(), request.get_data())]
+    documents = []
+    for kind, body in parts:
+        if kind not in UPLOAD_FORMATS:
+            offered = ", ".join(dict.fromkeys(UPLOAD_FORMATS))
+            raise UnsupportedMediaType(f"Cannot read {kind or 'a body without Content-Type'}; "
+                                       f"send one of {offered}, or several in {MULTIPART}.")
+        documents.append((getattr(ox.RdfFormat, UPLOAD_FORMATS[kind]), body))
+    return documents
+
+
+def _parse(body: bytes, fmt: ox.RdfFormat, target: str | None) -> list[ox.Quad]:
+    base = target or get_store().base_iri
+    into = ox.DefaultGraph() if target in (None, DEFAULT) else ox.NamedNode(target)
+    quads = []
+    for quad in parse_bytes(body, fmt, base, source="the request body"):
+        if not isinstance(quad.graph_name, ox.DefaultGraph):
+            if target is not None:
+                raise BadRequest(f"The body puts triples in the graph <{quad.graph_name.value}>; "
+                                 "a request for one graph takes triples only.")
+            quads.append(quad)
+        else:
+            quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, into))
+    return quads
+
+
+def _delete(target: str | None) -> Response:
+    if target is None:
+        raise BadRequest("DELETE needs a graph: ?graph=IRI or ?default.")
+    if not _exists(target):
+        raise NotFound(f"There is no graph <{target}> in the store.")
+    version = get_store().update("DROP DEFAULT" if target == DEFAULT else f"DROP GRAPH <{target}>")
+    response = Response(status=204)
+    response.headers["X-Partnergraph-Data-Version"] = version
+    return response

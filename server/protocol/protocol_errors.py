@@ -1,0 +1,33 @@
+"""Errors of the protocol endpoints (/sparql, /store) as plain text, the way
+SPARQL clients show them, with the status each kind of error deserves."""
+from __future__ import annotations
+
+from flask import Blueprint, Response
+from werkzeug.exceptions import HTTPException
+
+from graph.errors import PartnergraphError
+from server.support.errors import status_for
+
+
+def register(bp: Blueprint) -> None:
+    bp.register_error_handler(PartnergraphError, library_error)
+    bp.register_error_handler(HTTPException, http_error)
+
+
+def library_error(error: PartnergraphError) -> Response:
+    return plain(str(error), status_for(error))
+
+
+def http_error(error: HTTPException) -> Response:
+    response = plain(error.description or error.name, error.code)
+    for name, value in error.get_headers():
+        if name != "Content-Type":
+            response.headers[name] = value
+    return response
+
+
+def plain(message: str, status: int) -> Response:
+    response = Response(message.rstrip() + "\n", status=status,
+                        content_type="text/plain; charset=utf-8")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response

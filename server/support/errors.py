@@ -1,0 +1,60 @@
+"""The one place that turns library errors into HTTP statuses, and the error
+pages and JSON bodies of the site (the protocol endpoints answer the same
+statuses as plain text: server.protocol.protocol_errors)."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from graph.errors import (
+    ConfigError,
+    Forbidden,
+    InputFileError,
+    ParseError,
+    PartnergraphError,
+    QueryTimeout,
+    StoreBusy,
+    StoreUnavailable,
+    UnsupportedFormat,
+    UpdateRefused,
+    ValidationError,
+)
+
+# Most specific first: the first class an error is an instance of decides.
+STATUS: list[tuple[type[PartnergraphError], int]] = [
+    (ParseError, 400),
+    (UpdateRefused, 400),
+    (InputFileError, 400),
+    (Forbidden, 403),
+    (UnsupportedFormat, 406),
+    (ValidationError, 422),
+    (QueryTimeout, 503),
+    (StoreUnavailable, 503),
+    (StoreBusy, 503),
+    (ConfigError, 500),
+]
+
+
+def status_for(error: PartnergraphError) -> int:
+    return next((status for cls, status in STATUS if isinstance(error, cls)), 500)
+
+
+def _wants_json() -> bool:
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json" or request.path.startswith("/healthz")
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(PartnergraphError)
+    def _library_error(error: PartnergraphError):
+        status = status_for(error)
+        if _wants_json():
+            return jsonify(error=str(error)), status
+        return render_template("error.html", status=status, message=str(error)), status
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        if _wants_json():
+            return jsonify(error=error.description), error.code
+        return render_template("error.html", status=error.code,
+                               message=error.description), error.code

@@ -1,0 +1,39 @@
+"""One store per application: opened when the app is built, shared by every
+request thread (the store is safe for concurrent readers and a writer)."""
+from __future__ import annotations
+
+import atexit
+import threading
+
+from flask import Flask, current_app
+
+from graph.ingest.bundled import open_initialised
+from graph.store.base import Store
+
+_KEY = "partnergraph.store"
+
+
+def init_app(app: Flask) -> None:
+    store = open_initialised(app.config["PARTNERGRAPH"])
+    app.extensions[_KEY] = store
+    atexit.register(store.close)
+    if not store.settings.store_is_remote:
+        # The first read of a data version takes its snapshot; taking it now,
+        # beside the start-up, spares the first visitor the wait.
+        threading.Thread(target=_warm, args=(store,), daemon=True).start()
+
+
+def _warm(store: Store) -> None:
+    try:
+        store.ask("ASK {}")
+    except Exception:  # a store closed meanwhile: the first read takes it instead
+        pass
+
+
+def get_store() -> Store:
+    return current_app.extensions[_KEY]
+
+
+def close(app: Flask) -> None:
+    """Stop the query workers and release the store (tests open many apps)."""
+    app.extensions[_KEY].close()
