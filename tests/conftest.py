@@ -1,12 +1,11 @@
-"""Shared fixtures: stores on the bundled data, the app, and a CLI runner."""
+"""Shared fixtures: stores on the bundled data, the app, and a CLI runner.
+
+Tests live in tiers, one folder each, each marked with its folder's name:
+library, web, protocol, browser (`python -m pytest -m library`, or the folder).
+"""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,14 @@ from graph.ingest.bundled import open_initialised
 from graph.settings import Settings
 from graph.store.open import open_store
 
-REPO = Path(__file__).resolve().parent.parent
+TIERS = ("library", "web", "protocol", "browser")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        tier = item.path.parent.name
+        if tier in TIERS:
+            item.add_marker(tier)
 
 
 @pytest.fixture(scope="session")
@@ -77,35 +83,3 @@ def app(settings):
 @pytest.fixture
 def client(app):
     return app.test_client()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def partnergraph_command() -> list[str]:
-    return [sys.executable, "-m", "server.cli"]
-
-
-def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    import urllib.request
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}: "
-                               + process.stderr.read().decode(errors="replace"))
-        try:
-            with urllib.request.urlopen(url, timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(url)
-
-
-def subprocess_env(**extra: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env.update(extra)
-    return env

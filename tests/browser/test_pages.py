@@ -1,0 +1,37 @@
+"""Resource pages and search in real Chromium: a person searches for a
+municipality, reaches its page, sees its partners and follows them."""
+from __future__ import annotations
+
+from tests.support.browser import browser, foreign_requests, live_server, page  # noqa: F401 (fixtures)
+
+BORLANGE_PARTNERS = ["Larvik", "Frederikshavn", "Västmannaöarna", "Pitesti", "Chisinau", "Wuhan"]
+
+
+def test_from_search_to_a_municipality_and_its_partner_and_back(page, live_server):
+    page.goto(live_server.url("/search?q=Borlänge&lang=sv"))
+    page.locator(".results a.result-link", has_text="Borlänge").first.click()
+    page.wait_for_url("**/partnergraph/id/municipality/se/borlange**")
+    assert page.locator("h1").inner_text() == "Borlänge"
+
+    partners = page.locator(".partners a.partner")
+    assert sorted(partners.all_inner_texts()) == sorted(BORLANGE_PARTNERS)
+
+    page.locator(".partners a.partner", has_text="Larvik").click()
+    page.wait_for_url("**/municipality/no/larvik**")
+    assert page.locator("h1").inner_text() == "Larvik"
+    assert page.locator(".partners a.partner").all_inner_texts() == ["Borlänge"]
+    page.locator(".partners a.partner", has_text="Borlänge").click()
+    page.wait_for_url("**/municipality/se/borlange**")
+
+    assert foreign_requests(page, live_server) == []
+    assert page.errors == []
+    assert page.dialogs == []
+
+
+def test_the_header_search_box_works_from_any_page(page, live_server):
+    page.goto(live_server.url("/ontology?lang=en"))
+    page.fill("#site-q", "chisinau")
+    page.press("#site-q", "Enter")
+    page.wait_for_url("**/search?**")
+    assert page.locator(".results a.result-link").first.inner_text() == "Chișinău"
+    assert page.errors == []

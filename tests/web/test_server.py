@@ -1,0 +1,113 @@
+"""The web service as it stands on the foundation: health, and a home page
+that tells what the graph holds."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from tests.support.processes import free_port, partnergraph_command, subprocess_env, wait_for_http
+
+
+def test_healthz_reports_ok_and_the_data_version(client, app):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert body["store"] == "embedded"
+    from server.support.store import get_store
+    with app.app_context():
+        assert body["data_version"] == get_store().data_version
+
+
+def counts_on(page: str) -> dict[str, int]:
+    return {cls.rsplit("#", 1)[-1]: int(n) for cls, n in
+            re.findall(r'data-class="([^"]+)">(\d+)<', page)}
+
+
+def test_home_counts_what_the_graph_holds(client):
+    page = client.get("/?lang=en").get_data(as_text=True)
+    counts = counts_on(page)
+    # The seeds' 10 municipalities and the 290 Swedish ones (Borlänge and Ljusdal in both).
+    assert counts["Municipality"] == 298
+    assert counts["Partnership"] == 7
+    assert counts["Funder"] == 2
+    assert counts["Country"] == 249
+    assert "Besök från Norge, Danmark och Moldavien" in page
+    assert "Förberedelsefas för kommunalt partnerskap" in page
+
+
+def test_home_speaks_swedish_when_asked(client):
+    swedish = client.get("/?lang=sv").get_data(as_text=True)
+    assert '<html lang="sv">' in swedish and "Källor" in swedish and "Kommun" in swedish
+    by_header = client.get("/", headers={"Accept-Language": "sv-SE,sv;q=0.9,en;q=0.5"})
+    assert '<html lang="sv">' in by_header.get_data(as_text=True)
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def test_pages_forbid_foreign_scripts_and_framing(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'self'" in policy
+    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_load_nothing_from_other_hosts(client):
+    page = client.get("/").get_data(as_text=True)
+    for url in re.findall(r'(?:src|href)="([^"]+)"', page):
+        assert not re.match(r"(https?:)?//", url), url
+
+
+def test_an_unknown_page_is_a_404_page(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_labels_from_data_are_escaped(app, client, tmp_path):
+    from server.support.store import get_store
+    with app.app_context():
+        get_store().update("""INSERT DATA { GRAPH <http://example.org/evil> {
+          <http://example.org/s> a pg:Source ; dcterms:title "<script>alert(1)</script>" .
+          <http://example.org/evil> prov:wasDerivedFrom <http://example.org/s> } }""")
+    page = client.get("/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.slow
+def test_serve_command_answers_healthz_on_a_new_store(tmp_path):
+    import json
+    import urllib.request
+    port = free_port()
+    process = subprocess.Popen(
+        [*partnergraph_command(), "serve", "--port", str(port)],
+        env=subprocess_env(PARTNERGRAPH_STORE=str(tmp_path / "store")),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/healthz", process, timeout=60)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as response:
+            assert json.load(response)["status"] == "ok"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/?lang=sv") as response:
+            assert "Borlänge" in response.read().decode()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_pages_carry_an_etag_and_answer_304_until_the_data_changes(app, client):
+    from server.support.store import get_store
+    first = client.get("/partnergraph/id/municipality/se/borlange?lang=en")
+    etag = first.headers["ETag"]
+    again = client.get("/partnergraph/id/municipality/se/borlange?lang=en",
+                       headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    with app.app_context():
+        get_store().update('INSERT DATA { GRAPH <https://w3id.org/partnergraph/id/graph/x> { '
+                           '<https://w3id.org/partnergraph/id/municipality/se/borlange> '
+                           '<http://www.w3.org/2004/02/skos/core#altLabel> "Borlänge stad"@sv } }')
+    changed = client.get("/partnergraph/id/municipality/se/borlange?lang=en",
+                         headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["ETag"] != etag
