@@ -601,7 +601,16 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rdflib-cap", type=float, default=RDFLIB_CAP_S,
                         help="seconds after which an rdflib query counts as capped")
+    parser.add_argument("--smoke", action="store_true",
+                        help="time each query and view only once or twice: checks that every "
+                             "part runs, in a fraction of the time; its figures are not results")
     args = parser.parse_args(argv)
+    if args.smoke:
+        global EMBED_SECONDS
+        FAST.update(warmup=0, repeat=2, budget=0.2, least=1)
+        RDFLIB.update(repeat=1, budget=0.2, least=1)
+        EMBED_SECONDS = 0.5
+        args.rdflib_cap = min(args.rdflib_cap, 1.0)
     tmp = Path(tempfile.mkdtemp(prefix="partnergraph-run-"))
     began = time.perf_counter()
     try:

@@ -6,6 +6,8 @@ the named graph `<base>graph/<file stem>`.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pyoxigraph as ox
 
 from graph.ingest.datasets import initial_quads
@@ -25,20 +27,30 @@ def initialise_if_empty(store: Store) -> bool:
     Returns True when it loaded them."""
     if not store.is_empty():
         return False
+    quads, targets = bundled_quads(store.base_iri)
+    store.write_quads([quads], replace=True, graphs=targets)
+    return True
+
+
+@lru_cache(maxsize=2)
+def bundled_quads(base_iri: str) -> tuple[tuple[ox.Quad, ...], frozenset[str]]:
+    """What a new store under `base_iri` is filled with, and the graphs it
+    goes into. Worked out once per process: the shipped files do not change
+    while it runs, and each new store (a test's, a remote one) would
+    otherwise parse and match them again."""
     bundled: list[ox.Quad] = []
     targets = set()
     for path in bundled_files():
-        target = ox.NamedNode(graph_for(path, store.base_iri))
+        target = ox.NamedNode(graph_for(path, base_iri))
         targets.add(target.value)
         bundled += [ox.Quad(q.subject, q.predicate, q.object,
                             target if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name)
-                    for q in parse_file(path, store.base_iri)]
+                    for q in parse_file(path, base_iri)]
     # The default data sets are matched against the bundled data (Borlänge of
     # the seeds is Borlänge of the municipality list), which is not written yet.
-    datasets = initial_quads(_InMemory(bundled, store.base_iri))
+    datasets = initial_quads(_InMemory(bundled, base_iri))
     targets |= {q.graph_name.value for q in datasets}
-    store.write_quads([bundled, datasets], replace=True, graphs=targets)
-    return True
+    return tuple(bundled + datasets), frozenset(targets)
 
 
 class _InMemory:

@@ -55,8 +55,8 @@ def host():
 
 
 @pytest.fixture(scope="module")
-def allowing_server(tmp_path_factory, host):
-    server = start_live_server(tmp_path_factory.mktemp("allowing"),
+def allowing_server(tmp_path_factory, host, bundled_template):
+    server = start_live_server(tmp_path_factory.mktemp("allowing"), bundled_template,
                                PARTNERGRAPH_FRAME_ANCESTORS=f"'self' {host.origin}",
                                PARTNERGRAPH_TOKEN=TOKEN)
     yield server

@@ -24,8 +24,8 @@ PLACES = {
 
 
 @pytest.fixture(scope="module")
-def map_server(tmp_path_factory):
-    server = start_live_server(tmp_path_factory.mktemp("map"), PARTNERGRAPH_TOKEN=TOKEN)
+def map_server(tmp_path_factory, bundled_template):
+    server = start_live_server(tmp_path_factory.mktemp("map"), bundled_template, PARTNERGRAPH_TOKEN=TOKEN)
     turtle = "\n".join(
         f'<{BASE}municipality/{key}> <http://www.w3.org/2003/01/geo/wgs84_pos#lat> {lat} ; '
         f'<http://www.w3.org/2003/01/geo/wgs84_pos#long> {lon} .'

@@ -3,6 +3,7 @@ the labels show as text, no script of theirs runs, and no request leaves
 this server."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 
 import pytest
@@ -46,8 +47,9 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory):
+def hostile_server(tmp_path_factory, bundled_template):
     folder = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(bundled_template, folder / "store")
     evil = folder / "evil.ttl"
     evil.write_text(EVIL, encoding="utf-8")
     store = str(folder / "store")

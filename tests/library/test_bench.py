@@ -101,7 +101,7 @@ def test_command_line_writes_a_file(tmp_path):
 def test_benchmark_runs_and_writes_its_keys(tmp_path):
     out = tmp_path / "bench.json"
     done = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--triples", "2000",
-                           "--json", str(out)], capture_output=True, text=True, timeout=600)
+                           "--smoke", "--json", str(out)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     figures = json.loads(out.read_text(encoding="utf-8"))
     for key in ("load_vs_pyoxigraph", "query_p50_vs_oxigraph_serve",

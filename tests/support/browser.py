@@ -45,9 +45,13 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}{path}"
 
 
-def start_live_server(folder, **env) -> LiveServer:
+def start_live_server(folder, template=None, **env) -> LiveServer:
+    """`partnergraph serve` on the store in `folder` (made there from the
+    `template` store folder, when one is given)."""
     port = free_port()
     store = str(folder / "store")
+    if template is not None and not (folder / "store").exists():
+        shutil.copytree(template, store)
     process = subprocess.Popen(
         [*partnergraph_command(), "serve", "--port", str(port)],
         env=subprocess_env(PARTNERGRAPH_STORE=store, **env),
@@ -65,8 +69,8 @@ def stop_live_server(server: LiveServer) -> None:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    server = start_live_server(tmp_path_factory.mktemp("live"))
+def live_server(tmp_path_factory, bundled_template):
+    server = start_live_server(tmp_path_factory.mktemp("live"), bundled_template)
     yield server
     stop_live_server(server)
 

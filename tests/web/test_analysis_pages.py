@@ -13,59 +13,59 @@ BASE = "https://w3id.org/partnergraph/id/"
 LJUSDAL, BORLANGE = BASE + "municipality/se/ljusdal", BASE + "municipality/se/borlange"
 
 
-def test_overview_draws_charts_and_table(client):
-    html = client.get("/analysis?lang=sv").get_data(as_text=True)
+def test_overview_draws_charts_and_table(read_client):
+    html = read_client.get("/analysis?lang=sv").get_data(as_text=True)
     assert html.count("<svg class=\"bar-chart\"") == 5
     assert "Borlänge" in html and "Samarbeten per land" in html
     assert "cdn" not in html.lower()
 
 
-def test_overview_as_json(client):
-    data = client.get("/analysis?format=json").get_json()
+def test_overview_as_json(read_client):
+    data = read_client.get("/analysis?format=json").get_json()
     assert data["centrality"][0]["label"] == "Borlänge"
     assert set(data["statistics"]) == {"country", "theme", "funder", "kind", "decade"}
-    assert client.get("/api/analysis/communities").get_json()
+    assert read_client.get("/api/analysis/communities").get_json()
 
 
-def test_path_page_in_both_languages(client):
+def test_path_page_in_both_languages(read_client):
     url = f"/analysis/path?from={quote(LJUSDAL)}&to={quote(BORLANGE)}"
-    sv = client.get(url + "&lang=sv").get_data(as_text=True)
+    sv = read_client.get(url + "&lang=sv").get_data(as_text=True)
     assert "partnerskap med Kisumu och Mombasa — tema Demokrati" in sv
-    en = client.get(url + "&lang=en").get_data(as_text=True)
+    en = read_client.get(url + "&lang=en").get_data(as_text=True)
     assert "partnership with Kisumu and Mombasa — theme Democracy" in en
-    data = client.get("/api/analysis/path?from=Ljusdal&to=borlange&lang=en").get_json()
+    data = read_client.get("/api/analysis/path?from=Ljusdal&to=borlange&lang=en").get_json()
     assert data["to"] == BORLANGE and "theme Democracy" in data["paths"][0]["text"]
 
 
-def test_unknown_names_are_said_and_escaped(client):
-    html = client.get("/analysis/path?from=" + quote(HOSTILE) + "&to=Borlänge&lang=en").get_data(as_text=True)
+def test_unknown_names_are_said_and_escaped(read_client):
+    html = read_client.get("/analysis/path?from=" + quote(HOSTILE) + "&to=Borlänge&lang=en").get_data(as_text=True)
     assert "Nothing of that name" in html
     assert HOSTILE not in html
-    assert client.get("/api/analysis/similar?iri=nobody").status_code == 400
+    assert read_client.get("/api/analysis/similar?iri=nobody").status_code == 400
 
 
-def test_similar_page(client):
-    html = client.get(f"/analysis/similar?iri={quote(LJUSDAL)}&lang=sv").get_data(as_text=True)
+def test_similar_page(read_client):
+    html = read_client.get(f"/analysis/similar?iri={quote(LJUSDAL)}&lang=sv").get_data(as_text=True)
     assert "Kisumu" in html and "gemensamma teman" in html and "Chisinau" in html
-    data = client.get(f"/analysis/similar?iri={quote(LJUSDAL)}&format=json").get_json()
+    data = read_client.get(f"/analysis/similar?iri={quote(LJUSDAL)}&format=json").get_json()
     assert data["candidates"][0]["label"] == "Chișinău"
 
 
-def test_exports_over_http_read_back(client):
-    graphml = client.get("/analysis/export.graphml")
-    gexf = client.get("/analysis/export.gexf")
+def test_exports_over_http_read_back(read_client):
+    graphml = read_client.get("/analysis/export.graphml")
+    gexf = read_client.get("/analysis/export.gexf")
     a = nx.read_graphml(io.BytesIO(graphml.data))
     b = nx.read_gexf(io.BytesIO(gexf.data), relabel=False)
     assert (a.number_of_nodes(), a.number_of_edges()) == (b.number_of_nodes(), b.number_of_edges())
-    assert json.loads(client.get("/analysis/export.json").data)["nodes"]
-    assert client.get("/analysis/export.pdf").status_code == 404
+    assert json.loads(read_client.get("/analysis/export.json").data)["nodes"]
+    assert read_client.get("/analysis/export.pdf").status_code == 404
 
 
-def test_municipality_page_shows_similar_and_path_form(client):
-    html = client.get("/partnergraph/id/municipality/se/ljusdal?lang=en").get_data(as_text=True)
+def test_municipality_page_shows_similar_and_path_form(read_client):
+    html = read_client.get("/partnergraph/id/municipality/se/ljusdal?lang=en").get_data(as_text=True)
     assert "Similar municipalities" in html and "How is this connected to" in html
     assert 'action="/analysis/path"' in html
-    other = client.get("/partnergraph/id/theme/democracy?lang=en").get_data(as_text=True)
+    other = read_client.get("/partnergraph/id/theme/democracy?lang=en").get_data(as_text=True)
     assert "Similar municipalities" not in other
 
 

@@ -40,17 +40,17 @@ def snippet_on(page_html: str) -> str:
     return html.unescape(found.group(1))
 
 
-def test_embed_views_answer_and_link_to_the_full_page(client):
-    answer = client.get(f"/embed/network?focus={BORLANGE}&depth=2&lang=sv")
+def test_embed_views_answer_and_link_to_the_full_page(read_client):
+    answer = read_client.get(f"/embed/network?focus={BORLANGE}&depth=2&lang=sv")
     assert answer.status_code == 200
     text = answer.get_data(as_text=True)
     assert 'target="_blank"' in text and "http://localhost/partnergraph/id/municipality/se/borlange?lang=sv" in text
     assert "depth=2" in text and 'class="net-text"' in text
-    explore = client.get("/embed/explore?theme=democracy&lang=en")
+    explore = read_client.get("/embed/explore?theme=democracy&lang=en")
     assert explore.status_code == 200
     assert "/api/network?theme=democracy&amp;lang=en" in explore.get_data(as_text=True)
-    assert client.get("/embed/network?focus=" + BASE + "nothing/here").status_code == 404
-    assert client.get("/embed/network").status_code == 400
+    assert read_client.get("/embed/network?focus=" + BASE + "nothing/here").status_code == 404
+    assert read_client.get("/embed/network").status_code == 400
 
 
 def test_framing_follows_the_setting_on_embed_views_only(make_client):
@@ -72,25 +72,25 @@ def test_framing_follows_the_setting_on_embed_views_only(make_client):
         assert answer.headers["X-Frame-Options"] == "SAMEORIGIN"
 
 
-def test_the_snippet_is_absolute_sandboxed_and_shown_as_text(client):
-    page = client.get("/partnergraph/id/municipality/se/borlange?lang=sv").get_data(as_text=True)
+def test_the_snippet_is_absolute_sandboxed_and_shown_as_text(read_client):
+    page = read_client.get("/partnergraph/id/municipality/se/borlange?lang=sv").get_data(as_text=True)
     assert '<textarea' in page and "&lt;iframe" in page
     snippet = snippet_on(page)
     assert snippet.startswith('<iframe src="http://localhost/embed/network?focus=')
     for part in ('title="Borlänge · partnergraph"', 'sandbox="allow-scripts allow-same-origin allow-popups"',
                  'loading="lazy"', 'width="800"', 'height="600"'):
         assert part in snippet
-    explore = client.get("/explore?theme=democracy&lang=en").get_data(as_text=True)
+    explore = read_client.get("/explore?theme=democracy&lang=en").get_data(as_text=True)
     assert 'src="http://localhost/embed/explore?theme=democracy&amp;lang=en"' in snippet_on(explore)
 
 
-def test_oembed_json_and_xml_carry_the_snippet(client):
-    page = client.get("/partnergraph/id/municipality/se/borlange?lang=sv").get_data(as_text=True)
+def test_oembed_json_and_xml_carry_the_snippet(read_client):
+    page = read_client.get("/partnergraph/id/municipality/se/borlange?lang=sv").get_data(as_text=True)
     snippet = snippet_on(page)
     links = re.findall(r'<link rel="alternate" type="(\w+/[\w+]+oembed)" href="([^"]+)"', page)
     assert [kind for kind, _ in links] == ["application/json+oembed", "text/xml+oembed"]
 
-    answer = client.get(html.unescape(links[0][1]).replace("http://localhost", ""))
+    answer = read_client.get(html.unescape(links[0][1]).replace("http://localhost", ""))
     assert answer.status_code == 200 and answer.mimetype == "application/json"
     data = json.loads(answer.get_data(as_text=True))
     assert data["type"] == "rich" and data["version"] == "1.0"
@@ -98,21 +98,21 @@ def test_oembed_json_and_xml_carry_the_snippet(client):
     assert data["title"] == "Borlänge · partnergraph" and data["provider_name"] == "partnergraph"
     assert (data["width"], data["height"]) == (800, 600)
 
-    answer = client.get(html.unescape(links[1][1]).replace("http://localhost", ""))
+    answer = read_client.get(html.unescape(links[1][1]).replace("http://localhost", ""))
     assert answer.mimetype == "text/xml"
     root = ET.fromstring(answer.get_data())
     assert root.tag == "oembed" and root.findtext("html") == snippet and root.findtext("type") == "rich"
 
 
-def test_oembed_sizes_and_refusals(client):
-    small = client.get("/oembed", query_string={"url": PAGE, "maxwidth": "400", "maxheight": "300"}).json
+def test_oembed_sizes_and_refusals(read_client):
+    small = read_client.get("/oembed", query_string={"url": PAGE, "maxwidth": "400", "maxheight": "300"}).json
     assert (small["width"], small["height"]) == (400, 300) and 'width="400"' in small["html"]
-    explore = client.get("/oembed", query_string={"url": "http://localhost/explore?theme=democracy"}).json
+    explore = read_client.get("/oembed", query_string={"url": "http://localhost/explore?theme=democracy"}).json
     assert "/embed/explore?theme=democracy" in explore["html"]
     for url in ("http://elsewhere.example/partnergraph/id/municipality/se/borlange",
                 "http://localhost/sparql", "http://localhost/partnergraph/id/nothing/here", ""):
-        assert client.get("/oembed", query_string={"url": url}).status_code == 404, url
-    assert client.get("/oembed", query_string={"url": PAGE, "format": "yaml"}).status_code == 501
+        assert read_client.get("/oembed", query_string={"url": url}).status_code == 404, url
+    assert read_client.get("/oembed", query_string={"url": PAGE, "format": "yaml"}).status_code == 501
 
 
 def test_hostile_labels_stay_text_in_the_snippet(client):
@@ -162,25 +162,25 @@ def test_the_cache_serves_the_same_bytes_and_stays_bounded(app):
     assert not cache.get(("v1", "u9", "en"))
 
 
-def test_a_stored_query_embeds_as_a_table_that_may_be_framed_and_is_cached(client):
+def test_a_stored_query_embeds_as_a_table_that_may_be_framed_and_is_cached(read_client):
     borlange = "https://w3id.org/partnergraph/id/municipality/se/borlange"
     url = "/embed/queries/partners-of-municipality?" + urlencode({"municipality": borlange, "lang": "sv"})
-    first = client.get(url)
+    first = read_client.get(url)
     assert first.status_code == 200
     page = first.get_data(as_text=True)
     for partner in ("Larvik", "Frederikshavn", "Västmannaöarna", "Pitesti", "Chisinau", "Wuhan"):
         assert partner in page
     assert "/queries/partners-of-municipality?" in page
     assert "frame-ancestors 'self'" in first.headers["Content-Security-Policy"]
-    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    again = read_client.get(url, headers={"If-None-Match": first.headers["ETag"]})
     assert again.status_code == 304
-    hostile = client.get("/embed/queries/partners-of-municipality?municipality=%22%20%7D%20%3B%20DROP%20ALL%20%3B%20%23")  # noqa: E501
+    hostile = read_client.get("/embed/queries/partners-of-municipality?municipality=%22%20%7D%20%3B%20DROP%20ALL%20%3B%20%23")  # noqa: E501
     assert hostile.status_code == 400
 
 
-def test_a_stored_querys_page_offers_its_embed_snippet(client):
+def test_a_stored_querys_page_offers_its_embed_snippet(read_client):
     borlange = "https://w3id.org/partnergraph/id/municipality/se/borlange"
-    page = client.get("/queries/partners-of-municipality?" + urlencode(
+    page = read_client.get("/queries/partners-of-municipality?" + urlencode(
         {"municipality": borlange, "lang": "en"})).get_data(as_text=True)
     snippet = html.unescape(re.search(r'<textarea[^>]*class="emb-code"[^>]*>(.*?)</textarea>', page, re.S).group(1))
     assert snippet.startswith('<iframe src="http://localhost/embed/queries/partners-of-municipality?')

@@ -167,20 +167,20 @@ def test_hostile_labels_are_escaped_on_explore_and_data_in_json(app, client):
     assert any(n["label"] == HOSTILE for n in data["nodes"])
 
 
-def test_endpoints(client):
-    data = client.get("/api/network?theme=democracy&lang=sv").get_json()
+def test_endpoints(read_client):
+    data = read_client.get("/api/network?theme=democracy&lang=sv").get_json()
     labels = {n["label"] for n in data["nodes"]}
     assert "Ungdoms- och demokratiprojekt" in labels
     assert "Kostprojekt" not in labels
-    focus = client.get("/api/network", query_string={
+    focus = read_client.get("/api/network", query_string={
         "focus": "https://w3id.org/partnergraph/id/municipality/se/borlange"}).get_json()
     assert "Wuhan" in {n["label"] for n in focus["nodes"]}
-    assert client.get("/api/neighbours").status_code == 400
-    js = client.get("/vendor/vis-network.min.js")
+    assert read_client.get("/api/neighbours").status_code == 400
+    js = read_client.get("/vendor/vis-network.min.js")
     assert js.status_code == 200 and b"vis" in js.data[:2000]
-    assert client.get("/vendor/vis-network.css").mimetype == "text/css"
-    assert client.get("/vendor/../setup.py").status_code == 404
-    page = client.get("/explore?theme=democracy&lang=sv").get_data(as_text=True)
+    assert read_client.get("/vendor/vis-network.css").mimetype == "text/css"
+    assert read_client.get("/vendor/../setup.py").status_code == 404
+    page = read_client.get("/explore?theme=democracy&lang=sv").get_data(as_text=True)
     assert "Demokrati (3)" in page
     assert 'value="democracy" selected' in page
 

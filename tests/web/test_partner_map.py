@@ -152,10 +152,10 @@ def test_the_municipality_page_shows_the_map_and_links_to_the_whole_of_it(locate
     assert f'href="/map?iri={BORLANGE}&amp;lang=en"' in page
 
 
-def test_no_map_on_a_page_when_nothing_has_coordinates(client):
-    page = text(client.get(BORLANGE_PAGE))
+def test_no_map_on_a_page_when_nothing_has_coordinates(read_client):
+    page = text(read_client.get(BORLANGE_PAGE))
     assert "Partners" in page and 'class="partner-map"' not in page
-    only = text(client.get("/map", query_string={"iri": BORLANGE}))
+    only = text(read_client.get("/map", query_string={"iri": BORLANGE}))
     assert "Neither the municipality nor any of its partners has coordinates" in only
     assert "6 partners have no coordinates:" in only
 
@@ -195,16 +195,16 @@ def test_geojson_gives_the_points_in_longitude_latitude_order(located):
         "chisinau", "vestmannaeyjar", "wuhan"]
 
 
-def test_an_unknown_iri_is_the_not_found_page(client):
-    response = client.get("/map", query_string={"iri": BASE + "municipality/se/nowhere"})
+def test_an_unknown_iri_is_the_not_found_page(read_client):
+    response = read_client.get("/map", query_string={"iri": BASE + "municipality/se/nowhere"})
     assert response.status_code == 404
     assert "The graph holds nothing about this" in text(response)
-    assert client.get("/map").status_code == 400
-    assert client.get("/map", query_string={"iri": "not an iri"}).status_code == 400
+    assert read_client.get("/map").status_code == 400
+    assert read_client.get("/map", query_string={"iri": "not an iri"}).status_code == 400
 
 
-def test_something_that_is_not_a_municipality_says_so(client):
-    response = client.get("/map", query_string={"iri": BASE + "partnership/borlange-larvik",
+def test_something_that_is_not_a_municipality_says_so(read_client):
+    response = read_client.get("/map", query_string={"iri": BASE + "partnership/borlange-larvik",
                                                 "lang": "en"})
     assert response.status_code == 404
     assert "is not a municipality" in text(response)

@@ -14,8 +14,8 @@ def text(response) -> str:
     return response.get_data(as_text=True)
 
 
-def test_a_municipality_page_names_it_and_its_partners_in_swedish(client):
-    response = client.get(BORLANGE + "?lang=sv")
+def test_a_municipality_page_names_it_and_its_partners_in_swedish(read_client):
+    response = read_client.get(BORLANGE + "?lang=sv")
     assert response.status_code == 200
     page = text(response)
     assert "<h1>Borlänge</h1>" in page
@@ -25,38 +25,38 @@ def test_a_municipality_page_names_it_and_its_partners_in_swedish(client):
     assert 'href="/partnergraph/id/municipality/no/larvik?lang=sv"' in page
 
 
-def test_the_same_page_in_english_uses_english_labels(client):
-    page = text(client.get(BORLANGE + "?lang=en"))
+def test_the_same_page_in_english_uses_english_labels(read_client):
+    page = text(read_client.get(BORLANGE + "?lang=en"))
     assert "Partners" in page and ">Municipality<" in page
     assert ">Pitești</a>" in page and ">Chișinău</a>" in page
     assert ">country</a>" in page and ">Sweden</a>" in page
-    swedish = text(client.get(BORLANGE, headers={"Accept-Language": "sv"}))
+    swedish = text(read_client.get(BORLANGE, headers={"Accept-Language": "sv"}))
     assert ">land</a>" in swedish and ">Sverige</a>" in swedish
 
 
-def test_facts_carry_their_source_with_its_title(client):
-    page = text(client.get(BORLANGE + "?lang=en"))
+def test_facts_carry_their_source_with_its_title(read_client):
+    page = text(read_client.get(BORLANGE + "?lang=en"))
     assert "Besök från Norge, Danmark och Moldavien" in page
     assert "000_c26b84a9377f466a.txt" in page
     assert 'href="#source-1"' in page and 'id="source-1"' in page
-    ljusdal = text(client.get("/partnergraph/id/municipality/se/ljusdal?lang=en"))
+    ljusdal = text(read_client.get("/partnergraph/id/municipality/se/ljusdal?lang=en"))
     assert "Förberedelsefas för kommunalt partnerskap" in ljusdal and "2013-06-20" in ljusdal
 
 
-def test_incoming_links_are_grouped_and_counted(client):
-    page = text(client.get(BORLANGE + "?lang=en"))
+def test_incoming_links_are_grouped_and_counted(read_client):
+    page = text(read_client.get(BORLANGE + "?lang=en"))
     assert "Referred to by" in page
     assert "has member" in page and "Borlänge–Larvik" in page
 
 
-def test_a_partnership_page_links_its_members(client):
-    page = text(client.get("/partnergraph/id/partnership/borlange-larvik?lang=en"))
+def test_a_partnership_page_links_its_members(read_client):
+    page = text(read_client.get("/partnergraph/id/partnership/borlange-larvik?lang=en"))
     assert ">Partnership<" in page and ">Twin town</a>" in page
     assert f'href="{BORLANGE}?lang=en"' in page
 
 
-def test_iris_outside_the_base_have_a_page_too(client):
-    response = client.get("/resource", query_string={"iri": "http://www.w3.org/ns/org#hasMember",
+def test_iris_outside_the_base_have_a_page_too(read_client):
+    response = read_client.get("/resource", query_string={"iri": "http://www.w3.org/ns/org#hasMember",
                                                      "lang": "sv"})
     assert response.status_code == 200
     assert "har medlem" in text(response)
@@ -68,9 +68,9 @@ def test_iris_outside_the_base_have_a_page_too(client):
     ("application/n-triples", "nt", ox.RdfFormat.N_TRIPLES),
     ("application/rdf+xml", "rdfxml", ox.RdfFormat.RDF_XML),
 ])
-def test_the_same_url_answers_rdf(client, accept, fmt, rdf_format):
-    for response in (client.get(BORLANGE, headers={"Accept": accept}),
-                     client.get(BORLANGE, query_string={"format": fmt})):
+def test_the_same_url_answers_rdf(read_client, accept, fmt, rdf_format):
+    for response in (read_client.get(BORLANGE, headers={"Accept": accept}),
+                     read_client.get(BORLANGE, query_string={"format": fmt})):
         assert response.status_code == 200
         assert response.mimetype == accept
         assert "Accept" in response.headers["Vary"]
@@ -80,20 +80,20 @@ def test_the_same_url_answers_rdf(client, accept, fmt, rdf_format):
                          ox.Literal("Borlänge", language="sv")) in triples
 
 
-def test_browsers_get_html_and_q_values_count(client):
-    browser = client.get(BORLANGE, headers={
+def test_browsers_get_html_and_q_values_count(read_client):
+    browser = read_client.get(BORLANGE, headers={
         "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
     assert browser.mimetype == "text/html"
-    weighed = client.get(BORLANGE, headers={"Accept": "text/html;q=0.5, text/turtle"})
+    weighed = read_client.get(BORLANGE, headers={"Accept": "text/html;q=0.5, text/turtle"})
     assert weighed.mimetype == "text/turtle"
 
 
-def test_an_unknown_iri_is_a_404_page_with_a_search_box(client):
-    response = client.get("/partnergraph/id/municipality/se/atlantis?lang=en")
+def test_an_unknown_iri_is_a_404_page_with_a_search_box(read_client):
+    response = read_client.get("/partnergraph/id/municipality/se/atlantis?lang=en")
     assert response.status_code == 404
     page = text(response)
     assert 'action="/search"' in page and "municipality/se/atlantis" in page
-    assert client.get("/resource?iri=http://example.org/nothing").status_code == 404
+    assert read_client.get("/resource?iri=http://example.org/nothing").status_code == 404
 
 
 def test_hostile_labels_show_as_text(app, client):

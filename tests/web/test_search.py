@@ -34,14 +34,14 @@ def test_the_index_follows_the_data(store):
     assert [h.label for h in search(store, "gnarp", "sv")] == ["Gnarpberga"]
 
 
-def test_the_search_page_links_results_to_their_pages(client):
-    page = client.get("/search?q=Chisinau&lang=sv").get_data(as_text=True)
+def test_the_search_page_links_results_to_their_pages(read_client):
+    page = read_client.get("/search?q=Chisinau&lang=sv").get_data(as_text=True)
     assert 'href="/partnergraph/id/municipality/md/chisinau?lang=sv"' in page
     assert re.search(r'class="badge">Kommun<', page)
-    empty = client.get("/search?q=zzzqqq&lang=en").get_data(as_text=True)
+    empty = read_client.get("/search?q=zzzqqq&lang=en").get_data(as_text=True)
     assert "No matches" in empty
 
 
-def test_every_page_has_a_search_box(client):
+def test_every_page_has_a_search_box(read_client):
     for path in ["/", "/ontology", "/partnergraph/id/municipality/se/borlange", "/search"]:
-        assert 'role="search"' in client.get(path).get_data(as_text=True), path
+        assert 'role="search"' in read_client.get(path).get_data(as_text=True), path

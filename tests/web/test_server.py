@@ -26,8 +26,8 @@ def counts_on(page: str) -> dict[str, int]:
             re.findall(r'data-class="([^"]+)">(\d+)<', page)}
 
 
-def test_home_counts_what_the_graph_holds(client):
-    page = client.get("/?lang=en").get_data(as_text=True)
+def test_home_counts_what_the_graph_holds(read_client):
+    page = read_client.get("/?lang=en").get_data(as_text=True)
     counts = counts_on(page)
     # The seeds' 10 municipalities and the 290 Swedish ones (Borlänge and Ljusdal in both).
     assert counts["Municipality"] == 298
@@ -38,30 +38,30 @@ def test_home_counts_what_the_graph_holds(client):
     assert "Förberedelsefas för kommunalt partnerskap" in page
 
 
-def test_home_speaks_swedish_when_asked(client):
-    swedish = client.get("/?lang=sv").get_data(as_text=True)
+def test_home_speaks_swedish_when_asked(read_client):
+    swedish = read_client.get("/?lang=sv").get_data(as_text=True)
     assert '<html lang="sv">' in swedish and "Källor" in swedish and "Kommun" in swedish
-    by_header = client.get("/", headers={"Accept-Language": "sv-SE,sv;q=0.9,en;q=0.5"})
+    by_header = read_client.get("/", headers={"Accept-Language": "sv-SE,sv;q=0.9,en;q=0.5"})
     assert '<html lang="sv">' in by_header.get_data(as_text=True)
-    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+    assert '<html lang="en">' in read_client.get("/").get_data(as_text=True)
 
 
-def test_pages_forbid_foreign_scripts_and_framing(client):
-    response = client.get("/")
+def test_pages_forbid_foreign_scripts_and_framing(read_client):
+    response = read_client.get("/")
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "frame-ancestors 'self'" in policy
     assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_pages_load_nothing_from_other_hosts(client):
-    page = client.get("/").get_data(as_text=True)
+def test_pages_load_nothing_from_other_hosts(read_client):
+    page = read_client.get("/").get_data(as_text=True)
     for url in re.findall(r'(?:src|href)="([^"]+)"', page):
         assert not re.match(r"(https?:)?//", url), url
 
 
-def test_an_unknown_page_is_a_404_page(client):
-    response = client.get("/no/such/page")
+def test_an_unknown_page_is_a_404_page(read_client):
+    response = read_client.get("/no/such/page")
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
 

@@ -30,31 +30,31 @@ def test_every_file_has_titles_descriptions_and_tags_in_both_languages():
             assert query.titles.get(lang) and query.descriptions.get(lang) and query.tags.get(lang), query.name
 
 
-def test_a_stored_query_answers_as_json_and_csv_with_the_same_rows(client):
+def test_a_stored_query_answers_as_json_and_csv_with_the_same_rows(read_client):
     args = {"municipality": BORLANGE}
-    data = client.get("/queries/partners-of-municipality.json", query_string=args)
+    data = read_client.get("/queries/partners-of-municipality.json", query_string=args)
     assert data.status_code == 200
     rows = data.get_json()["results"]["bindings"]
     names = sorted(r["name"]["value"] for r in rows)
     assert "Larvik" in names
-    table = client.get("/queries/partners-of-municipality.csv", query_string=args)
+    table = read_client.get("/queries/partners-of-municipality.csv", query_string=args)
     assert table.content_type.startswith("text/csv")
     assert sorted(r["name"] for r in csv.DictReader(io.StringIO(table.get_data(as_text=True)))) == names
 
 
-def test_the_form_page_offers_municipalities_and_shows_the_answer(client):
-    page = client.get("/queries/partners-of-municipality", query_string={"municipality": BORLANGE, "lang": "sv"})
+def test_the_form_page_offers_municipalities_and_shows_the_answer(read_client):
+    page = read_client.get("/queries/partners-of-municipality", query_string={"municipality": BORLANGE, "lang": "sv"})
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert f'<option value="{BORLANGE}" selected>Borlänge</option>' in html
     assert "Larvik" in html and "/queries/partners-of-municipality.csv?" in html
 
 
-def test_a_construct_query_gives_turtle_and_a_select_query_refuses_it(client):
-    graph = client.get("/queries/network-of-municipality.ttl", query_string={"municipality": BORLANGE})
+def test_a_construct_query_gives_turtle_and_a_select_query_refuses_it(read_client):
+    graph = read_client.get("/queries/network-of-municipality.ttl", query_string={"municipality": BORLANGE})
     assert graph.status_code == 200 and graph.content_type.startswith("text/turtle")
     assert "borlange" in graph.get_data(as_text=True)
-    table = client.get("/queries/partners-of-municipality.ttl", query_string={"municipality": BORLANGE})
+    table = read_client.get("/queries/partners-of-municipality.ttl", query_string={"municipality": BORLANGE})
     assert table.status_code == 406
     assert ".json or .csv" in table.get_data(as_text=True)
 
@@ -65,29 +65,29 @@ def test_a_construct_query_gives_turtle_and_a_select_query_refuses_it(client):
     ("/queries/partners-of-municipality", {"municipality": INJECTION}, 400),
     ("/queries/dated-in-year.json", {"year": INJECTION}, 400),
 ])
-def test_a_value_that_looks_like_sparql_stays_a_value(client, path, args, status):
-    before = triple_count(client)
-    response = client.get(path, query_string=args)
+def test_a_value_that_looks_like_sparql_stays_a_value(read_client, path, args, status):
+    before = triple_count(read_client)
+    response = read_client.get(path, query_string=args)
     assert response.status_code == status
     if status == 200:
         assert response.get_json()["results"]["bindings"] == []
-    assert triple_count(client) == before
+    assert triple_count(read_client) == before
 
 
-def test_typed_parameters_are_checked(client):
-    wrong_class = client.get("/queries/partners-of-municipality.json",
+def test_typed_parameters_are_checked(read_client):
+    wrong_class = read_client.get("/queries/partners-of-municipality.json",
                              query_string={"municipality": BASE + "org/sida"})
     assert wrong_class.status_code == 400
     assert "is not a pg:Municipality" in wrong_class.get_data(as_text=True)
-    missing = client.get("/queries/dated-in-year.json")
+    missing = read_client.get("/queries/dated-in-year.json")
     assert missing.status_code == 400 and "year is missing" in missing.get_data(as_text=True)
-    year = client.get("/queries/dated-in-year.json", query_string={"year": "2011"})
+    year = read_client.get("/queries/dated-in-year.json", query_string={"year": "2011"})
     assert year.status_code == 200 and year.get_json()["results"]["bindings"]
 
 
-def test_unknown_queries_and_suffixes_are_404(client):
-    assert client.get("/queries/nothing-here").status_code == 404
-    assert client.get("/queries/names-containing.xlsx?text=a").status_code == 404
+def test_unknown_queries_and_suffixes_are_404(read_client):
+    assert read_client.get("/queries/nothing-here").status_code == 404
+    assert read_client.get("/queries/names-containing.xlsx?text=a").status_code == 404
 
 
 def test_values_for_a_remote_store_are_serialised_terms_inside_the_where_group():
