@@ -7,11 +7,14 @@ import json
 import socket
 import threading
 import time
+import urllib.error
 import urllib.parse
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 import pytest
+from rdflib import Dataset, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 
 from tests.support.oxigraph_server import running_oxigraph
 from tests.support.processes import free_port, partnergraph_command, subprocess_env, wait_for_http
@@ -43,6 +46,9 @@ class Service:
         data = response.read()
         connection.close()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, data
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}:{self.port}{path}"
 
     def get(self, path, params=None, **kw):
         if params:
@@ -375,6 +381,30 @@ def test_update_with_using_graph_uri(service):
     assert rows["results"]["bindings"][0]["n"]["value"] == "3"
     service.request("POST", "/sparql", f"DROP GRAPH <{BASE}graph/copy>",
                     {"Content-Type": "application/sparql-update"}, token=True)
+
+
+def test_creating_a_graph_that_exists_is_a_client_error_that_says_so(service):
+    # What rdflib's SPARQLUpdateStore sends for Dataset.graph(IRI): the
+    # engine refuses it, and the client is told why, not "internal error".
+    borlange = f"{BASE}graph/borlange"
+    store = SPARQLUpdateStore(f"{service.url('/sparql')}", f"{service.url('/sparql')}",
+                              headers={"Authorization": f"Bearer {TOKEN}"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        Dataset(store=store).graph(URIRef(borlange))
+    assert refused.value.code == 400
+    assert "already exists" in refused.value.read().decode()
+    status, _, data = service.request("POST", "/sparql", f"CREATE GRAPH <{borlange}>",
+                                      {"Content-Type": "application/sparql-update"}, token=True)
+    assert status == 400 and b"already exists" in data
+    status, _, _ = service.request("POST", "/sparql", f"CREATE SILENT GRAPH <{borlange}>",
+                                   {"Content-Type": "application/sparql-update"}, token=True)
+    assert status == 204
+
+
+def test_dropping_a_graph_that_does_not_exist_is_a_client_error_that_says_so(service):
+    status, _, data = service.request("POST", "/sparql", f"DROP GRAPH <{BASE}graph/nothing-here>",
+                                      {"Content-Type": "application/sparql-update"}, token=True)
+    assert status == 400 and b"does not exist" in data
 
 
 # -- Graph Store Protocol ------------------------------------------------------

@@ -31,7 +31,7 @@ def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
         pytest.fail("The browser tests need Debian's chromium (apt-get install chromium); "
-                    ".ci/run installs it.", pytrace=False)
+                    "tests/run.sh installs it.", pytrace=False)
     return path
 
 

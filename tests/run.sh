@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The whole check on a fresh machine, as the README gives it: installs what
+# the tests need (the package with its test extras; Debian's chromium for the
+# browser tests, when it is missing), then runs the linter, the type checker
+# and the test suite. Arguments go to pytest, e.g. `bash tests/run.sh -m library`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "tests/run.sh: installing Debian's chromium for the browser tests"
+  as_root=""
+  if [ "$(id -u)" -ne 0 ]; then as_root="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $as_root apt-get update -q
+  $as_root apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
+fi
+
+echo "tests/run.sh: ruff"
+python -m ruff check .
+echo "tests/run.sh: mypy"
+python -m mypy
+echo "tests/run.sh: pytest"
+python -m pytest "$@"
