@@ -62,6 +62,21 @@ def source_iri(base_iri: str, name: str) -> str:
     return f"{base_iri}source/{name}"
 
 
+def import_iri(base_iri: str, version: str) -> str:
+    """An import or restore (a prov:Activity), by the version it wrote."""
+    return f"{base_iri}import/{version}"
+
+
+def imported_file_iri(base_iri: str, version: str) -> str:
+    """The file an import read (a prov:Entity)."""
+    return f"{import_iri(base_iri, version)}/file"
+
+
+def agent_iri(base_iri: str, name: str) -> str:
+    """Who ran an import (a prov:Agent), by name."""
+    return f"{base_iri}agent/{slug(name) or 'unknown'}"
+
+
 def instance_prefix_iris(base_iri: str) -> dict[str, str]:
     """The query prefixes for instance data under `base_iri`."""
     return {

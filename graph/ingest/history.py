@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph.errors import PartnergraphError
-from graph.iris import graph_iri, slug
+from graph.iris import agent_iri, graph_iri, import_iri, imported_file_iri
 from graph.rdf.namespaces import HISTORY_GRAPH_PREFIX, PG, SCHEMA, is_internal_graph
 from graph.store.base import Store, WriteSummary
 
@@ -141,8 +141,8 @@ def _new_version_id() -> str:
 def _activity(base: str, version: str, graph: str, agent: str, action: str,
               file: FileFacts | None, restored: str | None, *, saved: bool,
               record: ox.NamedNode) -> list[ox.Quad]:
-    activity = ox.NamedNode(f"{base}import/{version}")
-    agent_node = ox.NamedNode(f"{base}agent/{slug(agent) or 'unknown'}")
+    activity = ox.NamedNode(import_iri(base, version))
+    agent_node = ox.NamedNode(agent_iri(base, agent))
     now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     triples = [
         (activity, RDF.type, ox.NamedNode(str(PROV.Activity))),
@@ -161,7 +161,7 @@ def _activity(base: str, version: str, graph: str, agent: str, action: str,
         triples.append((activity, ox.NamedNode(str(PG.restoredVersion)),
                         ox.Literal(restored)))
     if file:
-        entity = ox.NamedNode(f"{base}import/{version}/file")
+        entity = ox.NamedNode(imported_file_iri(base, version))
         triples += [
             (activity, PROV.used, entity),
             (entity, RDF.type, ox.NamedNode(str(PROV.Entity))),
