@@ -296,6 +296,5 @@ def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
         substitutions=substitutions(job.bindings) if job.bindings else None)
     kind, fmt = result_form(result, job.result_format, job.graph_format)
     writer = _PipeWriter(conn, kind)
-    # pyoxigraph writes to any object with write(); its stubs ask for typing.IO.
-    result.serialize(writer, fmt)  # type: ignore[arg-type]
+    result.serialize(writer, fmt)  # type: ignore[arg-type]  # pyoxigraph's stubs want typing.IO; any write() does
     writer.finish()
