@@ -29,14 +29,15 @@ def statistics(projection: Projection) -> dict[str, list[Bar]]:
 
 def _compute(projection: Projection) -> dict[str, list[Bar]]:
     graph = projection.model.graph
-    counts = {name: Counter() for name in BREAKDOWNS}
+    counts: dict[str, Counter[str]] = {name: Counter() for name in BREAKDOWNS}
     themes_of = _activity_themes(projection)
     funded, programme = str(PG.fundedBy), str(PG.fundingProgramme)
     unknown = "unknown"
     for node, data in graph.nodes(data=True):
         if data["cls"] != "partnership":
             continue
-        countries, funders = set(), set()
+        countries: set[str] = set()
+        funders: set[str] = set()
         for _, o, k in graph.out_edges(node, keys=True):
             if k == str(ORG.hasMember):
                 countries.update(c for _, c, k2 in graph.out_edges(o, keys=True) if k2 == str(PG.country))

@@ -49,7 +49,7 @@ def bundled_quads(base_iri: str) -> tuple[tuple[ox.Quad, ...], frozenset[str]]:
     # The default data sets are matched against the bundled data (Borlänge of
     # the seeds is Borlänge of the municipality list), which is not written yet.
     datasets = initial_quads(_InMemory(bundled, base_iri))
-    targets |= {q.graph_name.value for q in datasets}
+    targets |= {q.graph_name.value for q in datasets if isinstance(q.graph_name, ox.NamedNode)}
     return tuple(bundled + datasets), frozenset(targets)
 
 
@@ -65,6 +65,8 @@ class _InMemory:
 
     def select(self, sparql: str) -> list[dict]:
         result = self._ox.query(sparql, prefixes=self._prefixes, use_default_graph_as_union=True)
+        if not isinstance(result, ox.QuerySolutions):
+            raise TypeError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
         return [{n: row[n] for n in names if row[n] is not None} for row in result]
 

@@ -47,7 +47,7 @@ def _values(store: Store, graph: str, predicate: str, label: str | None = None) 
 
 def _partnerships(store: Store, graph: str, writer) -> None:
     members = _values(store, graph, "org:hasMember")
-    names = {}
+    names: dict[str, tuple[str, str]] = {}
     for row in store.select(f"""SELECT ?m ?name ?code WHERE {{
             GRAPH <{graph}> {{ ?p org:hasMember ?m }} ?m skos:prefLabel ?name ; pg:country/pg:isoAlpha2 ?code .
             FILTER (LANG(?name) = "sv") }}"""):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph.errors import PartnergraphError
@@ -49,8 +50,12 @@ class Version:
     restored: str | None
 
     def text(self) -> str:
-        what = (f"restore of {self.restored}" if self.action == "restore"
-                else f"import of {self.file} (sha256 {self.sha256[:12]}…, {self.rows} rows)")
+        if self.action == "restore":
+            what = f"restore of {self.restored}"
+        else:
+            # An import's record always names its file (see _activity).
+            assert self.sha256 is not None
+            what = f"import of {self.file} (sha256 {self.sha256[:12]}…, {self.rows} rows)"
         kept = "previous content kept" if self.saved else "graph was empty before"
         return f"{self.id}  {self.time}  {self.graph}\n    {what} by {self.agent}; {kept}"
 
@@ -144,7 +149,7 @@ def _activity(base: str, version: str, graph: str, agent: str, action: str,
     activity = ox.NamedNode(import_iri(base, version))
     agent_node = ox.NamedNode(agent_iri(base, agent))
     now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    triples = [
+    triples: list[tuple[ox.NamedNode, URIRef | ox.NamedNode, ox.NamedNode | ox.Literal]] = [
         (activity, RDF.type, ox.NamedNode(str(PROV.Activity))),
         (activity, DCTERMS.identifier, ox.Literal(version)),
         (activity, DCTERMS.type, ox.Literal(action)),

@@ -4,6 +4,7 @@ something changes, replace the graph (keeping the old content; see history)."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from graph.errors import ParseError, PartnergraphError
 from graph.ingest.csv_import import read_csv
 from graph.ingest.history import FileFacts, check_target, replace_graph
 from graph.ingest.load import parse_bytes
-from graph.ingest.report import Diff, ImportReport, Problem
+from graph.ingest.report import Diff, ImportReport, Match, Problem
 from graph.ingest.validate import short, validate_quads
 from graph.iris import graph_for
 from graph.rdf.formats import rdf_format_for
@@ -49,8 +50,8 @@ def prepare_import(store: Store, data: bytes, filename: str,
 
 
 def prepare_quads(store: Store, quads: list[ox.Quad], source: str, graph: str, *,
-                  rows: int, sha256: str, problems: list[Problem] = (),
-                  matches=()) -> PreparedImport:
+                  rows: int, sha256: str, problems: Iterable[Problem] = (),
+                  matches: Iterable[Match] = ()) -> PreparedImport:
     """As prepare_import, for content already turned into RDF by a converter
     of its own (graph/datasets.py), so that it is checked, diffed and recorded
     the same way as a steward's file."""
@@ -71,11 +72,11 @@ def _check(store: Store, prepared: PreparedImport, filename: str,
     validation = validate_quads(prepared.quads, filename, store.base_iri, store)
     for v in validation.violations:
         label = f" ({v.focus_label})" if v.focus_label else ""
-        rows = rows_of.get(v.focus_node) or [None]
+        rows = rows_of.get(v.focus_node)
         report.problems.append(Problem(
             f"<{v.focus_node}>{label} breaks {short(v.shape)}"
             + (f" (value {v.value})" if v.value else "") + ".",
-            v.message, row=rows[0], column=short(v.path) if v.path else None))
+            v.message, row=rows[0] if rows else None, column=short(v.path) if v.path else None))
     if not report.problems:
         report.diff = diff(store.quads(target) if target in store.graph_names() else [],
                            prepared.quads)

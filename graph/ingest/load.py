@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -124,8 +125,10 @@ def _check_graph_iri(iri: str) -> None:
                              "https://example.org/graph/partners")
 
 
-class _CountingReader(io.RawIOBase):
-    """A binary reader that reports how many bytes were read, for progress."""
+class _CountingReader(io.RawIOBase, BinaryIO):
+    """A binary reader that reports how many bytes were read, for progress.
+    A BinaryIO too, as io.FileIO is to type checkers, so that it can go
+    wherever a binary file can."""
 
     def __init__(self, raw, on_read):
         self._raw = raw

@@ -90,6 +90,8 @@ class ImportReport:
         elif self.diff is not None and self.diff.unchanged:
             lines.append("The graph already holds exactly this content; nothing was written.")
         elif self.written:
+            # Only a diff with changes is written (see importer.apply_import).
+            assert self.diff is not None
             lines.append(f"Written: +{len(self.diff.added)} -{len(self.diff.removed)} triples "
                          f"(data version {self.data_version}; import {self.version}).")
         return "\n".join(lines)

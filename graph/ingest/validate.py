@@ -2,15 +2,24 @@
 that names each node, the rule it breaks and how to fix it."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pyshacl
+import pyshacl.constraints
+import pyshacl.shape
 from pyshacl.graph_abstraction import DataGraph
-from rdflib import Graph, URIRef
+from rdflib import Graph, URIRef, plugin
 from rdflib.namespace import FOAF, RDF, RDFS, SH, SKOS
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery
+from rdflib.plugins.sparql.processor import SPARQLProcessor
+from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Processor
+from rdflib.term import Identifier
 
 from graph.ingest.load import parse_file
 from graph.rdf.namespaces import PREFIXES
@@ -18,44 +27,46 @@ from graph.rdf.terms import rdflib_graph, to_rdflib
 from graph.resources import ontology_file, reference_files, shapes_file
 from graph.store.base import Store
 
+T = TypeVar("T")
 
-def _reuse_parsed_sparql() -> None:
+
+@lru_cache(maxsize=256)
+def _prepared(text: str, base: str | None, namespaces: tuple[tuple[str, Any], ...]) -> Query:
+    return translateQuery(parseQuery(text), base, dict(namespaces) or None)
+
+
+class _ReusingSPARQLProcessor(SPARQLProcessor):
     """pyshacl runs each SPARQL-based constraint as query text, once per focus
     node, and rdflib parses that text anew every time: on a few thousand
     nodes that parsing is most of a validation's minutes. The text is the
     same each time (the node comes as a binding), so its parsed and
     translated form is kept and reused, as rdflib's own prepared queries are.
-    Answers are unchanged; only the parsing is saved."""
-    from rdflib.plugins.sparql import processor
+    Answers are unchanged; only the parsing is saved.
 
-    if getattr(processor.SPARQLProcessor.query, "reuses_parsed", False):
-        return
-    original = processor.SPARQLProcessor.query
+    Registered below as rdflib's "sparql" query processor, the one every
+    Graph.query (pyshacl's too) takes unless given another."""
 
-    @lru_cache(maxsize=256)
-    def prepared(text, base, namespaces):
-        return processor.translateQuery(processor.parseQuery(text), base, dict(namespaces) or None)
-
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):
+    # SPARQLProcessor's signature, which rdflib's Processor.query does not match.
+    def query(  # type: ignore[override]  # rdflib ignores the same in SPARQLProcessor
+            self, strOrQuery: str | Query, initBindings: Mapping[str, Identifier] | None = None,
+            initNs: Mapping[str, Any] | None = None, base: str | None = None,
+            DEBUG: bool = False) -> Mapping[str, Any]:
         if isinstance(strOrQuery, str):
-            strOrQuery = prepared(strOrQuery, base, tuple(sorted((initNs or {}).items())))
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    query.reuses_parsed = True
-    processor.SPARQLProcessor.query = query
+            strOrQuery = _prepared(strOrQuery, base, tuple(sorted((initNs or {}).items())))
+        return super().query(strOrQuery, initBindings, initNs, base, DEBUG)
 
 
-_reuse_parsed_sparql()
+plugin.register("sparql", Processor, __name__, _ReusingSPARQLProcessor.__name__)
 
 
-class _ListWithSetLookup(list):
+class _ListWithSetLookup(list[T]):
     """A list whose `in` is a set lookup."""
 
-    def __init__(self, items):
+    def __init__(self, items: Iterable[T]):
         super().__init__(items)
-        self._members = frozenset(items)
+        self._members = frozenset(self)
 
-    def __contains__(self, item) -> bool:
+    def __contains__(self, item: object) -> bool:
         return item in self._members
 
 
@@ -65,13 +76,13 @@ def _constraint_parameters_as_set() -> None:
     constraint parameters, comparing terms one by one in Python: more than a
     third of a large validation went there. The same list, looked up as a
     set, gives the same constraints."""
-    from pyshacl import constraints, shape
-
+    constraints = pyshacl.constraints
     if isinstance(constraints.ALL_CONSTRAINT_PARAMETERS, _ListWithSetLookup):
         return
     constraints.ALL_CONSTRAINT_PARAMETERS = _ListWithSetLookup(constraints.ALL_CONSTRAINT_PARAMETERS)
-    shape.CONSTRAINT_PARAMS = (constraints.ALL_CONSTRAINT_PARAMETERS,
-                               constraints.CONSTRAINT_PARAMETERS_MAP)
+    # pyshacl.shape makes CONSTRAINT_PARAMS itself, with setattr, on first use.
+    pyshacl.shape.CONSTRAINT_PARAMS = (  # type: ignore[attr-defined]  # pyshacl's types lack it
+        constraints.ALL_CONSTRAINT_PARAMETERS, constraints.CONSTRAINT_PARAMETERS_MAP)
 
 
 _constraint_parameters_as_set()
@@ -81,12 +92,12 @@ class _FocusSetValidator(pyshacl.Validator):
     """pyshacl keeps the focus nodes as a list and tests membership in it
     for every property shape of every focus node: time grows with the square
     of the nodes (a 3,000-row import spent most of its 40 s there). The same
-    nodes as a set give the same answers."""
+    nodes, looked up as a set, give the same answers."""
 
     def make_executor(self):
         executor = super().make_executor()
         if executor.focus_nodes:
-            executor.focus_nodes = frozenset(executor.focus_nodes)
+            executor.focus_nodes = _ListWithSetLookup(executor.focus_nodes)
         return executor
 
 
@@ -208,8 +219,8 @@ def _label(graph: Graph, node) -> str | None:
 def _add_types_from_store(data: Graph, store: Store, context: Graph, reference: Graph) -> None:
     """rdf:type triples, from the store, of the IRIs the data points at."""
     # An IRI the data only adds facts to (coordinates) is typed in the store.
-    referenced = {o for o in data.objects() if isinstance(o, URIRef)} - set(data.subjects(RDF.type))
-    referenced = [iri for iri in referenced if (iri, RDF.type, None) not in reference]
+    untyped = {o for o in data.objects() if isinstance(o, URIRef)} - set(data.subjects(RDF.type))
+    referenced = [iri for iri in untyped if (iri, RDF.type, None) not in reference]
     for start in range(0, len(referenced), 500):
         values = " ".join(f"<{iri}>" for iri in referenced[start:start + 500])
         for row in store.select(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}"):

@@ -21,7 +21,10 @@ def check_name(name: str) -> str:
     return name
 
 
-def to_term(ntriples: str):
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+def to_term(ntriples: str) -> Term:
     """The term written in N-Triples form (an IRI or a literal)."""
     data = f"<urn:x-partnergraph:s> <urn:x-partnergraph:p> {ntriples} .".encode()
     try:
@@ -33,7 +36,7 @@ def to_term(ntriples: str):
     return parsed[0].object
 
 
-def substitutions(bindings: dict[str, str]) -> dict:
+def substitutions(bindings: dict[str, str]) -> dict[ox.Variable, Term]:
     return {ox.Variable(check_name(k)): to_term(v) for k, v in bindings.items()}
 
 

@@ -149,6 +149,8 @@ def bind(query: StoredQuery, given: dict[str, str], is_of_class) -> dict[str, st
 
 def _term(param: Parameter, raw: str, is_of_class):
     if param.type == "iri":
+        # _parameter gives every iri parameter its class.
+        assert param.cls is not None
         if re.search(r'[\s<>"{}|\\^`]', raw) or not re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", raw):
             raise ParameterError(f"{param.name} must be an IRI, not {raw!r}.")
         if not is_of_class(raw, param.cls):

@@ -47,6 +47,8 @@ def tokens(text: str) -> list[Token]:
     found = []
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
+        # Every alternative of _TOKEN is a named group.
+        assert kind is not None
         if kind not in ("ws", "comment"):
             found.append(Token(kind, match.group(), match.start(), match.end()))
     return found

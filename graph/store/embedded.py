@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import StoreBusy, UpdateRefused, engine_syntax_error
+from graph.errors import StoreBusy, StoreUnavailable, UpdateRefused, engine_syntax_error
 from graph.rdf.namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH, instance_prefixes, is_internal_graph
 from graph.settings import Settings
 from graph.sparql.results import QueryOutput
@@ -64,12 +64,13 @@ class EmbeddedStore(Store):
         self._prefixes = instance_prefixes(settings.base_iri)
         self._write_lock = threading.Lock()
         self._snapshot_lock = threading.Lock()
+        self._opened: ox.Store | None
         try:
             if read_only:
-                self._ox = ox.Store.read_only(str(self.path))
+                self._opened = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
-                self._ox = ox.Store(str(self.path))
+                self._opened = ox.Store(str(self.path))
         except OSError as error:
             if "lock" in str(error).lower():
                 raise StoreBusy(
@@ -88,6 +89,12 @@ class EmbeddedStore(Store):
             shutil.rmtree(self._snapshots, ignore_errors=True)
         self._version = self._read_version()
         self._graphs = self._published_graphs()
+
+    @property
+    def _ox(self) -> ox.Store:
+        if self._opened is None:
+            raise StoreUnavailable(f"The store in {self.path} has been closed.")
+        return self._opened
 
     # -- reading ---------------------------------------------------------
     def execute(self, request: QueryRequest) -> QueryOutput:
@@ -159,7 +166,8 @@ class EmbeddedStore(Store):
         return [g.value for g in self._graphs]
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        wanted = [ox.NamedNode(graph)] if graph else [ox.DefaultGraph(), *self._graphs]
+        wanted: list[ox.NamedNode | ox.DefaultGraph] = (
+            [ox.NamedNode(graph)] if graph else [ox.DefaultGraph(), *self._graphs])
         for name in wanted:
             yield from self._ox.quads_for_pattern(None, None, None, name)
 
@@ -312,13 +320,14 @@ class EmbeddedStore(Store):
             self._runner.close()
             self._runner = None
         # pyoxigraph releases the directory lock when the object is freed.
-        self._ox = None
+        self._opened = None
         self._current_reader = (None, (None, None))
 
     # -- internals -------------------------------------------------------
     def _count(self, graph: ox.NamedNode) -> int:
         result = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
                                 default_graph=graph)
+        assert isinstance(result, ox.QuerySolutions)
         return int(next(iter(result))["n"].value)
 
     def _published_graphs(self) -> tuple[ox.NamedNode, ...]:
@@ -329,6 +338,8 @@ class EmbeddedStore(Store):
 
     def _read_version(self) -> str:
         for quad in self._ox.quads_for_pattern(_SYSTEM, _VERSION, None, _SYSTEM):
+            # _bump_version writes the version, always as a literal.
+            assert isinstance(quad.object, ox.Literal)
             return quad.object.value
         return "0"
 
@@ -350,6 +361,8 @@ class EmbeddedStore(Store):
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_GRAPH_PREFIX):
                 self._ox.remove_graph(graph)
         for quad in list(self._ox.quads_for_pattern(None, _BEING_LOADED, None, _SYSTEM)):
+            # Only a graph name is ever marked (see write_quads).
+            assert isinstance(quad.subject, ox.NamedNode)
             self._ox.remove_graph(quad.subject)
             self._ox.remove(quad)
 

@@ -283,20 +283,18 @@ def _worker_main(fd: int) -> None:
 
 
 def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
-    def graph(name: str):
+    def graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
         return ox.DefaultGraph() if name == "" else ox.NamedNode(name)
 
-    options = {}
-    if job.union_default:
-        options["use_default_graph_as_union"] = True
-    if job.default_graph is not None:
-        options["default_graph"] = [graph(g) for g in job.default_graph]
-    if job.named_graphs is not None:
-        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    if job.bindings:
-        options["substitutions"] = substitutions(job.bindings)
-    result = store.query(job.query, prefixes=job.prefixes, base_iri=job.base_iri, **options)
+    # None and False are pyoxigraph's own defaults: an option the job leaves
+    # unset is as if not given.
+    result = store.query(
+        job.query, prefixes=job.prefixes, base_iri=job.base_iri,
+        use_default_graph_as_union=job.union_default,
+        default_graph=None if job.default_graph is None else [graph(g) for g in job.default_graph],
+        named_graphs=None if job.named_graphs is None else [ox.NamedNode(g) for g in job.named_graphs],
+        substitutions=substitutions(job.bindings) if job.bindings else None)
     kind, fmt = result_form(result, job.result_format, job.graph_format)
     writer = _PipeWriter(conn, kind)
-    result.serialize(writer, fmt)
+    result.serialize(writer, fmt)  # type: ignore[arg-type]  # pyoxigraph's stubs want typing.IO; any write() does
     writer.finish()

@@ -116,7 +116,10 @@ class RemoteStore(Store):
                              named_graphs=request.named_graphs, own_dataset=own,
                              timeout=request.timeout)
         kind, fmt = result_form(result, request.result_format, request.graph_format)
-        return QueryOutput(kind, result.serialize(format=fmt), iter(()), complete=True)
+        data = result.serialize(format=fmt)
+        # Without an output file to write to, serialize returns the bytes.
+        assert data is not None
+        return QueryOutput(kind, data, iter(()), complete=True)
 
     def query(self, sparql: str) -> QueryResult:
         return self._query(sparql)
@@ -167,7 +170,7 @@ class RemoteStore(Store):
                   accept="application/sparql-results+json") as response:
             fmt = ox.QueryResultsFormat.from_media_type(response.headers.get_content_type())
             try:
-                for row in ox.parse_query_results(response, format=fmt):
+                for row in self._solutions(ox.parse_query_results(response, format=fmt)):
                     yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
             except SyntaxError as error:
                 raise self._garbled(error) from None
@@ -264,13 +267,13 @@ class RemoteStore(Store):
 
     def _select(self, sparql: str, *, named: list[str] | None = None,
                 dataset: bool = True) -> list[ox.QuerySolution]:
-        fields = {"query": sparql}
+        fields: dict[str, str | list[str]] = {"query": sparql}
         if dataset:
             fields.update(default_graph_uri=EMPTY_GRAPH, named_graph_uri=named or [EMPTY_GRAPH])
         with post(self.query_endpoint, form(**fields), FORM, timeout=self._timeout,
                   accept=_ACCEPT) as response:
             result = self._result(response.headers.get_content_type(), response.read())
-        return list(result)
+        return list(self._solutions(result))
 
     def _ask(self, sparql: str) -> bool:
         with post(self.query_endpoint, form(query=sparql), FORM, timeout=self._timeout,
@@ -302,6 +305,15 @@ class RemoteStore(Store):
             f"The SPARQL endpoint {self.query_endpoint.url} answered in {media_type}, "
             "which is no SPARQL result format; is PARTNERGRAPH_STORE its query URL?")
 
+    def _solutions(self, result: QueryResult) -> ox.QuerySolutions:
+        """The rows of the answer to a SELECT query, checked, since any server
+        may be at the other end."""
+        if not isinstance(result, ox.QuerySolutions):
+            raise StoreUnavailable(
+                f"The SPARQL endpoint {self.query_endpoint.url} answered a SELECT query "
+                "with something other than rows.")
+        return result
+
     def _garbled(self, error: SyntaxError) -> StoreUnavailable:
         # Oxigraph, for one, starts a 200 answer and breaks it off (saying so
         # in the body) when its own time limit stops the query.
@@ -309,16 +321,18 @@ class RemoteStore(Store):
             f"The SPARQL endpoint {self.query_endpoint.url} sent a result that does not "
             f"parse, perhaps broken off by the server ({error})")
 
-    def _writable(self) -> None:
+    def _writable(self) -> Endpoint:
         if self.update_endpoint is None:
             raise ConfigError(
                 f"The remote store {self.settings.store} takes no writes without an update "
                 "URL: set PARTNERGRAPH_STORE_UPDATE to its SPARQL Update endpoint (it is "
                 "only guessed when PARTNERGRAPH_STORE ends in /query).")
+        return self.update_endpoint
 
     def _run_update(self, sparql: str, *, shift: int | None = None) -> None:
+        endpoint = self._writable()
         try:
-            with post(self.update_endpoint, sparql.encode("utf-8"), "application/sparql-update",
+            with post(endpoint, sparql.encode("utf-8"), "application/sparql-update",
                       timeout=WRITE_TIMEOUT, sparql_shift=shift) as response:
                 response.read()
         except StoreUnavailable as error:
@@ -327,7 +341,7 @@ class RemoteStore(Store):
             raise
         except QueryTimeout:
             raise StoreUnavailable(
-                f"The SPARQL endpoint {self.update_endpoint.url} did not confirm an update "
+                f"The SPARQL endpoint {endpoint.url} did not confirm an update "
                 f"within {WRITE_TIMEOUT:g} seconds; it may or may not have been applied.") from None
 
     def _upload(self, batch: Iterable[ox.Quad], staged: Callable[[str], str]) -> None:
@@ -336,10 +350,11 @@ class RemoteStore(Store):
             name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
             lines.setdefault(staged(name), []).append(
                 f"{quad.subject} {quad.predicate} {quad.object} .\n")
-        if self.gsp_endpoint is not None:
+        gsp = self.gsp_endpoint
+        if gsp is not None:
             try:
                 for graph, triples in lines.items():
-                    self._post_graph(graph, "".join(triples).encode("utf-8"))
+                    self._post_graph(gsp, graph, "".join(triples).encode("utf-8"))
                 return
             except StoreUnavailable as error:
                 if not (self._gsp_guessed and error.status in (404, 405)):
@@ -350,8 +365,8 @@ class RemoteStore(Store):
                 f"GRAPH <{graph}> {{\n{''.join(triples)}}}\n" for graph, triples in lines.items())
                 + "}")
 
-    def _post_graph(self, graph: str, ntriples: bytes) -> None:
-        with post(self.gsp_endpoint, ntriples, "application/n-triples",
+    def _post_graph(self, endpoint: Endpoint, graph: str, ntriples: bytes) -> None:
+        with post(endpoint, ntriples, "application/n-triples",
                   timeout=WRITE_TIMEOUT, params=[("graph", graph)]) as response:
             response.read()
 
@@ -398,4 +413,6 @@ def _query_triples(quads: Iterable[ox.Quad]) -> ox.QueryTriples:
     # store holding the triples for all of them.
     scratch = ox.Store()
     scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-    return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    result = scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+    assert isinstance(result, ox.QueryTriples)
+    return result

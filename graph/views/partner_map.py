@@ -57,6 +57,11 @@ class Place:
     def located(self) -> bool:
         return self.lat is not None and self.lon is not None
 
+    def lon_lat(self) -> tuple[float, float]:
+        """Where a located place is."""
+        assert self.lon is not None and self.lat is not None
+        return self.lon, self.lat
+
 
 @dataclass
 class Frame:
@@ -132,14 +137,14 @@ def partner_map(store: Store, iri: str, lang: str, *, max_labels: int = 60) -> P
     coordinates: dict[str, list[tuple[float, float]]] = {}
     countries: dict[str, set[str]] = {}
     for row in rows:
-        place = row["place"].value
-        coordinates.setdefault(place, [])
-        countries.setdefault(place, set())
+        member = row["place"].value
+        coordinates.setdefault(member, [])
+        countries.setdefault(member, set())
         point = _point(row.get("lat"), row.get("long"))
         if point:
-            coordinates[place].append(point)
+            coordinates[member].append(point)
         if "country" in row:
-            countries[place].add(row["country"].value)
+            countries[member].add(row["country"].value)
     coordinates.setdefault(iri, [])
     names = labels(store, [*coordinates, *{c for cs in countries.values() for c in cs}], lang)
 
@@ -153,11 +158,14 @@ def partner_map(store: Store, iri: str, lang: str, *, max_labels: int = 60) -> P
     partners = sorted((place(k) for k in coordinates if k != iri),
                       key=lambda p: (p.label.casefold(), p.iri))
     located = [p for p in partners if p.located]
-    frame = frame_for([(p.lon, p.lat) for p in ([centre] if centre.located else []) + located])
-    for p in ([centre] if centre.located else []) + located:
-        p.x, p.y = frame.project(p.lon, p.lat)
+    shown = ([centre] if centre.located else []) + located
+    frame = frame_for([p.lon_lat() for p in shown])
+    for p in shown:
+        lon, lat = p.lon_lat()
+        p.x, p.y = frame.project(lon, lat)
         if centre.located and p is not centre:
-            p.distance_km = round(distance_km(centre.lat, centre.lon, p.lat, p.lon))
+            centre_lon, centre_lat = centre.lon_lat()
+            p.distance_km = round(distance_km(centre_lat, centre_lon, lat, lon))
     result = PartnerMap(centre, located, [p for p in partners if not p.located], frame,
                         land_paths(frame))
     place_labels(result, max_labels)

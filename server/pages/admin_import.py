@@ -77,16 +77,16 @@ def upload():
     filename = Path(file.filename).name
     data = file.read()
     prepared = _prepare(data, filename, graph)
-    upload_id = None
+    new_id = None
     if prepared.report.ok:
-        upload_id = secrets.token_urlsafe(24)
-        folder = _uploads() / upload_id
+        new_id = secrets.token_urlsafe(24)
+        folder = _uploads() / new_id
         folder.mkdir()
         (folder / "data").write_bytes(data)
         (folder / "meta.json").write_text(json.dumps({"filename": filename, "graph": graph}),
                                           encoding="utf-8")
     return render_template("admin_import.html", stage="review", report=prepared.report,
-                           upload_id=upload_id, graph=graph or "",
+                           upload_id=new_id, graph=graph or "",
                            diff_lines=DIFF_LINES), 200 if prepared.report.ok else 422
 
 

@@ -6,6 +6,7 @@ They use the same widget and script as the full pages."""
 from __future__ import annotations
 
 from functools import wraps
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, abort, g, render_template, request, url_for
@@ -75,7 +76,8 @@ def stored_query(name: str):
 
 
     query = query_or_404(name)
-    given = {p.name: request.args.get(p.name, "") for p in query.parameters}
+    # Typed as url_for's own values (see embed_snippet.for_stored_query).
+    given: dict[str, Any] = {p.name: request.args.get(p.name, "") for p in query.parameters}
     try:
         bindings = bind(query, given, is_of_class)
     except ParameterError as problem:

@@ -71,4 +71,5 @@ def _triples(store: Store, iri: str) -> list[ox.Triple]:
           OPTIONAL {{ FILTER(isBlank(?o)) ?o ?bp ?bo }}
           OPTIONAL {{ FILTER(isIRI(?o)) VALUES ?lp {{ {names} }} ?o ?lp ?label }}
         }}""")
+    assert isinstance(result, ox.QueryTriples)
     return list(result)

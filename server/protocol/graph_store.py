@@ -83,12 +83,15 @@ def _read(target: str | None) -> Response:
         if not _exists(target):
             raise NotFound(f"There is no graph <{target}> in the store.")
         media, fmt = negotiation.choose(negotiation.GRAPH, values.get("format"))
+        default_graphs: list[str]
+        named_graphs: list[str]
         if target == DEFAULT:
-            query, dataset = "CONSTRUCT WHERE { ?s ?p ?o }", {"default_graphs": [DEFAULT], "named_graphs": []}
+            query, default_graphs, named_graphs = "CONSTRUCT WHERE { ?s ?p ?o }", [DEFAULT], []
         else:
-            query, dataset = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
-                              {"default_graphs": [], "named_graphs": [target]})
-        answer = get_store().sparql_query(query, graph_format=fmt, capped=False, **dataset)
+            query, default_graphs, named_graphs = (
+                "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", [], [target])
+        answer = get_store().sparql_query(query, graph_format=fmt, capped=False,
+                                          default_graphs=default_graphs, named_graphs=named_graphs)
         response = Response(stream_with_context(iter(answer)),
                             content_type=negotiation.content_type(media))
     response.headers["Vary"] = "Accept"

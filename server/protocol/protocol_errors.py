@@ -26,7 +26,7 @@ def http_error(error: HTTPException) -> Response:
     return response
 
 
-def plain(message: str, status: int) -> Response:
+def plain(message: str, status: int | None) -> Response:
     response = Response(message.rstrip() + "\n", status=status,
                         content_type="text/plain; charset=utf-8")
     response.headers["Access-Control-Allow-Origin"] = "*"

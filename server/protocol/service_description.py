@@ -39,5 +39,8 @@ def service_description(endpoint: str, graphs: list[str], fmt: str) -> bytes:
             ox.Triple(named, RDF_TYPE, sd("NamedGraph")),
             ox.Triple(named, sd("name"), ox.NamedNode(graph)),
         ]
-    return ox.serialize(triples, format=getattr(ox.RdfFormat, fmt),
+    data = ox.serialize(triples, format=getattr(ox.RdfFormat, fmt),
                         prefixes={"sd": SD, "formats": FORMATS})
+    # Without an output file to write to, serialize returns the bytes.
+    assert data is not None
+    return data

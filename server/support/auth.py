@@ -20,7 +20,7 @@ def require_write_token() -> None:
     scheme, _, given = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), settings.token.encode()):
         return
-    challenge = {"realm": "partnergraph"}
+    challenge: dict[str, str | None] = {"realm": "partnergraph"}
     if scheme:
         challenge["error"] = "invalid_token"
     raise Unauthorized(

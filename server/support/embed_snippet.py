@@ -5,6 +5,7 @@ popups for the link to the full page."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import g, request, url_for
@@ -67,6 +68,9 @@ def for_stored_query(name: str, given: dict[str, str], label: str,
                      lang: str | None = None) -> Embed:
     """A stored query's answer, with the parameter values it was run with."""
     lang = lang or g.lang
-    return Embed(url=absolute(url_for("embed.stored_query", name=name, lang=lang, **given)),
+    # Typed as url_for's own values: a str would also be checked against its
+    # keyword arguments, _external among them.
+    values: dict[str, Any] = given
+    return Embed(url=absolute(url_for("embed.stored_query", name=name, lang=lang, **values)),
                  title=title_of(label),
-                 page=absolute(url_for("stored_queries.form", name=name, lang=lang, **given)))
+                 page=absolute(url_for("stored_queries.form", name=name, lang=lang, **values)))

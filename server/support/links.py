@@ -3,6 +3,7 @@ their own pages, ontology terms to their place in /ontology, anything else to
 /resource?iri=. Links keep the reader's language when it was asked for."""
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, request, url_for
@@ -31,7 +32,9 @@ def page_url(iri: str, **params) -> str:
 
 def here_in(lang: str) -> str:
     """This page in another language, keeping its other parameters."""
-    args = request.args.to_dict(flat=False)
+    # Typed as url_for's own values: lists would also be checked against its
+    # keyword arguments.
+    args: dict[str, Any] = request.args.to_dict(flat=False)
     args["lang"] = [lang]
     return url_for(request.endpoint, **(request.view_args or {}), **args) \
         if request.endpoint else f"?lang={lang}"

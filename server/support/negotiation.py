@@ -49,16 +49,16 @@ def choose(table: list[tuple[str, str, tuple[str, ...]]],
         return table[0][0], table[0][1]
     # Werkzeug matches parameters exactly, so `text/turtle; charset=utf-8` in
     # Accept (what the response says it is) must be offered as such too.
-    candidates = {}
+    candidates: dict[str, str] = {}
     for m, _, _ in table:
         candidates.setdefault(m, m)
         candidates.setdefault(content_type(m), m)
-    media = request.accept_mimetypes.best_match(list(candidates))
-    if media is None:
-        offered = ", ".join(dict.fromkeys(m for m, _, _ in table))
+    best = request.accept_mimetypes.best_match(list(candidates))
+    if best is None:
+        media_types = ", ".join(dict.fromkeys(m for m, _, _ in table))
         raise NotAcceptable(f"None of the media types in Accept can carry this result; "
-                            f"this one can be sent as {offered}.")
-    media = candidates[media]
+                            f"this one can be sent as {media_types}.")
+    media = candidates[best]
     return media, next(name for m, name, _ in table if m == media)
 
 
