@@ -2,7 +2,9 @@
 # The whole check on a fresh machine, as the README gives it: installs what
 # the tests need (the package with its test extras; Debian's chromium for the
 # browser tests, when it is missing), then runs the linter, the type checker
-# and the test suite. Arguments go to pytest, e.g. `bash tests/run.sh -m library`.
+# and the test suite, its files side by side on every core (pytest-xdist; a
+# file's tests stay together, so its module fixtures start once). Arguments go
+# to pytest, e.g. `bash tests/run.sh -m library`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,4 +24,4 @@ python -m ruff check .
 echo "tests/run.sh: mypy"
 python -m mypy
 echo "tests/run.sh: pytest"
-python -m pytest "$@"
+python -m pytest --numprocesses auto --dist loadfile "$@"
