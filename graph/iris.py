@@ -44,6 +44,40 @@ def partnership_iri(base_iri: str, *parts: str) -> str:
     return f"{base_iri}partnership/" + "/".join(parts)
 
 
+# Partnerships are named two ways, and both stay. A steward's sheet names one
+# by its members' last path segments in the sheet's order
+# (`partnership/borlange-larvik`): the seed files name theirs so, a sheet row
+# of a seed's pair restates that partnership, and csv_export reads the order
+# back as which member is the municipality and which the partner. A data set
+# names one inside its own space by both members' country and slug in sorted
+# order (`partnership/twin-towns-wikipedia/md-chisinau--se-borlange`): its
+# towns share slugs across countries (Paris, France and Paris, Texas) and a
+# pair comes listed from either side. Stores hold partnerships under both
+# schemes, so changing either would change the IRIs of stored partnerships.
+
+def sheet_partnership_iri(base_iri: str, municipality: str, partner: str) -> str:
+    """The partnership of a steward's sheet between the municipality and the
+    partner (both IRIs): `partnership/{municipality slug}-{partner slug}`."""
+    return partnership_iri(base_iri, f"{_last_segment(municipality)}-{_last_segment(partner)}")
+
+
+def dataset_partnership_iri(base_iri: str, dataset: str, one: str, other: str) -> str:
+    """The partnership of data set `dataset` between two municipalities (IRIs),
+    the same whichever is given first:
+    `partnership/{dataset}/{country}-{slug}--{country}-{slug}`."""
+    first, second = sorted((one, other))
+    return partnership_iri(base_iri, dataset, f"{_country_and_slug(first)}--{_country_and_slug(second)}")
+
+
+def _last_segment(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _country_and_slug(municipality: str) -> str:
+    """<municipality/se/borlange> -> se-borlange"""
+    return "-".join(municipality.rsplit("/", 2)[-2:])
+
+
 def region_iri(base_iri: str, country_code: str, name: str) -> str:
     return f"{base_iri}region/{country_code.lower()}/{slug(name)}"
 

@@ -52,8 +52,8 @@ def prepare_import(store: Store, data: bytes, filename: str,
 def prepare_quads(store: Store, quads: list[ox.Quad], source: str, graph: str, *,
                   rows: int, sha256: str, problems: Iterable[Problem] = (),
                   matches: Iterable[Match] = ()) -> PreparedImport:
-    """As prepare_import, for content already turned into RDF by a converter
-    of its own (graph/datasets.py), so that it is checked, diffed and recorded
+    """As prepare_import, for content already turned into RDF (a data set,
+    graph/ingest/datasets.py), so that it is checked, diffed and recorded
     the same way as a steward's file."""
     check_target(graph, store.base_iri)
     report = ImportReport(source=source, graph=graph, rows=rows)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from graph.iris import ascii_fold
-from graph.store.base import Store
+from graph.store.base import Readable
 
 # Names are compared in the folded form IRIs are minted from, so that a name
 # that matches gives the IRI it would have been minted as.
@@ -35,7 +35,7 @@ class NameIndex:
         return labels.get(lang) or labels.get("en") or next(iter(labels.values()), iri)
 
 
-def _label_rows(store: Store, cls: str, exclude_graph: str | None, extra: str = "") -> list[dict]:
+def _label_rows(store: Readable, cls: str, exclude_graph: str | None, extra: str = "") -> list[dict]:
     # Resources the import's own graph defines are left out: that graph is
     # about to be replaced, and matching its own earlier content would make a
     # re-import come out different from the first.
@@ -47,7 +47,7 @@ def _label_rows(store: Store, cls: str, exclude_graph: str | None, extra: str = 
         f"?r skos:prefLabel|skos:altLabel ?label . {extra} }}")
 
 
-def municipalities(store: Store, exclude_graph: str | None = None) -> NameIndex:
+def municipalities(store: Readable, exclude_graph: str | None = None) -> NameIndex:
     """Municipalities, scoped by their country's ISO code."""
     index = NameIndex()
     for row in _label_rows(store, "pg:Municipality", exclude_graph,
@@ -57,21 +57,21 @@ def municipalities(store: Store, exclude_graph: str | None = None) -> NameIndex:
     return index
 
 
-def funders(store: Store, exclude_graph: str | None = None) -> NameIndex:
+def funders(store: Readable, exclude_graph: str | None = None) -> NameIndex:
     index = NameIndex()
     for row in _label_rows(store, "pg:Funder", exclude_graph):
         index.add(row["r"].value, row["label"].value, row["label"].language)
     return index
 
 
-def themes(store: Store) -> NameIndex:
+def themes(store: Readable) -> NameIndex:
     index = NameIndex()
     for row in store.select("SELECT ?r ?label WHERE { ?r a pg:Theme ; skos:prefLabel|skos:altLabel ?label }"):
         index.add(row["r"].value, row["label"].value, row["label"].language)
     return index
 
 
-def countries(store: Store) -> tuple[NameIndex, dict[str, str]]:
+def countries(store: Readable) -> tuple[NameIndex, dict[str, str]]:
     """Countries by name, and their ISO alpha-2 codes by IRI."""
     index, codes = NameIndex(), {}
     for row in store.select("SELECT ?r ?code ?label WHERE { ?r a pg:Country ; pg:isoAlpha2 ?code ; "

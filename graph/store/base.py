@@ -9,7 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, TypeVar
+from typing import BinaryIO, Protocol, TypeVar
 
 from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
 
@@ -51,6 +51,17 @@ class TriplesFile:
 
     def __iter__(self) -> Iterator[Quad]:
         return self.parsed()
+
+
+class Readable(Protocol):
+    """What code that only looks things up needs of a store: its base IRI and
+    SELECT answers. A Store is one; so is a batch of quads not written yet
+    (graph.ingest.bundled matches the default data sets against the bundled
+    files before either is in the store)."""
+
+    base_iri: str
+
+    def select(self, sparql: str) -> list[dict]: ...
 
 
 class Store(ABC):

@@ -1,0 +1,311 @@
+"""How a public data set's names become nodes: the Resolver of
+graph/ingest/rows.py for data sets, with the merge rules of the data set's
+mapping.toml.
+
+One real place is one node. A town name is matched to the municipalities the
+store holds outside the data set's graph, and to the towns named earlier in
+the data, without case or accents, after the mapping's aliases and
+qualifiers; names of one country whose coordinates lie within
+COORDINATE_MERGE_KM and that differ only by the mapping's same-place words
+are one place too. A pair listed twice, or one the store already has a
+partnership of, is one partnership. Every merge is kept with its reason."""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from graph.ingest.matching import StoreMatcher
+from graph.ingest.names import fold
+from graph.ingest.rows import PartnershipNode, Place, Unresolved
+from graph.iris import dataset_partnership_iri, municipality_iri
+from graph.store.base import Readable
+
+# Two spellings that are not the same folded name are taken for one place
+# only when one name begins with the other and they lie this close.
+COORDINATE_MERGE_KM = 2.0
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A name in the data taken to mean a node that another name (in the store
+    or earlier in the data) already stands for."""
+    given: str
+    country: str
+    iri: str
+    label: str
+    reason: str          # exact, accent-folded, alias, coordinates
+    detail: str
+
+    def text(self) -> str:
+        return f"{self.given!r} ({self.country}) -> <{self.iri}> {self.label!r}: {self.reason}; {self.detail}"
+
+
+class DatasetMatcher(StoreMatcher):
+    """Names of data set `dataset` (its mapping `mapping`), matched to `store`
+    outside graph `graph`. Themes and funders are matched as a sheet's are.
+    Set `number` to the file's row before converting it."""
+
+    def __init__(self, store: Readable, graph: str, dataset: str, mapping: Mapping[str, Any]):
+        super().__init__(store, graph)
+        self.dataset, self.mapping = dataset, mapping
+        self.aliases = {fold(k): v for k, v in mapping.get("country_aliases", {}).items()}
+        self.name_aliases = dict(mapping.get("name_aliases", {}))
+        self.qualifiers = [q.casefold() for q in mapping.get("qualifiers", {}).get("drop", [])]
+        self.place_words = {fold(w) for w in mapping.get("merge", {}).get("same_place_words", [])}
+        self.existing = _existing_towns(store, graph)
+        self.existing_pairs = _existing_pairs(store, graph)
+        # Lookups by key, not scans: a scan per new town made the full data
+        # set's 20,000 towns cost minutes.
+        self.existing_by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for iri, facts in self.existing.items():
+            for existing_key in facts["keys"]:
+                self.existing_by_key[existing_key].append(iri)
+        self.towns: dict[tuple[str, str], str] = {}          # (folded name, code) -> IRI
+        self.labels: dict[str, str] = {}                     # IRI -> label
+        self.coordinates: dict[str, tuple[float, float]] = {}
+        # (code, core of the folded name) -> [(folded name, IRI)], in the order found
+        self.by_core: dict[tuple[str, tuple[str, ...]], list[tuple[str, str]]] = defaultdict(list)
+        self.merged: set[tuple[str, str]] = set()
+        self.pairs: set[tuple[str, str]] = set()
+        self.merges: list[Merge] = []
+
+    # -- the Resolver ----------------------------------------------------
+    def country(self, text: str) -> str:
+        """ISO alpha-2 code of a country as the data writes it."""
+        index, codes = self.countries
+        for candidate in (text, text.rsplit(",", 1)[-1]):
+            key = fold(candidate)
+            if key in self.aliases:
+                if self.aliases[key]:
+                    return self.aliases[key]
+                break
+            found = index.find(candidate.strip())
+            if len(found) == 1:
+                return codes[found[0]]
+        raise Unresolved(f"no ISO 3166-1 country for {text!r}")
+
+    def municipality(self, field: str, row: Mapping[str, str], country: str) -> Place:
+        given = row[field]
+        if field == "name":
+            return self._place(self._listed(given, row, country), country, given)
+        # The columns of each side of a pair: municipality_country, or partner_country.
+        side = "municipality" if field == "municipality" else "partner"
+        iri = self.town(given, row.get(f"{side}_country", ""), country,
+                        row.get(f"{side}_latitude", ""), row.get(f"{side}_longitude", ""))
+        return self._place(iri, country, given)
+
+    def partnership(self, municipality: Place, partner: Place) -> PartnershipNode | None:
+        first, second = sorted((municipality, partner), key=lambda place: place.iri)
+        pair = (first.iri, second.iri)
+        if pair in self.pairs:
+            return None
+        self.pairs.add(pair)
+        if pair in self.existing_pairs:
+            return self._same_partnership(pair, municipality, partner, (first, second))
+        iri = dataset_partnership_iri(self.base, self.dataset, *pair)
+        return PartnershipNode(iri, (first, second), describe=True)
+
+    # -- towns -----------------------------------------------------------
+    def _listed(self, given: str, row: Mapping[str, str], code: str) -> str:
+        """A row of a municipality list."""
+        key = (fold(given), code)
+        if key in self.towns and self.labels.get(self.towns[key]) != given:
+            # Each row of a municipality list is a municipality of its own
+            # (Håbo and Habo), so a folded name seen before is not a merge.
+            iri = municipality_iri(self.base, code, given, row.get("official_code") or str(self.number))
+            self.labels[iri] = given
+            return iri
+        return self.town(given, code, code)
+
+    def _place(self, iri: str, code: str, given: str) -> Place:
+        point = self.coordinates.get(iri)
+        latitude, longitude = (_decimal(point[0]), _decimal(point[1])) if point else ("", "")
+        if iri in self.existing:
+            # The store's node keeps its names and country; this source only
+            # adds to it (its code, its region, where it lies).
+            return Place(iri, code, self.municipalities.label(iri, "sv"), self.municipalities.label(iri, "en"),
+                         describe=False, given=given, latitude=latitude, longitude=longitude)
+        label = self.labels[iri]
+        return Place(iri, code, label, label, describe=True, given=given, latitude=latitude, longitude=longitude)
+
+    def town(self, given: str, country_text: str, code: str, lat: str = "", lng: str = "") -> str:
+        """The node of a town name, as found or minted; the merge is recorded."""
+        name = given
+        for qualifier in self.qualifiers:
+            if name.casefold().endswith(" " + qualifier):
+                name = name[: -len(qualifier) - 1].strip()
+        reason, detail = None, ""
+        alias = self.name_aliases.get(f"{fold(name)}|{code}")
+        if alias:
+            reason, detail, name = "alias", f"the mapping's name alias for {alias!r}", alias
+        key = (fold(name), code)
+        point = _point(lat, lng)
+        iri = self.towns.get(key)
+        if iri is None:
+            iri, found_reason, found_detail = self._find(name, key, code, point)
+            reason, detail = reason or found_reason, detail or found_detail
+            self.towns[key] = iri
+            if iri not in self.labels:
+                self.labels[iri] = self.existing.get(iri, {}).get("label") or name
+                self.by_core[code, self._core(fold(name))].append((fold(name), iri))
+        elif given != self.labels[iri] and reason is None:
+            if given in self.existing.get(iri, {}).get("names", ()):
+                reason, detail = "exact", "a name of the node"
+            elif fold(given) == fold(self.labels[iri]):
+                reason, detail = "accent-folded", f"same name as {self.labels[iri]!r} without case and accents"
+            else:
+                reason, detail = "spelling", f"same letters and digits as {self.labels[iri]!r}"
+        if reason and (given, iri) not in self.merged:
+            self.merged.add((given, iri))
+            self.merges.append(Merge(given, country_text, iri, self.labels[iri], reason, detail))
+        if point and iri not in self.coordinates and not self.existing.get(iri, {}).get("located"):
+            self.coordinates[iri] = point
+        return iri
+
+    def _find(self, name: str, key: tuple[str, str], code: str,
+              point: tuple[float, float] | None) -> tuple[str, str | None, str]:
+        candidates = sorted(self.existing_by_key.get(key, ()))
+        if candidates:
+            # Håbo and Habo are two municipalities: the exact spelling wins.
+            exact = [iri for iri in candidates if name in self.existing[iri]["names"]]
+            iri = (exact or candidates)[0]
+            names = self.existing[iri]["names"]
+            if name in names:
+                return iri, "exact", f"a name of the node in <{'>, <'.join(self.existing[iri]['graphs'])}>"
+            return iri, "accent-folded", (f"{name!r} is {sorted(names)[0]!r} without case and accents "
+                                          f"(node in <{'>, <'.join(self.existing[iri]['graphs'])}>)")
+        if point:
+            for other_key, other in self.by_core.get((code, self._core(key[0])), ()):
+                near = self.coordinates.get(other) or self.existing.get(other, {}).get("point")
+                if near and self._same_place_words(key[0], other_key) and _km(point, near) <= COORDINATE_MERGE_KM:
+                    return other, "coordinates", (f"{self.labels[other]!r} lies {_km(point, near):.1f} km "
+                                                  "away and the names differ only by "
+                                                  "words the mapping lists as naming the same place")
+        return municipality_iri(self.base, code, name), None, ""
+
+    def _core(self, folded: str) -> tuple[str, ...]:
+        """The name without the mapping's words at its start and end. Two
+        names that _same_place_words takes for one place have the same core,
+        so only towns of the same core need comparing."""
+        words = folded.split()
+        while words and words[0] in self.place_words:
+            words.pop(0)
+        while words and words[-1] in self.place_words:
+            words.pop()
+        return tuple(words)
+
+    def _same_place_words(self, one: str, other: str) -> bool:
+        # "Frederikshavn Municipality" is Frederikshavn, but "Orange County"
+        # is not the town of Orange although the geocoder puts both on one
+        # point: only the mapping's words make two names one place.
+        shorter, longer = sorted((one.split(), other.split()), key=len)
+        if shorter == longer or not shorter:
+            return False
+        words = self.place_words
+        for start in (0, len(longer) - len(shorter)):
+            if longer[start:start + len(shorter)] == shorter:
+                rest = longer[:start] + longer[start + len(shorter):]
+                if all(word in words for word in rest):
+                    return True
+        return False
+
+    # -- partnerships ----------------------------------------------------
+    def _same_partnership(self, pair: tuple[str, str], municipality: Place, partner: Place,
+                          members: tuple[Place, Place]) -> PartnershipNode:
+        """A pair the store already has a partnership of (a seed's twin town
+        listed by Wikipedia too) is that partnership, not a second one: this
+        source states its members, and the rest (name, kind, themes) stays
+        with the source that gave them, so the page shows one partnership
+        with both sources."""
+        iri, kind = self.existing_pairs[pair]
+        listed = self.mapping.get("partnership_kind", "twin town")
+        detail = f"a partnership of these two towns is already in the store (as {kind})"
+        if kind != listed:
+            detail += f"; this source lists them as {listed}"
+        self.merges.append(Merge(f"{municipality.given} – {partner.given}",
+                                 f"{municipality.country}/{partner.country}", iri,
+                                 f"{self.labels[pair[0]]} – {self.labels[pair[1]]}", "same pair", detail))
+        return PartnershipNode(iri, members, describe=False)
+
+
+def _existing_pairs(store: Readable, own_graph: str) -> dict[tuple[str, str], tuple[str, str]]:
+    """Partnerships of exactly two members that the store holds outside the
+    data set's own graph: (sorted members) -> (IRI, kind's local name). Where
+    one pair has several, a twin town is preferred, then the first by IRI."""
+    members: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[str, str] = {}
+    for row in store.select(f"""
+        SELECT ?p ?m ?kind WHERE {{
+          GRAPH ?g {{ ?p org:hasMember ?m }} FILTER (?g != <{own_graph}>)
+          ?p a pg:Partnership .
+          OPTIONAL {{ ?p pg:kind ?kind }}
+        }}"""):
+        members[row["p"].value].add(row["m"].value)
+        if "kind" in row:
+            kinds[row["p"].value] = row["kind"].value.rsplit("#", 1)[-1]
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for iri in sorted(members, key=lambda i: (kinds.get(i) != "TwinTown", i)):
+        if len(members[iri]) == 2:
+            first, second = sorted(members[iri])
+            found.setdefault((first, second), (iri, _kind_words(kinds.get(iri))))
+    return found
+
+
+def _kind_words(local_name: str | None) -> str:
+    """pg:TwinTown as "twin town", for a merge report."""
+    if not local_name:
+        return "a partnership of no stated kind"
+    return "".join(" " + c.lower() if c.isupper() else c for c in local_name).strip()
+
+
+def _existing_towns(store: Readable, own_graph: str) -> dict[str, dict]:
+    """Municipalities the store holds outside the data set's own graph, with
+    their names, folded keys, graphs and coordinates."""
+    towns: dict[str, dict] = {}
+    for row in store.select(f"""
+        SELECT ?r ?name ?code ?g ?lat ?long WHERE {{
+          GRAPH ?g {{ ?r a pg:Municipality }} FILTER (?g != <{own_graph}>)
+          ?r skos:prefLabel|skos:altLabel|pg:nativeName ?name .
+          OPTIONAL {{ ?r pg:country/pg:isoAlpha2 ?code }}
+          OPTIONAL {{ GRAPH ?located {{ ?r geo:lat ?lat ; geo:long ?long }}
+                      FILTER (?located != <{own_graph}>) }}
+        }}"""):
+        iri = row["r"].value
+        facts = towns.setdefault(iri, {"names": set(), "keys": set(), "graphs": set(),
+                                       "label": None, "located": False, "point": None})
+        name, code = row["name"].value, row["code"].value if "code" in row else ""
+        facts["names"].add(name)
+        facts["keys"].add((fold(name), code))
+        facts["graphs"].add(row["g"].value)
+        if facts["label"] is None or (row["name"].language == "en" and not facts.get("en")):
+            facts["label"], facts["en"] = name, row["name"].language == "en"
+        if "lat" in row:
+            facts["located"] = True
+            facts["point"] = (float(row["lat"].value), float(row["long"].value))
+    for facts in towns.values():
+        facts["graphs"] = sorted(facts["graphs"])
+    return towns
+
+
+def _point(lat: str, lng: str) -> tuple[float, float] | None:
+    try:
+        point = float(lat), float(lng)
+    except ValueError:
+        return None
+    return point if -90 <= point[0] <= 90 and -180 <= point[1] <= 180 else None
+
+
+def _decimal(value: float) -> str:
+    # Geocodes to four decimals (about ten metres), as the data set states them.
+    return format(Decimal(f"{value:.4f}").normalize(), "f")
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = (math.sin((lat2 - lat1) / 2) ** 2
+         + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(h))
