@@ -27,16 +27,25 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-")
 
 
+def letter_slug(text: str) -> str:
+    """The path segment a name gives with its letters kept as they are
+    (`Löhne` -> `löhne`): for a place whose ASCII slug another place has."""
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")
+
+
 def graph_iri(base_iri: str, name: str) -> str:
     """The named graph `name` (a source file's stem, a data set's name)."""
     return f"{base_iri}graph/{name}"
 
 
-def municipality_iri(base_iri: str, country_code: str, name: str, suffix: str = "") -> str:
-    """A municipality in the country with ISO code `country_code`; `suffix`
-    tells apart two places of one name in one country (their official code)."""
+def municipality_iri(base_iri: str, country_code: str, name: str, suffix: str = "",
+                     *, keep_letters: bool = False) -> str:
+    """A municipality in the country with ISO code `country_code`, by the
+    ASCII slug of its name (by its own letters with `keep_letters`); `suffix`
+    tells apart two places whose names give one slug (their official code)."""
     tail = f"-{suffix}" if suffix else ""
-    return f"{base_iri}municipality/{country_code.lower()}/{slug(name) or 'x'}{tail}"
+    segment = (letter_slug(name) if keep_letters else slug(name)) or "x"
+    return f"{base_iri}municipality/{country_code.lower()}/{segment}{tail}"
 
 
 def partnership_iri(base_iri: str, *parts: str) -> str:

@@ -238,7 +238,7 @@ def cmd_load_dataset(args: argparse.Namespace, settings: Settings) -> int:
     print(report.text())
     print(built.report())
     if args.report:
-        Path(args.report).write_text(built.report() + "\n", encoding="utf-8")
+        Path(args.report).write_text(built.report(every_new_place=True) + "\n", encoding="utf-8")
     if args.dry_run:
         print("Dry run; nothing was written.")
     return 0 if report.ok else 1

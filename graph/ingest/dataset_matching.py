@@ -4,10 +4,13 @@ mapping.toml.
 
 One real place is one node. A town name is matched to the municipalities the
 store holds outside the data set's graph, and to the towns named earlier in
-the data, without case or accents, after the mapping's aliases and
-qualifiers; names of one country whose coordinates lie within
-COORDINATE_MERGE_KM and that differ only by the mapping's same-place words
-are one place too. A pair listed twice, or one the store already has a
+the data, as the town's country writes names (graph/ingest/place_names.py:
+Lohne is not Löhne), after the mapping's aliases and qualifiers; names of one
+country whose coordinates lie within COORDINATE_MERGE_KM and that differ
+only by the mapping's same-place words are one place too. Where the store
+lists every municipality of a country, a name written without its own
+letters is the one it can only mean, and a name that is none of them is
+left out and reported, not minted. A pair listed twice, or one the store already has a
 partnership of, is one partnership. Every merge is kept with its reason."""
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ from typing import Any
 
 from graph.ingest.matching import StoreMatcher
 from graph.ingest.names import fold
+from graph.ingest.place_names import ascii_key, one_encoding, place_key, written_without_own_letters
 from graph.ingest.rows import PartnershipNode, Place, Unresolved
 from graph.iris import dataset_partnership_iri, municipality_iri
 from graph.store.base import Readable
@@ -44,6 +48,33 @@ class Merge:
         return f"{self.given!r} ({self.country}) -> <{self.iri}> {self.label!r}: {self.reason}; {self.detail}"
 
 
+@dataclass(frozen=True)
+class KeptApart:
+    """A name given a node of its own although a node of the same name
+    spelt in ASCII exists: the letters that tell them apart are letters of
+    the country's alphabet (Lohne is not Löhne)."""
+    given: str
+    country: str
+    iri: str
+    other: str
+    other_label: str
+
+    def text(self) -> str:
+        return (f"{self.given!r} ({self.country}) <{self.iri}> is not {self.other_label!r} <{self.other}>: "
+                "they differ in letters of the country's own alphabet")
+
+
+@dataclass(frozen=True)
+class Minted:
+    """A name that matched no node and got one of its own."""
+    given: str
+    country: str
+    iri: str
+
+    def text(self) -> str:
+        return f"{self.given!r} ({self.country}) -> <{self.iri}>"
+
+
 class DatasetMatcher(StoreMatcher):
     """Names of data set `dataset` (its mapping `mapping`), matched to `store`
     outside graph `graph`. Themes and funders are matched as a sheet's are.
@@ -61,9 +92,12 @@ class DatasetMatcher(StoreMatcher):
         # Lookups by key, not scans: a scan per new town made the full data
         # set's 20,000 towns cost minutes.
         self.existing_by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.existing_by_ascii: dict[tuple[str, str], set[str]] = defaultdict(set)
         for iri, facts in self.existing.items():
             for existing_key in facts["keys"]:
                 self.existing_by_key[existing_key].append(iri)
+            for existing_name in facts["names"]:
+                self.existing_by_ascii[ascii_key(existing_name), facts["code"]].add(iri)
         self.towns: dict[tuple[str, str], str] = {}          # (folded name, code) -> IRI
         self.labels: dict[str, str] = {}                     # IRI -> label
         self.coordinates: dict[str, tuple[float, float]] = {}
@@ -72,6 +106,11 @@ class DatasetMatcher(StoreMatcher):
         self.merged: set[tuple[str, str]] = set()
         self.pairs: set[tuple[str, str]] = set()
         self.merges: list[Merge] = []
+        self.kept_apart: list[KeptApart] = []
+        self.minted: list[Minted] = []
+        # Towns minted in this data set by their name spelt in ASCII, to
+        # find the ones kept apart from each other.
+        self.minted_by_ascii: dict[tuple[str, str], list[str]] = defaultdict(list)
 
     # -- the Resolver ----------------------------------------------------
     def country(self, text: str) -> str:
@@ -119,7 +158,7 @@ class DatasetMatcher(StoreMatcher):
             iri = municipality_iri(self.base, code, given, row.get("official_code") or str(self.number))
             self.labels[iri] = given
             return iri
-        return self.town(given, code, code)
+        return self.town(given, code, code, suffix=row.get("official_code") or str(self.number))
 
     def _place(self, iri: str, code: str, given: str) -> Place:
         point = self.coordinates.get(iri)
@@ -132,8 +171,11 @@ class DatasetMatcher(StoreMatcher):
         label = self.labels[iri]
         return Place(iri, code, label, label, describe=True, given=given, latitude=latitude, longitude=longitude)
 
-    def town(self, given: str, country_text: str, code: str, lat: str = "", lng: str = "") -> str:
-        """The node of a town name, as found or minted; the merge is recorded."""
+    def town(self, given: str, country_text: str, code: str, lat: str = "", lng: str = "",
+             suffix: str = "") -> str:
+        """The node of a town name, as found or minted (told apart from a
+        place of the same slug by `suffix`, else by its own letters or a
+        number); the merge is recorded."""
         name = given
         for qualifier in self.qualifiers:
             if name.casefold().endswith(" " + qualifier):
@@ -142,23 +184,21 @@ class DatasetMatcher(StoreMatcher):
         alias = self.name_aliases.get(f"{fold(name)}|{code}")
         if alias:
             reason, detail, name = "alias", f"the mapping's name alias for {alias!r}", alias
-        key = (fold(name), code)
+        key = (place_key(name, code), code)
         point = _point(lat, lng)
         iri = self.towns.get(key)
         if iri is None:
-            iri, found_reason, found_detail = self._find(name, key, code, point)
+            iri, found_reason, found_detail = self._find(name, key, code, point, suffix)
             reason, detail = reason or found_reason, detail or found_detail
             self.towns[key] = iri
             if iri not in self.labels:
                 self.labels[iri] = self.existing.get(iri, {}).get("label") or name
-                self.by_core[code, self._core(fold(name))].append((fold(name), iri))
+                self.by_core[code, self._core(key[0])].append((key[0], iri))
         elif given != self.labels[iri] and reason is None:
             if given in self.existing.get(iri, {}).get("names", ()):
                 reason, detail = "exact", "a name of the node"
-            elif fold(given) == fold(self.labels[iri]):
-                reason, detail = "accent-folded", f"same name as {self.labels[iri]!r} without case and accents"
             else:
-                reason, detail = "spelling", f"same letters and digits as {self.labels[iri]!r}"
+                reason, detail = _how_alike(given, self.labels[iri], code)
         if reason and (given, iri) not in self.merged:
             self.merged.add((given, iri))
             self.merges.append(Merge(given, country_text, iri, self.labels[iri], reason, detail))
@@ -167,25 +207,62 @@ class DatasetMatcher(StoreMatcher):
         return iri
 
     def _find(self, name: str, key: tuple[str, str], code: str,
-              point: tuple[float, float] | None) -> tuple[str, str | None, str]:
+              point: tuple[float, float] | None, suffix: str = "") -> tuple[str, str | None, str]:
         candidates = sorted(self.existing_by_key.get(key, ()))
+        if not candidates and code in self.complete and written_without_own_letters(name, code):
+            spelt = sorted(self.existing_by_ascii.get((ascii_key(name), code), ()))
+            if len(spelt) == 1:
+                return spelt[0], "own letters left out", (
+                    f"{name!r} is {self.existing[spelt[0]]['label']!r} written without its own letters; "
+                    f"<{self.complete[code]}> lists every municipality of {code}, and no other")
         if candidates:
             # Håbo and Habo are two municipalities: the exact spelling wins.
             exact = [iri for iri in candidates if name in self.existing[iri]["names"]]
             iri = (exact or candidates)[0]
             names = self.existing[iri]["names"]
+            graphs = f"node in <{'>, <'.join(self.existing[iri]['graphs'])}>"
             if name in names:
-                return iri, "exact", f"a name of the node in <{'>, <'.join(self.existing[iri]['graphs'])}>"
-            return iri, "accent-folded", (f"{name!r} is {sorted(names)[0]!r} without case and accents "
-                                          f"(node in <{'>, <'.join(self.existing[iri]['graphs'])}>)")
+                return iri, "exact", f"a name of the {graphs}"
+            alike = [n for n in sorted(names) if place_key(n, code) == key[0]] or sorted(names)
+            reason, detail = _how_alike(name, alike[0], code)
+            return iri, reason, f"{detail} ({graphs})"
         if point:
+            same_ascii = (ascii_key(name), code)
+            for other in (sorted(self.existing_by_ascii.get(same_ascii, ()))
+                          + self.minted_by_ascii.get(same_ascii, [])):
+                other_label = self.existing[other]["label"] if other in self.existing else self.labels[other]
+                if not (written_without_own_letters(name, code)
+                        or written_without_own_letters(other_label, code)):
+                    continue
+                near = self.coordinates.get(other) or self.existing.get(other, {}).get("point")
+                if near and _km(point, near) <= COORDINATE_MERGE_KM:
+                    # Typed on a keyboard without the country's letters, and
+                    # put on the same spot: Boleslawiec is Bolesławiec. Far
+                    # apart they stay two places, as Lohne and Löhne are.
+                    return other, "own letters left out", (
+                        f"{name!r} and {other_label!r} differ only in letters of {code}'s alphabet, one "
+                        f"is written without them, and they lie {_km(point, near):.1f} km apart")
             for other_key, other in self.by_core.get((code, self._core(key[0])), ()):
                 near = self.coordinates.get(other) or self.existing.get(other, {}).get("point")
                 if near and self._same_place_words(key[0], other_key) and _km(point, near) <= COORDINATE_MERGE_KM:
                     return other, "coordinates", (f"{self.labels[other]!r} lies {_km(point, near):.1f} km "
                                                   "away and the names differ only by "
                                                   "words the mapping lists as naming the same place")
-        return municipality_iri(self.base, code, name), None, ""
+        if code in self.complete:
+            raise self.not_listed(name, code)
+        self.refuse_other_kinds(name)
+        iri = self.mint_municipality(name, code, suffix)
+        self._record_new(name, code, iri)
+        return iri, None, ""
+
+    def _record_new(self, name: str, code: str, iri: str) -> None:
+        spelt = (ascii_key(name), code)
+        self.minted.append(Minted(name, code, iri))
+        for other in sorted(self.existing_by_ascii.get(spelt, ())) + self.minted_by_ascii[spelt]:
+            if other != iri:
+                label = self.existing[other]["label"] if other in self.existing else self.labels.get(other, other)
+                self.kept_apart.append(KeptApart(name, code, iri, other, label))
+        self.minted_by_ascii[spelt].append(iri)
 
     def _core(self, folded: str) -> tuple[str, ...]:
         """The name without the mapping's words at its start and end. Two
@@ -232,6 +309,20 @@ class DatasetMatcher(StoreMatcher):
         return PartnershipNode(iri, members, describe=False)
 
 
+def _how_alike(given: str, name: str, country: str) -> tuple[str, str]:
+    """Why two names of one place key are one name: the merge's reason and
+    its detail."""
+    if one_encoding(given) == one_encoding(name):
+        return "encoding", (f"{given!r} is {name!r} with s or t written with a cedilla for the "
+                            "comma below: one letter in two encodings")
+    if given.casefold() == name.casefold():
+        return "case", f"{given!r} is {name!r} in other capitals"
+    if fold(given).split() == fold(name).split():
+        return "accent-folded", (f"{given!r} is {name!r} but for accents that are no letters of "
+                                 f"{country}'s alphabet, or case")
+    return "spelling", f"same letters and digits as {name!r}"
+
+
 def _existing_pairs(store: Readable, own_graph: str) -> dict[tuple[str, str], tuple[str, str]]:
     """Partnerships of exactly two members that the store holds outside the
     data set's own graph: (sorted members) -> (IRI, kind's local name). Where
@@ -265,7 +356,7 @@ def _kind_words(local_name: str | None) -> str:
 def _existing_towns(store: Readable, own_graph: str) -> dict[str, dict]:
     """Municipalities the store holds outside the data set's own graph, with
     their names, folded keys, graphs and coordinates."""
-    towns: dict[str, dict] = {}
+    towns: dict[str, dict[str, Any]] = {}
     for row in store.select(f"""
         SELECT ?r ?name ?code ?g ?lat ?long WHERE {{
           GRAPH ?g {{ ?r a pg:Municipality }} FILTER (?g != <{own_graph}>)
@@ -275,11 +366,12 @@ def _existing_towns(store: Readable, own_graph: str) -> dict[str, dict]:
                       FILTER (?located != <{own_graph}>) }}
         }}"""):
         iri = row["r"].value
-        facts = towns.setdefault(iri, {"names": set(), "keys": set(), "graphs": set(),
+        facts = towns.setdefault(iri, {"names": set(), "keys": set(), "graphs": set(), "code": "",
                                        "label": None, "located": False, "point": None})
         name, code = row["name"].value, row["code"].value if "code" in row else ""
         facts["names"].add(name)
-        facts["keys"].add((fold(name), code))
+        facts["keys"].add((place_key(name, code), code))
+        facts["code"] = code
         facts["graphs"].add(row["g"].value)
         if facts["label"] is None or (row["name"].language == "en" and not facts.get("en")):
             facts["label"], facts["en"] = name, row["name"].language == "en"

@@ -23,11 +23,11 @@ import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
 from graph.errors import PartnergraphError
-from graph.ingest.dataset_matching import DatasetMatcher, Merge
+from graph.ingest.dataset_matching import DatasetMatcher, KeptApart, Merge, Minted
 from graph.ingest.importer import apply_import, prepare_quads
 from graph.ingest.report import Problem
 from graph.ingest.rows import RowConverter, quad
-from graph.iris import graph_iri, source_iri
+from graph.iris import country_iri, graph_iri, source_iri
 from graph.rdf.namespaces import PG
 from graph.resources import data_dir
 from graph.store.base import Readable, Store
@@ -103,13 +103,26 @@ class Built:
     towns: int = 0
     partnerships: int = 0
     merges: list[Merge] = field(default_factory=list)
+    kept_apart: list[KeptApart] = field(default_factory=list)
+    minted: list[Minted] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
 
-    def report(self) -> str:
+    def report(self, *, every_new_place: bool = False) -> str:
+        """What the data set did to the graph's places: the names merged into
+        an existing node and why, the names kept apart from a node of the same
+        ASCII spelling, the new places (counted, or listed with
+        `every_new_place`), and the rows left out and why."""
         lines = [f"{self.dataset.name}: {self.rows} rows, {self.towns} places, "
                  f"{self.partnerships} partnerships into <{self.graph}>",
                  f"{len(self.merges)} name(s) merged into an existing node:"]
         lines += ["  " + m.text() for m in sorted(self.merges, key=lambda m: (m.iri, m.given))]
+        if self.kept_apart:
+            lines.append(f"{len(self.kept_apart)} name(s) kept apart from a node of the same letters in ASCII:")
+            lines += ["  " + k.text() for k in sorted(self.kept_apart, key=lambda k: (k.iri, k.other))]
+        lines.append(f"{len(self.minted)} new place(s)" + (":" if every_new_place and self.minted else
+                                                          " (--report FILE lists them)"))
+        if every_new_place:
+            lines += ["  " + m.text() for m in sorted(self.minted, key=lambda m: m.iri)]
         by_reason: dict[str, int] = defaultdict(int)
         for problem in self.skipped:
             by_reason[problem.message] += 1
@@ -137,6 +150,7 @@ def build(store: Readable, dataset: Dataset, limit: int | None = None) -> Built:
         if converted.problems:
             built.skipped.append(Problem(converted.problems[0].message, "", row=number, column=file))
     built.merges, built.towns, built.partnerships = matcher.merges, len(matcher.labels), len(matcher.pairs)
+    built.kept_apart, built.minted = matcher.kept_apart, matcher.minted
     # The reason of each merge is kept beside the data, so that a page
     # can say why a name from this source landed on it.
     for merge in built.merges:
@@ -183,6 +197,12 @@ def _description(dataset: Dataset, base_iri: str, graph: ox.NamedNode) -> list[o
     ]
     if m.get("title_sv"):
         facts.append((graph.value, DCTERMS.title, ox.Literal(m["title_sv"], language="sv")))
+    if m.get("complete"):
+        country = m.get("constants", {}).get("country")
+        if not country:
+            raise PartnergraphError(f"data/datasets/{dataset.name}/mapping.toml: `complete = true` "
+                                    "needs the list's country in [constants] country = \"XX\".")
+        facts.append((graph.value, PG.listsEveryMunicipalityOf, country_iri(base_iri, country)))
     return [quad(subject, predicate, obj, graph) for subject, predicate, obj in facts]
 
 

@@ -1,19 +1,27 @@
 """How a steward's sheet names resources: the Resolver of graph/ingest/rows.py
 for CSV imports.
 
-Names are matched, without case or accents, to what the store holds outside
-the sheet's own graph (that graph is about to be replaced); what matches
-nothing is minted from the name, so that the same sheet always gives the same
-IRIs. Every match is kept for the report, with its row; a name that cannot
-be used, or a municipality or partnership a second row gives again, is
-refused with its fix."""
+Names are matched to what the store holds outside the sheet's own graph (that
+graph is about to be replaced): places as their country writes them
+(graph/ingest/place_names.py), funders, themes and countries without case or
+accents. Where a source graph lists every municipality of a country, a name
+written without its own letters (Borlange) is matched to the one it can only
+mean, and a name that is none of them is refused, not minted: a region, a
+county council or a misspelling is no new municipality. What matches nothing
+elsewhere is minted from the name, so that the same sheet always gives the
+same IRIs. Every match is kept for the report, with its row; a name that
+cannot be used, or a municipality or partnership a second row gives again,
+is refused with its fix."""
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from functools import cached_property
 
 from graph.ingest import names as name_matching
+from graph.ingest.actor_kinds import inside, looks_like
 from graph.ingest.names import NameIndex, fold
+from graph.ingest.place_names import place_key, written_without_own_letters
 from graph.ingest.report import Match
 from graph.ingest.rows import Funder, PartnershipNode, Place, Unresolved
 from graph.iris import municipality_iri, organisation_iri, sheet_partnership_iri
@@ -30,6 +38,7 @@ class StoreMatcher:
         self.matches: list[Match] = []
         self._matched: set[tuple[str, str, str]] = set()
         self._minted: dict[str, str] = {}          # municipality IRI -> the name it was first given
+        self._minted_keys: dict[str, str] = {}     # municipality IRI -> the key of that name
         self._municipality_rows: dict[str, int] = {}
         self._partnership_rows: dict[str, int] = {}
 
@@ -42,6 +51,13 @@ class StoreMatcher:
     @cached_property
     def municipalities(self) -> NameIndex:
         return name_matching.municipalities(self.store, exclude_graph=self.graph)
+
+    @cached_property
+    def complete(self) -> dict[str, str]:
+        """Countries whose every municipality a graph other than this
+        import's lists, with that graph."""
+        return {code: graph for code, graph in name_matching.complete_countries(self.store).items()
+                if graph != self.graph}
 
     @cached_property
     def themes(self) -> NameIndex:
@@ -62,6 +78,11 @@ class StoreMatcher:
     def municipality(self, field: str, row: Mapping[str, str], country: str) -> Place:
         name = row[field]
         found = self.municipalities.find(name, country)
+        if not found and country in self.complete:
+            if written_without_own_letters(name, country):
+                found = self.municipalities.find_ascii(name, country)
+            if not found:
+                raise self.not_listed(name, country)
         if len(found) > 1:
             raise Unresolved(f"{name!r} could be any of " + ", ".join(f"<{iri}>" for iri in found) + ".",
                              "Spell the name as one of them does.")
@@ -73,7 +94,8 @@ class StoreMatcher:
             # known or not: its graph is the sheet, and exports back to it.
             place = Place(iri, country, sv, en, describe=field == "name", given=name)
         else:
-            iri = municipality_iri(self.base, country, name)
+            self.refuse_other_kinds(name)
+            iri = self.mint_municipality(name, country)
             first = self._minted.setdefault(iri, name)
             place = Place(iri, country, first, first, describe=True, given=name)
         if field == "name":
@@ -82,6 +104,64 @@ class StoreMatcher:
             if earlier != self.number:
                 raise Unresolved(f"The same municipality is on row {earlier}.", "Keep one row per municipality.")
         return place
+
+    def not_listed(self, name: str, country: str) -> Unresolved:
+        """The refusal of a name that is none of the municipalities a graph
+        lists for its country: what it seems to be, and the nearest names."""
+        listed = self.municipalities.in_scope(country)
+        names = {self.municipalities.label(iri, "sv"): iri for iri in listed}
+        message = (f"{name!r} is not one of the {len(listed)} municipalities of "
+                   f"{self.country_name(country)} that <{self.complete[country]}> lists")
+        parts = inside(name)
+        kind = looks_like(name)
+        if parts and self.municipalities.find(parts[1], country):
+            message += f"; it looks like a place in the municipality of {parts[1]}."
+            fix = f"Give the municipality, {parts[1]}, and name {parts[0]} in the notes."
+        elif kind:
+            message += f"; it looks like {kind}."
+            fix = (f"Leave out rows of {kind}: only municipalities are members here so far; "
+                   "or give the municipality it stands for.")
+        else:
+            message += "."
+            nearest = difflib.get_close_matches(name, list(names), n=3, cutoff=0.6)
+            fix = ("Spell it as the list does" + (f" (the nearest: {', '.join(nearest)})" if nearest else "")
+                   + ". A region, county, county council or association of municipalities is no "
+                   "municipality: leave such rows out for now.")
+        return Unresolved(message, fix)
+
+    def refuse_other_kinds(self, name: str) -> None:
+        """Refuse to mint a municipality of a name whose words say it is
+        another kind of actor ("Kisumu County", "Region Västernorrland")."""
+        kind = looks_like(name)
+        if kind:
+            raise Unresolved(f"{name!r} looks like {kind}, which is no municipality.",
+                             f"Leave out rows of {kind}: only municipalities are members here so far; "
+                             "or give the municipality it stands for.")
+
+    def country_name(self, code: str) -> str:
+        index, codes = self.countries
+        for iri, their in codes.items():
+            if their == code:
+                return index.label(iri, "en")
+        return code
+
+    def mint_municipality(self, name: str, country: str, suffix: str = "") -> str:
+        """A new municipality's IRI: from its name spelt in ASCII, unless
+        another place (in the store or minted here) has that IRI; then from
+        the name's own letters, or with `suffix`, or numbered."""
+        key = place_key(name, country)
+        candidates = [municipality_iri(self.base, country, name)]
+        if suffix:
+            candidates.append(municipality_iri(self.base, country, name, suffix))
+        candidates.append(municipality_iri(self.base, country, name, keep_letters=True))
+        candidates += [municipality_iri(self.base, country, name, str(n)) for n in range(2, 1000)]
+        for iri in candidates:
+            holder = self._minted_keys.get(iri)
+            known = self.municipalities.keys_of.get(iri)
+            if (holder is None or holder == key) and (known is None or key in known):
+                self._minted_keys[iri] = key
+                return iri
+        raise Unresolved(f"Too many places are named {name!r} in {country}.", "Tell them apart by name.")
 
     def theme(self, name: str) -> str:
         found = self.themes.find(name)

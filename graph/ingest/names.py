@@ -1,12 +1,17 @@
 """Names as people type them, matched to resources already in the store.
 
-Stewards write "Borlange" for Borlänge and "sida" for Sida, so names are
-compared without case or accents; IRIs are minted from the same folded form,
-so that the same name always gives the same IRI."""
+Stewards write "sida" for Sida and "miljo" for Miljö, so the names of funders,
+themes and countries are compared without case or accents. Places are
+compared the way their country writes them (graph/ingest/place_names.py):
+Håbo is not Habo. Where the store lists every municipality of a country, a
+name written without its own letters (Borlange) is a near miss that can only
+mean one of them."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
+from graph.ingest.place_names import ascii_key, place_key
 from graph.iris import ascii_fold
 from graph.store.base import Readable
 
@@ -15,20 +20,40 @@ from graph.store.base import Readable
 fold = ascii_fold
 
 
-class NameIndex:
-    """Resources of one kind in the store, by folded label (and, for places, country)."""
+def _folded(name: str, scope: str) -> str:
+    return fold(name)
 
-    def __init__(self):
+
+class NameIndex:
+    """Resources of one kind in the store, by the key of their labels (and,
+    for places, by country). `key` makes the key of a name in a scope."""
+
+    def __init__(self, key: Callable[[str, str], str] = _folded):
+        self.key = key
         self._by_key: dict[tuple, set[str]] = defaultdict(set)
+        self._by_ascii: dict[tuple, set[str]] = defaultdict(set)
         self.labels: dict[str, dict[str, str]] = defaultdict(dict)
+        self.scopes: dict[str, str] = {}
+        self.keys_of: dict[str, set[str]] = defaultdict(set)
 
     def add(self, iri: str, label: str, lang: str | None, scope: str = "") -> None:
-        self._by_key[(fold(label), scope)].add(iri)
+        key = self.key(label, scope)
+        self._by_key[(key, scope)].add(iri)
+        self.keys_of[iri].add(key)
+        self._by_ascii[(ascii_key(label), scope)].add(iri)
+        self.scopes.setdefault(iri, scope)
         if lang and lang not in self.labels[iri]:
             self.labels[iri][lang] = label
 
     def find(self, name: str, scope: str = "") -> list[str]:
-        return sorted(self._by_key.get((fold(name), scope), ()))
+        return sorted(self._by_key.get((self.key(name, scope), scope), ()))
+
+    def find_ascii(self, name: str, scope: str = "") -> list[str]:
+        """Resources whose label, spelt in ASCII, is `name` spelt in ASCII."""
+        return sorted(self._by_ascii.get((ascii_key(name), scope), ()))
+
+    def in_scope(self, scope: str) -> list[str]:
+        return sorted(iri for iri, their in self.scopes.items() if their == scope)
 
     def label(self, iri: str, lang: str = "sv") -> str:
         labels = self.labels.get(iri, {})
@@ -48,8 +73,9 @@ def _label_rows(store: Readable, cls: str, exclude_graph: str | None, extra: str
 
 
 def municipalities(store: Readable, exclude_graph: str | None = None) -> NameIndex:
-    """Municipalities, scoped by their country's ISO code."""
-    index = NameIndex()
+    """Municipalities, scoped by their country's ISO code, by their names as
+    that country writes them."""
+    index = NameIndex(key=place_key)
     for row in _label_rows(store, "pg:Municipality", exclude_graph,
                            "OPTIONAL { ?r pg:country/pg:isoAlpha2 ?scope }"):
         index.add(row["r"].value, row["label"].value, row["label"].language,
@@ -81,3 +107,10 @@ def countries(store: Readable) -> tuple[NameIndex, dict[str, str]]:
         index.add(iri, row["label"].value, row["label"].language)
         index.add(iri, code, None)
     return index, codes
+
+
+def complete_countries(store: Readable) -> dict[str, str]:
+    """Countries (ISO code) whose every municipality a source graph lists
+    (pg:listsEveryMunicipalityOf), with the graph that lists them."""
+    return {row["code"].value: row["g"].value for row in store.select(
+        "SELECT ?code ?g WHERE { ?g pg:listsEveryMunicipalityOf/pg:isoAlpha2 ?code }")}

@@ -67,6 +67,7 @@ class PG(DefinedNamespace):
     isoAlpha2: URIRef
     isoAlpha3: URIRef
     isoNumeric: URIRef
+    listsEveryMunicipalityOf: URIRef
     kind: URIRef
     location: URIRef
     millenniumStatus: URIRef

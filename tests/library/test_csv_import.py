@@ -39,6 +39,24 @@ def test_names_match_existing_resources_ignoring_case_and_accents(store, tmp_pat
     assert f"<{BASE}municipality/dk/partnerort-1>" in members
 
 
+def test_a_swedish_name_that_is_none_of_the_290_is_refused_not_minted(store, tmp_path):
+    rows = [dict(partnership_rows(1, broken=False)[0], municipality=name, partner_municipality="Larvik",
+                 partner_country="NO", kind="twin town")
+            for name in ("Region Västernorrland", "Gotenborg", "Habo", "Borlange")]
+    before = total(store)
+    report = import_file(store, write_csv(tmp_path / "partners.csv", rows), agent="test")
+    refused = {p.row: p for p in report.problems}
+    assert sorted(refused) == [2, 3]
+    assert "not one of the 290 municipalities of Sweden" in refused[2].message
+    assert "region" in refused[2].fix and "Göteborg" in refused[3].fix
+    assert not report.written and total(store) == before
+    # Habo is a municipality of its own, and Borlange can only be Borlänge.
+    fixed = import_file(store, write_csv(tmp_path / "partners.csv", rows[2:]), agent="test")
+    matched = {(m.given, m.iri) for m in fixed.matches}
+    assert ("Borlange", BASE + "municipality/se/borlange") in matched
+    assert ("Habo", BASE + "municipality/se/habo-0643") in matched
+
+
 def test_reimporting_the_same_file_changes_nothing(store, tmp_path):
     path = write_csv(tmp_path / "partners.csv", partnership_rows(30, broken=False))
     first = import_file(store, path, agent="test")
