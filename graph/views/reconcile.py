@@ -29,6 +29,7 @@ accents single it out among names that differ only in accents (Håbo, Habo).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,9 +64,10 @@ UNCONFIRMED = 10.0
 
 @dataclass(frozen=True)
 class Query:
-    """One reconciliation query: the name, the type IRIs it is narrowed to
-    (none: every offered type), how many candidates, and the countries given
-    as the steward wrote them (None when no country was given)."""
+    """One reconciliation query: the name (none: no candidates, as this
+    service matches by name), the type IRIs it is narrowed to (none: every
+    offered type), how many candidates, and the countries given as the
+    steward wrote them (None when no country was given)."""
     text: str
     types: tuple[str, ...] = ()
     limit: int = DEFAULT_LIMIT
@@ -119,11 +121,16 @@ def index(store: Store) -> ReconcileIndex:
 def read_batch(text: str) -> dict[str, Query]:
     """The queries of a batch given as JSON text (the `queries` parameter)."""
     try:
-        batch = json.loads(text)
+        # Python's json would take NaN and Infinity, which JSON has not.
+        batch = json.loads(text, parse_constant=_not_json)
     except ValueError as error:
         raise InvalidRequest(f"queries must be a JSON object of queries, such as "
                              f'{{"q0": {{"query": "Borlänge"}}}}; this is not JSON ({error}).') from None
     return parse_batch(batch)
+
+
+def _not_json(constant: str) -> object:
+    raise ValueError(f"{constant} is not a JSON value")
 
 
 def parse_batch(batch: object) -> dict[str, Query]:
@@ -134,7 +141,7 @@ def parse_batch(batch: object) -> dict[str, Query]:
                              f'{{"q0": {{"query": "Borlänge"}}}}, not {_kind(batch)}.')
     if len(batch) > MAX_BATCH:
         raise RequestTooLarge(f"A batch holds at most {MAX_BATCH} queries, not {len(batch)}: "
-                            f"send them in several batches.")
+                              f"send them in several batches.")
     return {str(key): parse_query(str(key), value) for key, value in batch.items()}
 
 
@@ -148,16 +155,13 @@ def parse_query(key: str, value: object) -> Query:
     if not isinstance(text, str):
         raise InvalidRequest(f"{where}: 'query' must be text, not {_kind(text)}.")
     limit = value.get("limit", DEFAULT_LIMIT)
-    if isinstance(limit, bool) or not isinstance(limit, int | float) or limit != int(limit) or limit < 1:
+    if (isinstance(limit, bool) or not isinstance(limit, int | float) or not math.isfinite(limit)
+            or limit != int(limit) or limit < 1):
         raise InvalidRequest(f"{where}: 'limit' must be a whole number of candidates, 1 or more, "
                              f"not {json.dumps(limit, ensure_ascii=False)}.")
     types = value.get("type")
-    if types is None:
-        type_list: list[object] = []
-    elif isinstance(types, list):
-        type_list = list(types)
-    else:
-        type_list = [types]
+    # No type, an empty one or an empty list all mean every offered type.
+    type_list = [t for t in (types if isinstance(types, list) else [types]) if t not in (None, "")]
     countries: list[str] | None = None
     properties = value.get("properties", [])
     if not isinstance(properties, list):
@@ -167,8 +171,8 @@ def parse_query(key: str, value: object) -> Query:
         if not isinstance(given, dict) or "pid" not in given or "v" not in given:
             raise InvalidRequest(f"{where}: each property must be an object with 'pid' and 'v', "
                                  f"such as {{\"pid\": \"country\", \"v\": \"SE\"}}.")
-        property_name(given["pid"], where)
-        countries = (countries or []) + _values(given["v"], where)
+        if property_name(given["pid"], where) == "country":
+            countries = (countries or []) + _values(given["v"], where)
     return Query(text=text.strip(), types=tuple(type_iri(t, where) for t in type_list),
                  limit=min(int(limit), MAX_LIMIT),
                  countries=tuple(countries) if countries is not None else None)
@@ -211,7 +215,8 @@ def _values(value: object, where: str) -> list[str]:
         if isinstance(item, bool) or not isinstance(item, str | int | float):
             raise InvalidRequest(f"{where}: a country must be given as text (an ISO code, IRI or name), "
                                  f"not {_kind(item)}.")
-        found.append(str(item))
+        # A code given as a number (752.0 from a spreadsheet) is the same code.
+        found.append(str(int(item)) if isinstance(item, float) and item.is_integer() else str(item))
     return found
 
 

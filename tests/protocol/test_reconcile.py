@@ -102,6 +102,9 @@ def test_types_are_named_by_iri_prefixed_name_or_local_name(read_client):
     for given in (str(PG.Municipality), "pg:Municipality", "Municipality", "municipality",
                   [str(PG.Municipality)]):
         assert first(ask(read_client, {"q0": {"query": "Gotenburg", "type": given}}))["id"] == GOTEBORG
+    # An empty type is no type: every offered type may answer.
+    anything = ask(read_client, {"q0": {"query": "Sverige", "type": ""}, "q1": {"query": "Sverige", "type": []}})
+    assert first(anything, "q0")["id"] == first(anything, "q1")["id"] == SWEDEN
 
 
 def test_borlange_without_accents_finds_borlange_with_a_match(read_client):
@@ -213,6 +216,7 @@ def test_the_index_follows_the_data(client):
 
 @pytest.mark.parametrize("queries, says", [
     ("not json", "not JSON"),
+    ('{"q0": {"query": "Borlänge", "limit": Infinity}}', "not JSON"),
     ("[1, 2]", "JSON object of queries"),
     ('"Borlänge"', "JSON object of queries"),
     ('{"q0": "Borlänge"}', "must be an object"),
