@@ -105,3 +105,14 @@ class QueryTimeout(PartnergraphError):
 
 class Forbidden(PartnergraphError):
     """The caller may not do this (a write without the token)."""
+
+
+class InvalidRequest(PartnergraphError):
+    """A request the library cannot answer as given, such as a reconciliation
+    batch that is not JSON or a limit that is not a number; the message says
+    what to send instead."""
+
+
+class RequestTooLarge(InvalidRequest):
+    """A request asking for more work at once than the service does, such as
+    a reconciliation batch of too many queries."""

@@ -17,7 +17,7 @@ from server.pages import (
     stored_query_views,
     workbench,
 )
-from server.protocol import graph_store, health, sparql
+from server.protocol import graph_store, health, reconcile, sparql
 from server.support import errors, i18n, links, security, store
 
 
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     errors.init_app(app)
     embed.init_app(app)
     resource.register(app)
-    for module in (health, home, sparql, graph_store, search, ontology, network,
+    for module in (health, home, sparql, graph_store, reconcile, search, ontology, network,
                    admin_import, workbench, stored_query_views, analysis, partner_map):
         app.register_blueprint(module.bp)
     return app

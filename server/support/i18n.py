@@ -70,6 +70,14 @@ TEXT = {
                             "en": "Municipalities in other countries with a similar profile that are not yet partners."},
     "ana_already_partner": {"sv": "redan partner", "en": "already a partner"},
     "ana_connected_to": {"sv": "Hur hänger kommunen ihop med …", "en": "How is this connected to …"},
+    "rec_service_name": {"sv": "partnergraph: kommunalt internationellt samarbete",
+                         "en": "partnergraph: municipal international cooperation"},
+    "rec_type": {"sv": "Typ", "en": "Type"},
+    "rec_country": {"sv": "Land", "en": "Country"},
+    "rec_identifier": {"sv": "IRI", "en": "IRI"},
+    "rec_open": {"sv": "Öppna sidan", "en": "Open the page"},
+    "rec_unknown": {"sv": "Det finns ingen kommun, inget samarbete eller liknande med denna IRI i grafen.",
+                    "en": "There is no municipality, partnership or the like with this IRI in the graph."},
     "tagline": {
         "sv": "Kunskapsgraf över kommunalt internationellt samarbete: vänorter, "
               "kommunala partnerskap, teman, finansiärer och källor.",

@@ -2,7 +2,10 @@
 server, no framing by other sites, no content-type guessing, an ETag.
 
 Embed views (those that set `g.embeddable`) may be framed by the origins in
-PARTNERGRAPH_FRAME_ANCESTORS; every other page only by this server itself."""
+PARTNERGRAPH_FRAME_ANCESTORS; views that set `g.frame_anywhere` (the
+reconciliation preview card, which a client such as OpenRefine shows in an
+iframe from wherever it runs) by any page; every other page only by this
+server itself."""
 from __future__ import annotations
 
 from flask import Flask, current_app, g
@@ -18,7 +21,9 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _headers(response):
         ancestors = "'self'"
-        if g.get("embeddable"):
+        if g.get("frame_anywhere"):
+            ancestors = "*"
+        elif g.get("embeddable"):
             ancestors = current_app.config["PARTNERGRAPH"].frame_ancestors
         response.headers.setdefault("Content-Security-Policy",
                                     f"{POLICY}; frame-ancestors {ancestors}")

@@ -1,0 +1,112 @@
+"""What the reconciliation service matches against, read once per data
+version: the resources of the types it offers, their names in every language,
+their types and countries, and the countries by code and by name.
+
+It is built on the search index (graph.views.search), which has read every
+name and type already, and adds one query for the countries.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from rdflib import URIRef
+
+from graph.rdf.namespaces import PG
+from graph.store.base import Store
+from graph.views.name_similarity import NameMatcher
+from graph.views.search import index_for, normalise
+
+# The types a steward reconciles against, most often wanted first. Every one
+# is a term of the closed PG namespace, so a type the ontology drops fails
+# here at once instead of offering a type nothing has.
+OFFERED_TYPES: tuple[URIRef, ...] = (
+    PG.Municipality, PG.Partnership, PG.Funder, PG.FundingProgramme, PG.Theme,
+    PG.Country, PG.Region, PG.Project, PG.Event,
+)
+# Names of a country close enough to this are taken as that country
+# ("Swedn" is Sweden); anything less is not guessed at.
+COUNTRY_NAME_SIMILARITY = 0.85
+
+
+def spelling(name: str) -> str:
+    """A name compared as written, accents and all, but for case and spaces."""
+    return " ".join(name.casefold().split())
+
+
+class ReconcileIndex:
+    """The resources of the offered types with their names, types and
+    countries; one NameMatcher per type and one over all of them."""
+
+    def __init__(self, store: Store):
+        search = index_for(store)
+        offered = {str(t) for t in OFFERED_TYPES}
+        # Every type of each offered resource (for showing), ontology terms first.
+        self.types: dict[str, tuple[str, ...]] = {}
+        for iri, types in search.types.items():
+            if offered.intersection(types):
+                self.types[iri] = tuple(sorted(types, key=lambda t: (t not in offered, t)))
+        self.names: dict[str, list[str]] = defaultdict(list)
+        # The names as written, but for case: where accents tell two places
+        # apart (Håbo, Habo), a query that writes them picks one.
+        self.spellings: dict[str, set[str]] = defaultdict(set)
+        for entry in search.entries:
+            if entry.iri in self.types:
+                if entry.key not in self.names[entry.iri]:
+                    self.names[entry.iri].append(entry.key)
+                self.spellings[entry.iri].add(spelling(entry.name))
+        self.countries: dict[str, frozenset[str]] = _countries_of(store, self.types)
+        self.by_type: dict[str, NameMatcher[str]] = {
+            t: NameMatcher((key, iri) for iri, keys in self.names.items() if t in self.types[iri]
+                           for key in keys)
+            for t in offered}
+        self.everything: NameMatcher[str] = NameMatcher(
+            (key, iri) for iri, keys in self.names.items() for key in keys)
+        self._country_codes, self._country_names = _country_lookup(store, self)
+
+    def matchers(self, types: Iterable[str]) -> list[NameMatcher[str]]:
+        """The matchers to search for resources of any of `types` (offered
+        type IRIs); all resources when none is given."""
+        wanted = list(types)
+        return [self.by_type[t] for t in wanted] if wanted else [self.everything]
+
+    def country(self, value: str) -> set[str]:
+        """The countries a steward's value names: an ISO 3166-1 code (SE, SWE,
+        752), a country's IRI, or its name in any language, spelt a little
+        wrong at most. Empty when it names none."""
+        text = value.strip()
+        if text in self.types and str(PG.Country) in self.types[text]:
+            return {text}
+        if text.upper() in self._country_codes:
+            return {self._country_codes[text.upper()]}
+        if text.isdigit() and text.zfill(3) in self._country_codes:
+            return {self._country_codes[text.zfill(3)]}
+        close = self._country_names.closest(normalise(text), shortlist=10)
+        exact = {c.item for c in close if c.similarity == 1.0}
+        return exact or {c.item for c in close if c.similarity >= COUNTRY_NAME_SIMILARITY}
+
+
+def _countries_of(store: Store, types: dict[str, tuple[str, ...]]) -> dict[str, frozenset[str]]:
+    """Each offered resource's countries (pg:country); a country is its own."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(f"SELECT DISTINCT ?s ?c WHERE {{ ?s <{PG.country}> ?c FILTER(isIRI(?c)) }}"):
+        if row["s"].value in types:
+            found[row["s"].value].add(row["c"].value)
+    for iri, kinds in types.items():
+        if str(PG.Country) in kinds:
+            found[iri].add(iri)
+    return {iri: frozenset(countries) for iri, countries in found.items()}
+
+
+def _country_lookup(store: Store, index: ReconcileIndex) -> tuple[dict[str, str], NameMatcher[str]]:
+    """Countries by ISO code (alpha-2, alpha-3, numeric) and by name."""
+    codes: dict[str, str] = {}
+    rows = store.select(f"""
+        SELECT ?c ?code WHERE {{
+          ?c a <{PG.Country}> .
+          {{ ?c <{PG.isoAlpha2}> ?code }} UNION {{ ?c <{PG.isoAlpha3}> ?code }}
+          UNION {{ ?c <{PG.isoNumeric}> ?code }}
+        }}""")
+    for row in rows:
+        codes.setdefault(row["code"].value.upper(), row["c"].value)
+    return codes, index.by_type[str(PG.Country)]
