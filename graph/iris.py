@@ -8,6 +8,7 @@ gives the same IRI, whoever writes it and however often.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -118,6 +119,29 @@ def imported_file_iri(base_iri: str, version: str) -> str:
 def agent_iri(base_iri: str, name: str) -> str:
     """Who ran an import (a prov:Agent), by name."""
     return f"{base_iri}agent/{slug(name) or 'unknown'}"
+
+
+def decisions_graph_iri(base_iri: str) -> str:
+    """The named graph of stewards' decisions on merges."""
+    return graph_iri(base_iri, "decisions")
+
+
+def decision_iri(base_iri: str, name: str, country_code: str, node: str) -> str:
+    """The decision whether `name` in the country with ISO code
+    `country_code` means `node`: one per name, country and node, so that a
+    later decision on the same three replaces the earlier one. The name's
+    letters are hashed in, as Lohne and Löhne share a slug."""
+    return f"{base_iri}decision/{country_code.lower()}/{slug(name) or 'x'}-{_digest(name, country_code, node)}"
+
+
+def merge_record_iri(base_iri: str, dataset: str, kind: str, name: str, country_code: str, node: str) -> str:
+    """The record, in data set `dataset`'s graph, that its latest load merged
+    `name` into `node` or kept it apart from it (`kind`: merge, apart)."""
+    return f"{base_iri}merge/{dataset}/{kind}/{slug(name) or 'x'}-{_digest(name, country_code, node)}"
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:10]
 
 
 def instance_prefix_iris(base_iri: str) -> dict[str, str]:

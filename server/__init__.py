@@ -6,6 +6,7 @@ from flask import Flask
 from graph.settings import Settings
 from server.pages import (
     admin_import,
+    admin_merges,
     analysis,
     embed,
     home,
@@ -39,6 +40,6 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     embed.init_app(app)
     resource.register(app)
     for module in (health, home, sparql, graph_store, reconcile, search, ontology, network,
-                   admin_import, workbench, stored_query_views, analysis, partner_map):
+                   admin_import, admin_merges, workbench, stored_query_views, analysis, partner_map):
         app.register_blueprint(module.bp)
     return app

@@ -17,6 +17,7 @@ from graph.errors import PartnergraphError, StoreBusy, ValidationError
 from graph.ingest import datasets
 from graph.ingest.bundled import open_initialised
 from graph.ingest.csv_export import export_csv
+from graph.ingest.decisions import record as record_decision
 from graph.ingest.history import restore, versions
 from graph.ingest.importer import import_file
 from graph.ingest.load import load_files
@@ -25,6 +26,7 @@ from graph.rdf.formats import DATASET_FORMATS, RESULTS, TRIPLE_FORMATS, by_name,
 from graph.rdf.namespaces import instance_prefixes
 from graph.settings import Settings
 from graph.store.open import open_store
+from graph.views.merges import merges as list_merges
 from graph.views.stats import store_stats
 
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -146,6 +148,21 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
                               help="also write the merge report to FILE")
     load_dataset.set_defaults(run=cmd_load_dataset)
 
+    merges = commands.add_parser(
+        "merges", help="list the merges of data set loads, and confirm or reject them",
+        description="`merges [--pending] [DATASET]` lists the names the latest load of each "
+                    "data set (or of DATASET) merged into an existing node or kept apart from "
+                    "one, with the reason and whether a steward has decided. "
+                    "`merges confirm NAME COUNTRY NODE` records that NAME, as the source gives "
+                    "it in COUNTRY (an ISO code or a name), is the node with IRI NODE; "
+                    "`merges reject NAME COUNTRY NODE` that it is not, so that it gets a node of "
+                    "its own. Every later import and data set load obeys the decision.",
+        usage="partnergraph merges [--pending] [DATASET]\n"
+              "       partnergraph merges confirm|reject NAME COUNTRY NODE")
+    merges.add_argument("words", nargs="*", metavar="DATASET | confirm|reject NAME COUNTRY NODE")
+    merges.add_argument("--pending", action="store_true", help="only those no steward has decided on")
+    merges.set_defaults(run=cmd_merges)
+
     stats = commands.add_parser("stats", help="what the store holds",
                                 description="Counts by class, the graphs with their "
                                             "sizes, and the data version.")
@@ -242,6 +259,27 @@ def cmd_load_dataset(args: argparse.Namespace, settings: Settings) -> int:
     if args.dry_run:
         print("Dry run; nothing was written.")
     return 0 if report.ok else 1
+
+
+def cmd_merges(args: argparse.Namespace, settings: Settings) -> int:
+    verb, rest = (args.words[0], args.words[1:]) if args.words else ("", [])
+    if verb in ("confirm", "reject"):
+        if len(rest) != 3:
+            raise PartnergraphError(f"`merges {verb}` takes NAME COUNTRY NODE, e.g. "
+                                    f"merges {verb} Lohne DE {settings.base_iri}municipality/de/lohne")
+        with open_initialised(settings) as store:
+            decision = record_decision(store, *rest, same=verb == "confirm", agent=_agent())
+        print(f"Recorded: {decision.text()}. It takes effect on the next load.")
+        return 0
+    if len(args.words) > 1:
+        raise PartnergraphError("`merges` takes at most one DATASET, or confirm|reject NAME COUNTRY NODE.")
+    with open_initialised(settings) as store:
+        entries = list_merges(store, args.words[0] if args.words else None, pending=args.pending)
+    for entry in entries:
+        print(f"{entry.dataset}: {entry.text()}")
+    decided = sum(not entry.pending for entry in entries)
+    print(f"{len(entries)} merge(s) and name(s) kept apart; {decided} decided, {len(entries) - decided} pending.")
+    return 0
 
 
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:

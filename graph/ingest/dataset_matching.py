@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from graph.ingest.decisions import Decision
 from graph.ingest.matching import StoreMatcher
 from graph.ingest.names import fold
 from graph.ingest.place_names import ascii_key, one_encoding, place_key, written_without_own_letters
@@ -41,8 +42,9 @@ class Merge:
     country: str
     iri: str
     label: str
-    reason: str          # exact, accent-folded, alias, coordinates
+    reason: str          # exact, accent-folded, alias, coordinates, confirmed
     detail: str
+    code: str = ""       # the country's ISO code; "" for a pair of towns
 
     def text(self) -> str:
         return f"{self.given!r} ({self.country}) -> <{self.iri}> {self.label!r}: {self.reason}; {self.detail}"
@@ -58,10 +60,12 @@ class KeptApart:
     iri: str
     other: str
     other_label: str
+    decided: str = ""    # who decided the name is not the other node, and when
 
     def text(self) -> str:
-        return (f"{self.given!r} ({self.country}) <{self.iri}> is not {self.other_label!r} <{self.other}>: "
-                "they differ in letters of the country's own alphabet")
+        why = (f"a steward decided so ({self.decided})" if self.decided
+               else "they differ in letters of the country's own alphabet")
+        return f"{self.given!r} ({self.country}) <{self.iri}> is not {self.other_label!r} <{self.other}>: {why}"
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,8 @@ class DatasetMatcher(StoreMatcher):
         # Towns minted in this data set by their name spelt in ASCII, to
         # find the ones kept apart from each other.
         self.minted_by_ascii: dict[tuple[str, str], list[str]] = defaultdict(list)
+        # (name as given, code, node a steward said it is not) -> its own node
+        self.apart: dict[tuple[str, str, str], str] = {}
 
     # -- the Resolver ----------------------------------------------------
     def country(self, text: str) -> str:
@@ -176,6 +182,10 @@ class DatasetMatcher(StoreMatcher):
         """The node of a town name, as found or minted (told apart from a
         place of the same slug by `suffix`, else by its own letters or a
         number); the merge is recorded."""
+        point = _point(lat, lng)
+        confirmed = self.decisions.confirmed(given, code)
+        if confirmed and (confirmed.node in self.existing or confirmed.node in self.labels):
+            return self._decided_same(given, country_text, code, confirmed, point)
         name = given
         for qualifier in self.qualifiers:
             if name.casefold().endswith(" " + qualifier):
@@ -185,7 +195,6 @@ class DatasetMatcher(StoreMatcher):
         if alias:
             reason, detail, name = "alias", f"the mapping's name alias for {alias!r}", alias
         key = (place_key(name, code), code)
-        point = _point(lat, lng)
         iri = self.towns.get(key)
         if iri is None:
             iri, found_reason, found_detail = self._find(name, key, code, point, suffix)
@@ -199,9 +208,12 @@ class DatasetMatcher(StoreMatcher):
                 reason, detail = "exact", "a name of the node"
             else:
                 reason, detail = _how_alike(given, self.labels[iri], code)
+        # A name is not rejected from the node it was itself minted from.
+        if (iri in self.existing or self.labels.get(iri) != given) and self.decisions.rejected(given, code, iri):
+            return self._decided_apart(given, code, iri, point, suffix)
         if reason and (given, iri) not in self.merged:
             self.merged.add((given, iri))
-            self.merges.append(Merge(given, country_text, iri, self.labels[iri], reason, detail))
+            self.merges.append(Merge(given, country_text, iri, self.labels[iri], reason, detail, code))
         if point and iri not in self.coordinates and not self.existing.get(iri, {}).get("located"):
             self.coordinates[iri] = point
         return iri
@@ -255,14 +267,50 @@ class DatasetMatcher(StoreMatcher):
         self._record_new(name, code, iri)
         return iri, None, ""
 
-    def _record_new(self, name: str, code: str, iri: str) -> None:
+    def _record_new(self, name: str, code: str, iri: str, decided: Decision | None = None) -> None:
         spelt = (ascii_key(name), code)
         self.minted.append(Minted(name, code, iri))
-        for other in sorted(self.existing_by_ascii.get(spelt, ())) + self.minted_by_ascii[spelt]:
+        others = sorted(self.existing_by_ascii.get(spelt, ())) + self.minted_by_ascii[spelt]
+        if decided and decided.node not in others:
+            others.append(decided.node)
+        for other in others:
             if other != iri:
                 label = self.existing[other]["label"] if other in self.existing else self.labels.get(other, other)
-                self.kept_apart.append(KeptApart(name, code, iri, other, label))
+                why = f"{decided.agent}, {decided.time}" if decided and decided.node == other else ""
+                self.kept_apart.append(KeptApart(name, code, iri, other, label, why))
         self.minted_by_ascii[spelt].append(iri)
+
+    # -- stewards' decisions ---------------------------------------------
+    def _decided_same(self, given: str, country_text: str, code: str, decision: Decision,
+                      point: tuple[float, float] | None) -> str:
+        """The node a steward confirmed `given` is, whatever its letters say."""
+        iri = decision.node
+        label = self.labels.setdefault(iri, self.existing.get(iri, {}).get("label") or iri)
+        if (given, iri) not in self.merged:
+            self.merged.add((given, iri))
+            self.merges.append(Merge(given, country_text, iri, label, "confirmed",
+                                     f"a steward confirmed it ({decision.agent}, {decision.time})", code))
+        if point and iri not in self.coordinates and not self.existing.get(iri, {}).get("located"):
+            self.coordinates[iri] = point
+        return iri
+
+    def _decided_apart(self, given: str, code: str, rejected: str,
+                       point: tuple[float, float] | None, suffix: str) -> str:
+        """A node of its own for `given`, which a steward decided is not
+        `rejected`: minted as a new place is, never as that node."""
+        own = self.apart.get((given, code, rejected))
+        if own is None:
+            if code in self.complete and rejected in self.existing:
+                raise self.decided_apart(given, code, rejected)
+            self.refuse_other_kinds(given)
+            own = self.mint_municipality(given, code, suffix, avoid={rejected})
+            self.apart[given, code, rejected] = own
+            if own not in self.labels:
+                self.labels[own] = given
+                self._record_new(given, code, own, self.decisions.rejected(given, code, rejected))
+        if point and own not in self.coordinates:
+            self.coordinates[own] = point
+        return own
 
     def _core(self, folded: str) -> tuple[str, ...]:
         """The name without the mapping's words at its start and end. Two

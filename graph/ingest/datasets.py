@@ -25,6 +25,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 from graph.errors import PartnergraphError
 from graph.ingest.dataset_matching import DatasetMatcher, KeptApart, Merge, Minted
 from graph.ingest.importer import apply_import, prepare_quads
+from graph.ingest.merge_records import record_quads
 from graph.ingest.report import Problem
 from graph.ingest.rows import RowConverter, quad
 from graph.iris import country_iri, graph_iri, source_iri
@@ -157,6 +158,7 @@ def build(store: Readable, dataset: Dataset, limit: int | None = None) -> Built:
         quads.append(quad(merge.iri, SKOS.editorialNote, ox.Literal(
             f"{dataset.name}: {merge.given!r} ({merge.country}) merged here "
             f"({merge.reason}: {merge.detail}).", language="en"), graph))
+    quads += record_quads(store.base_iri, dataset.name, built.graph, built.merges, built.kept_apart)
     built.quads = sorted(set(quads), key=str)
     return built
 

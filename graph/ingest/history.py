@@ -18,7 +18,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph.errors import PartnergraphError
-from graph.iris import agent_iri, graph_iri, import_iri, imported_file_iri
+from graph.iris import agent_iri, decisions_graph_iri, graph_iri, import_iri, imported_file_iri
 from graph.rdf.namespaces import HISTORY_GRAPH_PREFIX, PG, SCHEMA, is_internal_graph
 from graph.store.base import Store, WriteSummary
 
@@ -61,7 +61,7 @@ class Version:
 
 
 def check_target(graph: str, base_iri: str) -> None:
-    if is_internal_graph(graph) or graph == imports_graph(base_iri):
+    if is_internal_graph(graph) or graph in (imports_graph(base_iri), decisions_graph_iri(base_iri)):
         raise PartnergraphError(f"<{graph}> is kept by partnergraph itself; import into another graph.")
 
 

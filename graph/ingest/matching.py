@@ -15,9 +15,10 @@ is refused with its fix."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cached_property
 
+from graph.ingest import decisions as merge_decisions
 from graph.ingest import names as name_matching
 from graph.ingest.actor_kinds import inside, looks_like
 from graph.ingest.names import NameIndex, fold
@@ -60,6 +61,11 @@ class StoreMatcher:
                 if graph != self.graph}
 
     @cached_property
+    def decisions(self) -> merge_decisions.Decisions:
+        """Stewards' decisions on which names are which nodes."""
+        return merge_decisions.read(self.store)
+
+    @cached_property
     def themes(self) -> NameIndex:
         return name_matching.themes(self.store)
 
@@ -78,7 +84,15 @@ class StoreMatcher:
     def municipality(self, field: str, row: Mapping[str, str], country: str) -> Place:
         name = row[field]
         found = self.municipalities.find(name, country)
-        if not found and country in self.complete:
+        confirmed = self.decisions.confirmed(name, country)
+        if confirmed and confirmed.node in self.municipalities.keys_of:
+            found = [confirmed.node]
+        rejected = [iri for iri in found if self.decisions.rejected(name, country, iri)]
+        if rejected:
+            found = [iri for iri in found if iri not in rejected]
+            if not found and country in self.complete:
+                raise self.decided_apart(name, country, rejected[0])
+        elif not found and country in self.complete:
             if written_without_own_letters(name, country):
                 found = self.municipalities.find_ascii(name, country)
             if not found:
@@ -95,7 +109,7 @@ class StoreMatcher:
             place = Place(iri, country, sv, en, describe=field == "name", given=name)
         else:
             self.refuse_other_kinds(name)
-            iri = self.mint_municipality(name, country)
+            iri = self.mint_municipality(name, country, avoid=rejected)
             first = self._minted.setdefault(iri, name)
             place = Place(iri, country, first, first, describe=True, given=name)
         if field == "name":
@@ -129,6 +143,16 @@ class StoreMatcher:
                    "municipality: leave such rows out for now.")
         return Unresolved(message, fix)
 
+    def decided_apart(self, name: str, country: str, node: str) -> Unresolved:
+        """The refusal of a name a steward decided is not `node`, in a
+        country whose every municipality is listed: there is no other it can be."""
+        decision = self.decisions.rejected(name, country, node)
+        who = f" ({decision.agent}, {decision.time})" if decision else ""
+        return Unresolved(f"{name!r} is not <{node}>, as a steward decided{who}, and no other of the "
+                          f"municipalities of {self.country_name(country)} that <{self.complete[country]}> lists.",
+                          "Give the municipality it stands for, or confirm the merge "
+                          "(`partnergraph merges confirm`).")
+
     def refuse_other_kinds(self, name: str) -> None:
         """Refuse to mint a municipality of a name whose words say it is
         another kind of actor ("Kisumu County", "Region Västernorrland")."""
@@ -145,10 +169,12 @@ class StoreMatcher:
                 return index.label(iri, "en")
         return code
 
-    def mint_municipality(self, name: str, country: str, suffix: str = "") -> str:
+    def mint_municipality(self, name: str, country: str, suffix: str = "",
+                          avoid: Collection[str] = ()) -> str:
         """A new municipality's IRI: from its name spelt in ASCII, unless
         another place (in the store or minted here) has that IRI; then from
-        the name's own letters, or with `suffix`, or numbered."""
+        the name's own letters, or with `suffix`, or numbered. Nodes in
+        `avoid` (those a steward decided the name is not) are never given."""
         key = place_key(name, country)
         candidates = [municipality_iri(self.base, country, name)]
         if suffix:
@@ -156,6 +182,8 @@ class StoreMatcher:
         candidates.append(municipality_iri(self.base, country, name, keep_letters=True))
         candidates += [municipality_iri(self.base, country, name, str(n)) for n in range(2, 1000)]
         for iri in candidates:
+            if iri in avoid:
+                continue
             holder = self._minted_keys.get(iri)
             known = self.municipalities.keys_of.get(iri)
             if (holder is None or holder == key) and (known is None or key in known):

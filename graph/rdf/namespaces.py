@@ -20,6 +20,7 @@ class PG(DefinedNamespace):
 
     # Classes and individuals
     Active: URIRef
+    ConfirmedMerge: URIRef
     Country: URIRef
     Decided: URIRef
     Document: URIRef
@@ -28,6 +29,7 @@ class PG(DefinedNamespace):
     Funder: URIRef
     FundingProgramme: URIRef
     InternationalCoordinator: URIRef
+    MergeDecision: URIRef
     MillenniumAmbition: URIRef
     MillenniumMunicipality: URIRef
     MillenniumProcess: URIRef
@@ -35,6 +37,8 @@ class PG(DefinedNamespace):
     MillenniumStatuses: URIRef
     MunicipalPartnership: URIRef
     Municipality: URIRef
+    NameKeptApart: URIRef
+    NameMerge: URIRef
     OfficialRelation: URIRef
     Partnership: URIRef
     PartnershipKind: URIRef
@@ -44,6 +48,7 @@ class PG(DefinedNamespace):
     Project: URIRef
     ProjectLeader: URIRef
     Region: URIRef
+    RejectedMerge: URIRef
     Role: URIRef
     Roles: URIRef
     Source: URIRef
@@ -70,7 +75,11 @@ class PG(DefinedNamespace):
     listsEveryMunicipalityOf: URIRef
     kind: URIRef
     location: URIRef
+    matchedNode: URIRef
+    mergeReason: URIRef
     millenniumStatus: URIRef
+    nameCountry: URIRef
+    nameGiven: URIRef
     nativeName: URIRef
     officialCode: URIRef
     organisationNumber: URIRef

@@ -3,8 +3,6 @@ and diff), then confirm. The upload waits on the server under a random id
 between the two steps, so the confirmed file is the one that was checked."""
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import re
 import secrets
@@ -12,11 +10,11 @@ import tempfile
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request
-from werkzeug.exceptions import BadRequest, Forbidden, NotFound, Unauthorized
+from werkzeug.exceptions import BadRequest, NotFound
 
 from graph.errors import PartnergraphError
 from graph.ingest.importer import apply_import, prepare_import
-from server.support.auth import require_write_token
+from server.support.auth import require_form_or_bearer_token
 from server.support.store import get_store
 
 bp = Blueprint("admin_import", __name__)
@@ -31,21 +29,6 @@ def _uploads() -> Path:
     return folder
 
 
-def _require_token() -> str:
-    """The token from the form's password field or the Authorization header;
-    returns who wrote, for the record (a fingerprint, never the token)."""
-    token = current_app.config["PARTNERGRAPH"].token
-    given = request.form.get("token", "")
-    if given:
-        if not token:
-            raise Forbidden("Writes over HTTP are switched off on this server: it has no PARTNERGRAPH_TOKEN.")
-        if not hmac.compare_digest(given.encode(), token.encode()):
-            raise Unauthorized("The token is not the one this server takes.")
-    else:
-        require_write_token()
-    return "token " + hashlib.sha256(token.encode()).hexdigest()[:12]
-
-
 @bp.get("/admin/import")
 def form():
     return render_template("admin_import.html", stage="upload")
@@ -53,7 +36,7 @@ def form():
 
 @bp.post("/admin/import")
 def upload():
-    agent = _require_token()
+    agent = require_form_or_bearer_token()
     graph = request.form.get("graph", "").strip() or None
     if "upload_id" in request.form:
         upload_id = request.form["upload_id"]

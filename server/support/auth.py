@@ -2,6 +2,7 @@
 configured, there are no writes over HTTP at all."""
 from __future__ import annotations
 
+import hashlib
 import hmac
 
 from flask import current_app, request
@@ -28,3 +29,19 @@ def require_write_token() -> None:
         "Writes need the header `Authorization: Bearer <token>` with the server's "
         "PARTNERGRAPH_TOKEN.",
         www_authenticate=WWWAuthenticate("bearer", challenge))
+
+
+def require_form_or_bearer_token() -> str:
+    """For the admin pages' forms: the token from the form's password field
+    `token`, else the Authorization header. Returns who wrote, for the
+    record (a fingerprint, never the token)."""
+    token = current_app.config["PARTNERGRAPH"].token
+    given = request.form.get("token", "")
+    if given:
+        if not token:
+            raise Forbidden("Writes over HTTP are switched off on this server: it has no PARTNERGRAPH_TOKEN.")
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise Unauthorized("The token is not the one this server takes.")
+    else:
+        require_write_token()
+    return "token " + hashlib.sha256(token.encode()).hexdigest()[:12]

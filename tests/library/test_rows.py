@@ -44,10 +44,10 @@ def sheet_triples(store, path) -> set[str]:
 
 def dataset_triples(store, name: str) -> set[str]:
     """What loading the data set would add, without its description (its
-    pg:Source and graph) and merge notes, which only a data set has."""
+    pg:Source and graph), merge notes and merge records, which only a data set has."""
     report, built = datasets.load(store, name, agent="test", dry_run=True)
     assert report.ok, report.text()
-    own = (f"<{BASE}source/{name}>", f"<{BASE}graph/{name}>")
+    own = (f"<{BASE}source/{name}>", f"<{BASE}graph/{name}>", f"<{BASE}merge/{name}/")
     return {str(t) for t in report.diff.added
             if not str(t.subject).startswith(own) and "editorialNote" not in str(t.predicate)}
 

@@ -1,0 +1,80 @@
+"""/admin/merges: the pending merges of the latest loads, in Swedish and
+English and escaped, with confirm and reject buttons behind the token."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from graph.ingest import datasets, decisions
+from server import create_app
+from server.support.store import close, get_store
+from tests.library.test_datasets import NAMESAKES, TWINS, cut_to
+
+TOKEN = "s3cret-token"
+BASE = "https://w3id.org/partnergraph/id/"
+LOHNE = BASE + "municipality/de/lohne"
+
+
+@pytest.fixture
+def app(settings, tmp_path, monkeypatch):
+    cut_to(NAMESAKES, tmp_path / "datasets", monkeypatch)
+    app = create_app(dataclasses.replace(settings, token=TOKEN), test_config={"TESTING": True})
+    with app.app_context():
+        datasets.load(get_store(), TWINS, agent="test")
+    yield app
+    close(app)
+
+
+def decide(client, verdict: str, name: str, node: str, **fields):
+    return client.post("/admin/merges?lang=en", data={"decision": f"{verdict}|DE|{node}|{name}", **fields})
+
+
+def recorded(app) -> list[decisions.Decision]:
+    with app.app_context():
+        return decisions.read(get_store()).all
+
+
+def test_the_list_shows_pending_merges_in_swedish_and_english(client):
+    english = client.get("/admin/merges?lang=en").get_data(as_text=True)
+    assert "Merges to decide on" in english and "takes effect on the next load" in english
+    assert "“Löhne”" in english and "kept apart from" in english and LOHNE in english
+    assert f'value="reject|DE|{LOHNE}|Löhne"' in english
+    assert 'type="password" name="token"' in english
+    swedish = client.get("/admin/merges?lang=sv").get_data(as_text=True)
+    assert "Sammanslagningar att besluta om" in swedish and "hölls isär från" in swedish
+
+
+def test_decisions_need_the_token_and_change_nothing_without_it(app, client):
+    assert decide(client, "confirm", "Löhne", LOHNE).status_code == 401
+    assert decide(client, "confirm", "Löhne", LOHNE, token="wrong").status_code == 401
+    assert recorded(app) == []
+
+
+def test_a_post_records_the_decision_and_the_name_leaves_the_pending_list(app, client):
+    answer = decide(client, "confirm", "Löhne", LOHNE, token=TOKEN)
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "Decision recorded" in text
+    assert f'value="confirm|DE|{LOHNE}|Löhne"' not in text
+    [decision] = recorded(app)
+    assert (decision.name, decision.country, decision.node, decision.same) == ("Löhne", "DE", LOHNE, True)
+    assert decision.agent.startswith("token ") and TOKEN not in decision.agent
+
+
+def test_bad_input_is_refused_and_changes_nothing(app, client):
+    assert decide(client, "confirm", "Löhne", BASE + "municipality/de/nowhere", token=TOKEN).status_code == 400
+    assert client.post("/admin/merges", data={"decision": "maybe|DE|x|y", "token": TOKEN}).status_code == 400
+    assert recorded(app) == []
+
+
+def test_data_derived_text_is_escaped(app, client):
+    with app.app_context():
+        store = get_store()
+        graph = BASE + f"graph/{TWINS}"
+        store.update(f"""INSERT DATA {{ GRAPH <{graph}> {{
+            <{BASE}merge/x> a pg:NameMerge ; pg:nameGiven "<script>alert(1)</script>" ;
+              pg:nameCountry <{BASE}country/DE> ; pg:matchedNode <{LOHNE}> ;
+              pg:mergeReason "<b>bold</b>" ; rdfs:comment "<img src=x>"@en }} }}""")
+    text = client.get("/admin/merges?lang=en").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in text and "&lt;script&gt;" in text
+    assert "<b>bold</b>" not in text and "<img src=x>" not in text
