@@ -13,4 +13,4 @@ bp = Blueprint("search", __name__)
 def results():
     query = request.args.get("q", "").strip()
     hits = find(get_store(), query, g.lang) if query else []
-    return render_template("search.html", q=query, hits=hits)
+    return render_template("search.html", q=query, site_q=query, hits=hits)

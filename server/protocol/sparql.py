@@ -96,6 +96,7 @@ def _update(text: str, values) -> Response:
         using_named_graphs=values.get("using-named-graph-uri"))
     response = Response(status=204)
     response.headers["X-Partnergraph-Data-Version"] = version
+    response.headers.update(READ_CORS)
     return response
 
 
@@ -116,7 +117,10 @@ def _preflight() -> Response:
     response = Response(status=204)
     response.headers.update(READ_CORS)
     response.headers["Access-Control-Allow-Methods"] = "GET, POST"
-    response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+    # Updates from a page elsewhere (YASGUI) carry the bearer token in a
+    # header the page sets itself: no browser adds it on its own, so letting
+    # any origin send it opens no way round the token.
+    response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
     response.headers["Access-Control-Max-Age"] = "600"
     response.headers["Allow"] = ", ".join(ALLOWED)
     return response

@@ -383,6 +383,19 @@ def test_update_with_using_graph_uri(service):
                     {"Content-Type": "application/sparql-update"}, token=True)
 
 
+def test_a_page_elsewhere_may_send_an_update_with_the_token(service):
+    # What a browser asks before YASGUI on another site posts an update.
+    status, headers, _ = service.request("OPTIONS", "/sparql", headers={
+        "Origin": "https://yasgui.example.org", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type"})
+    assert status == 204
+    allowed = {h.strip().lower() for h in headers["access-control-allow-headers"].split(",")}
+    assert {"authorization", "content-type"} <= allowed
+    status, headers, _ = service.request("POST", "/sparql", INSERT, {
+        "Content-Type": "application/sparql-update", "Origin": "https://yasgui.example.org"}, token=True)
+    assert status == 204 and headers["access-control-allow-origin"] == "*"
+
+
 def test_creating_a_graph_that_exists_is_a_client_error_that_says_so(service):
     # What rdflib's SPARQLUpdateStore sends for Dataset.graph(IRI): the
     # engine refuses it, and the client is told why, not "internal error".

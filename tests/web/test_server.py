@@ -111,3 +111,12 @@ def test_pages_carry_an_etag_and_answer_304_until_the_data_changes(app, client):
     changed = client.get("/partnergraph/id/municipality/se/borlange?lang=en",
                          headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["ETag"] != etag
+
+
+def test_the_site_search_box_keeps_only_what_was_searched(read_client):
+    workbench = read_client.get("/query?q=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D&lang=en")
+    box = re.search(r'<input id="site-q"[^>]*value="([^"]*)"', workbench.get_data(as_text=True))
+    assert box and box.group(1) == ""
+    searched = read_client.get("/search?q=borl&lang=en")
+    box = re.search(r'<input id="site-q"[^>]*value="([^"]*)"', searched.get_data(as_text=True))
+    assert box and box.group(1) == "borl"
