@@ -12,7 +12,9 @@ import pytest
 from graph.ingest import datasets
 from graph.ingest.importer import import_file
 from graph.ingest.other_names import other_names
+from graph.rdf.namespaces import PG
 from graph.resources import data_dir
+from graph.views.reconcile import Query, reconcile
 from graph.views.search import search
 from tests.library.test_datasets import NAMESAKES, TWINS, cut_to
 from tests.support.csv_files import BASE, GRAPH, partnership_rows, write_csv
@@ -86,9 +88,12 @@ def test_a_sheet_naming_gothenburg_matches_goteborg_and_keeps_the_name(store, tm
     assert not import_file(store, path, agent="test").written
 
 
-def test_search_finds_goteborg_by_the_name_a_data_set_gave_it(tmp_path, monkeypatch, store):
+def test_search_and_reconciliation_find_goteborg_by_the_name_a_data_set_gave_it(tmp_path, monkeypatch, store):
     assert GOTEBORG not in {hit.iri for hit in search(store, "Gothenburg", "en")}
     cut_to(NAMESAKES, tmp_path, monkeypatch)
     report, _ = datasets.load(store, TWINS, agent="test")
     assert report.ok, report.problems
     assert GOTEBORG in {hit.iri for hit in search(store, "Gothenburg", "en")}
+    query = Query("Gothenburg", types=(str(PG.Municipality),), countries=("SE",))
+    (best, *_) = reconcile(store, {"q0": query}, "en")["q0"]
+    assert best.id == GOTEBORG and best.match
