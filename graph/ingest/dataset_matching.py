@@ -9,7 +9,10 @@ Lohne is not Löhne), after the mapping's aliases and qualifiers; names of one
 country whose coordinates lie within COORDINATE_MERGE_KM and that differ
 only by the mapping's same-place words are one place too. Where the store
 lists every municipality of a country, a name written without its own
-letters is the one it can only mean, and a name that is none of them is
+letters is the one it can only mean. A name that matches no node by its
+own letters is tried by the other names GeoNames gives the town
+(graph/ingest/other_names.py: Gothenburg is Göteborg), and the node keeps
+it as an skos:altLabel; a name that is none of the listed municipalities is
 left out and reported, not minted. A pair listed twice, or one the store already has a
 partnership of, is one partnership. Every merge is kept with its reason."""
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 from graph.ingest.decisions import Decision
 from graph.ingest.matching import StoreMatcher
 from graph.ingest.names import fold
+from graph.ingest.other_names import other_names
 from graph.ingest.place_names import ascii_key, one_encoding, place_key, written_without_own_letters
 from graph.ingest.rows import PartnershipNode, Place, Unresolved
 from graph.iris import dataset_partnership_iri, municipality_iri
@@ -42,7 +46,7 @@ class Merge:
     country: str
     iri: str
     label: str
-    reason: str          # exact, accent-folded, alias, coordinates, confirmed
+    reason: str          # exact, accent-folded, alias, coordinates, other name, confirmed
     detail: str
     code: str = ""       # the country's ISO code; "" for a pair of towns
 
@@ -91,6 +95,7 @@ class DatasetMatcher(StoreMatcher):
         self.name_aliases = dict(mapping.get("name_aliases", {}))
         self.qualifiers = [q.casefold() for q in mapping.get("qualifiers", {}).get("drop", [])]
         self.place_words = {fold(w) for w in mapping.get("merge", {}).get("same_place_words", [])}
+        self.listing = mapping.get("kind") == "municipalities"
         self.existing = _existing_towns(store, graph)
         self.existing_pairs = _existing_pairs(store, graph)
         # Lookups by key, not scans: a scan per new town made the full data
@@ -117,6 +122,10 @@ class DatasetMatcher(StoreMatcher):
         self.minted_by_ascii: dict[tuple[str, str], list[str]] = defaultdict(list)
         # (name as given, code, node a steward said it is not) -> its own node
         self.apart: dict[tuple[str, str, str], str] = {}
+        # (key, code) of names found by another name of theirs -> that name
+        self.other_named: dict[tuple[str, str], str] = {}
+        # (name as given, node) -> the name the node keeps as an other name
+        self.other_names: dict[tuple[str, str], str] = {}
 
     # -- the Resolver ----------------------------------------------------
     def country(self, text: str) -> str:
@@ -169,13 +178,16 @@ class DatasetMatcher(StoreMatcher):
     def _place(self, iri: str, code: str, given: str) -> Place:
         point = self.coordinates.get(iri)
         latitude, longitude = (_decimal(point[0]), _decimal(point[1])) if point else ("", "")
+        other_name = self.other_names.get((given, iri), "")
         if iri in self.existing:
             # The store's node keeps its names and country; this source only
             # adds to it (its code, its region, where it lies).
             return Place(iri, code, self.municipalities.label(iri, "sv"), self.municipalities.label(iri, "en"),
-                         describe=False, given=given, latitude=latitude, longitude=longitude)
+                         describe=False, given=given, latitude=latitude, longitude=longitude,
+                         other_name=other_name)
         label = self.labels[iri]
-        return Place(iri, code, label, label, describe=True, given=given, latitude=latitude, longitude=longitude)
+        return Place(iri, code, label, label, describe=True, given=given, latitude=latitude, longitude=longitude,
+                     other_name=other_name)
 
     def town(self, given: str, country_text: str, code: str, lat: str = "", lng: str = "",
              suffix: str = "") -> str:
@@ -204,13 +216,17 @@ class DatasetMatcher(StoreMatcher):
                 self.labels[iri] = self.existing.get(iri, {}).get("label") or name
                 self.by_core[code, self._core(key[0])].append((key[0], iri))
         elif given != self.labels[iri] and reason is None:
-            if given in self.existing.get(iri, {}).get("names", ()):
+            if key in self.other_named:
+                reason, detail = "other name", f"GeoNames lists {name!r} as a name of {self.other_named[key]!r}"
+            elif given in self.existing.get(iri, {}).get("names", ()):
                 reason, detail = "exact", "a name of the node"
             else:
                 reason, detail = _how_alike(given, self.labels[iri], code)
         # A name is not rejected from the node it was itself minted from.
         if (iri in self.existing or self.labels.get(iri) != given) and self.decisions.rejected(given, code, iri):
             return self._decided_apart(given, code, iri, point, suffix)
+        if reason == "other name":
+            self.other_names[given, iri] = name
         if reason and (given, iri) not in self.merged:
             self.merged.add((given, iri))
             self.merges.append(Merge(given, country_text, iri, self.labels[iri], reason, detail, code))
@@ -260,12 +276,34 @@ class DatasetMatcher(StoreMatcher):
                     return other, "coordinates", (f"{self.labels[other]!r} lies {_km(point, near):.1f} km "
                                                   "away and the names differ only by "
                                                   "words the mapping lists as naming the same place")
+        by_other_name = self._by_other_name(name, key, code)
+        if by_other_name:
+            iri, listed = by_other_name
+            self.other_named[key] = listed
+            return iri, "other name", f"GeoNames lists {name!r} as a name of {listed!r}"
         if code in self.complete:
             raise self.not_listed(name, code)
         self.refuse_other_kinds(name)
         iri = self.mint_municipality(name, code, suffix)
         self._record_new(name, code, iri)
         return iri, None, ""
+
+    def _by_other_name(self, name: str, key: tuple[str, str], code: str) -> tuple[str, str] | None:
+        """The one node (in the store, or a town named earlier in the data)
+        that another name GeoNames gives the town `name` stands for, with
+        that other name; None when none does, or more than one. In a list of
+        municipalities each row is a municipality of its own, so there only
+        the store's nodes count."""
+        nodes: dict[str, str] = {}
+        for other in sorted(other_names(name, code)):
+            other_key = (place_key(other, code), code)
+            if other_key == key:
+                continue
+            earlier = self.towns.get(other_key) if not self.listing else None
+            for iri in [*sorted(self.existing_by_key.get(other_key, ())), *([earlier] if earlier else [])]:
+                if not self.decisions.rejected(name, code, iri):
+                    nodes.setdefault(iri, other)
+        return next(iter(nodes.items())) if len(nodes) == 1 else None
 
     def _record_new(self, name: str, code: str, iri: str, decided: Decision | None = None) -> None:
         spelt = (ascii_key(name), code)
@@ -408,7 +446,10 @@ def _existing_towns(store: Readable, own_graph: str) -> dict[str, dict]:
     for row in store.select(f"""
         SELECT ?r ?name ?code ?g ?lat ?long WHERE {{
           GRAPH ?g {{ ?r a pg:Municipality }} FILTER (?g != <{own_graph}>)
-          ?r skos:prefLabel|skos:altLabel|pg:nativeName ?name .
+          # The names the data set's own graph gave (other names it found
+          # a node by) are not matched against, or a reload would differ.
+          GRAPH ?named {{ ?r skos:prefLabel|skos:altLabel|pg:nativeName ?name }}
+          FILTER (?named != <{own_graph}>)
           OPTIONAL {{ ?r pg:country/pg:isoAlpha2 ?code }}
           OPTIONAL {{ GRAPH ?located {{ ?r geo:lat ?lat ; geo:long ?long }}
                       FILTER (?located != <{own_graph}>) }}

@@ -6,7 +6,11 @@ graph is about to be replaced): places as their country writes them
 (graph/ingest/place_names.py), funders, themes and countries without case or
 accents. Where a source graph lists every municipality of a country, a name
 written without its own letters (Borlange) is matched to the one it can only
-mean, and a name that is none of them is refused, not minted: a region, a
+mean. A name that matches no node by its own letters is tried by the other
+names GeoNames gives the town (graph/ingest/other_names.py: Gothenburg is
+Göteborg), against the store and the places minted earlier in the sheet;
+the node then keeps the name as an skos:altLabel. A name that is none of
+the listed municipalities is refused, not minted: a region, a
 county council or a misspelling is no new municipality. What matches nothing
 elsewhere is minted from the name, so that the same sheet always gives the
 same IRIs. Every match is kept for the report, with its row; a name that
@@ -22,6 +26,7 @@ from graph.ingest import decisions as merge_decisions
 from graph.ingest import names as name_matching
 from graph.ingest.actor_kinds import inside, looks_like
 from graph.ingest.names import NameIndex, fold
+from graph.ingest.other_names import other_names
 from graph.ingest.place_names import place_key, written_without_own_letters
 from graph.ingest.report import Match
 from graph.ingest.rows import Funder, PartnershipNode, Place, Unresolved
@@ -40,6 +45,7 @@ class StoreMatcher:
         self._matched: set[tuple[str, str, str]] = set()
         self._minted: dict[str, str] = {}          # municipality IRI -> the name it was first given
         self._minted_keys: dict[str, str] = {}     # municipality IRI -> the key of that name
+        self._minted_at: dict[tuple[str, str], str] = {}   # (key of its name, country) -> IRI
         self._municipality_rows: dict[str, int] = {}
         self._partnership_rows: dict[str, int] = {}
 
@@ -88,19 +94,31 @@ class StoreMatcher:
         if confirmed and confirmed.node in self.municipalities.keys_of:
             found = [confirmed.node]
         rejected = [iri for iri in found if self.decisions.rejected(name, country, iri)]
+        other: tuple[str, str] | None = None
         if rejected:
             found = [iri for iri in found if iri not in rejected]
             if not found and country in self.complete:
                 raise self.decided_apart(name, country, rejected[0])
-        elif not found and country in self.complete:
-            if written_without_own_letters(name, country):
+        elif not found:
+            if country in self.complete and written_without_own_letters(name, country):
                 found = self.municipalities.find_ascii(name, country)
             if not found:
+                other = self.by_other_name(name, country)
+                found = [other[0]] if other else []
+            if not found and country in self.complete:
                 raise self.not_listed(name, country)
         if len(found) > 1:
             raise Unresolved(f"{name!r} could be any of " + ", ".join(f"<{iri}>" for iri in found) + ".",
                              "Spell the name as one of them does.")
-        if found:
+        if other:
+            iri, listed = other
+            first = self._minted.get(iri)
+            sv = first or self.municipalities.label(iri, "sv")
+            en = first or self.municipalities.label(iri, "en")
+            self.match(field, name, iri, sv, "other name", f"GeoNames lists {name!r} as a name of {listed!r}")
+            place = Place(iri, country, sv, en, describe=field == "name" or first is not None,
+                          given=name, other_name=name)
+        elif found:
             iri = found[0]
             sv, en = self.municipalities.label(iri, "sv"), self.municipalities.label(iri, "en")
             self.match(field, name, iri, sv)
@@ -111,6 +129,7 @@ class StoreMatcher:
             self.refuse_other_kinds(name)
             iri = self.mint_municipality(name, country, avoid=rejected)
             first = self._minted.setdefault(iri, name)
+            self._minted_at.setdefault((place_key(name, country), country), iri)
             place = Place(iri, country, first, first, describe=True, given=name)
         if field == "name":
             # A municipalities sheet has one row per municipality.
@@ -118,6 +137,23 @@ class StoreMatcher:
             if earlier != self.number:
                 raise Unresolved(f"The same municipality is on row {earlier}.", "Keep one row per municipality.")
         return place
+
+    def by_other_name(self, name: str, country: str) -> tuple[str, str] | None:
+        """The one municipality (in the store, or minted earlier in this
+        sheet) that another name GeoNames gives the town `name` names in
+        `country` stands for, with that other name; None when none does, or
+        more than one (then the other names do not say which)."""
+        own = place_key(name, country)
+        nodes: dict[str, str] = {}
+        for other in sorted(other_names(name, country)):
+            key = place_key(other, country)
+            if key == own:
+                continue
+            minted = self._minted_at.get((key, country))
+            for iri in [*self.municipalities.find(other, country), *([minted] if minted else [])]:
+                if not self.decisions.rejected(name, country, iri):
+                    nodes.setdefault(iri, other)
+        return next(iter(nodes.items())) if len(nodes) == 1 else None
 
     def not_listed(self, name: str, country: str) -> Unresolved:
         """The refusal of a name that is none of the municipalities a graph
@@ -217,8 +253,8 @@ class StoreMatcher:
         self._partnership_rows[iri] = self.number
         return PartnershipNode(iri, (municipality, partner), describe=True)
 
-    def match(self, column: str, given: str, iri: str, label: str) -> None:
+    def match(self, column: str, given: str, iri: str, label: str, reason: str = "", detail: str = "") -> None:
         key = (column, fold(given), iri)
         if key not in self._matched:
             self._matched.add(key)
-            self.matches.append(Match(self.number, column, given, iri, label))
+            self.matches.append(Match(self.number, column, given, iri, label, reason, detail))

@@ -64,12 +64,11 @@ def _label_rows(store: Readable, cls: str, exclude_graph: str | None, extra: str
     # Resources the import's own graph defines are left out: that graph is
     # about to be replaced, and matching its own earlier content would make a
     # re-import come out different from the first.
-    where = f"GRAPH ?g {{ ?r a {cls} }}"
+    where = f"GRAPH ?g {{ ?r a {cls} }} GRAPH ?named {{ ?r skos:prefLabel|skos:altLabel ?label }}"
     if exclude_graph:
-        where += f" FILTER (?g != <{exclude_graph}>)"
+        where += f" FILTER (?g != <{exclude_graph}> && ?named != <{exclude_graph}>)"
     return store.select(
-        f"SELECT DISTINCT ?r ?label ?scope WHERE {{ {where} "
-        f"?r skos:prefLabel|skos:altLabel ?label . {extra} }}")
+        f"SELECT DISTINCT ?r ?label ?scope WHERE {{ {where} {extra} }}")
 
 
 def municipalities(store: Readable, exclude_graph: str | None = None) -> NameIndex:

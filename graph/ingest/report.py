@@ -39,9 +39,12 @@ class Match:
     given: str
     iri: str
     label: str
+    reason: str = ""     # set where the name is not one of the resource's own ("other name")
+    detail: str = ""
 
     def text(self) -> str:
-        return f"row {self.row}, column {self.column!r}: {self.given!r} is <{self.iri}> ({self.label})"
+        why = f"; {self.reason}: {self.detail}" if self.reason else ""
+        return f"row {self.row}, column {self.column!r}: {self.given!r} is <{self.iri}> ({self.label}){why}"
 
 
 @dataclass

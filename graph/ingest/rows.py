@@ -52,6 +52,9 @@ class Place:
     given: str = ""         # the name as the row writes it
     latitude: str = ""      # coordinates the import gives it, if any
     longitude: str = ""
+    # A name the place was found by that is none of its own (an exonym such
+    # as Gothenburg for Göteborg): the import keeps it as an other name.
+    other_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ class RowConverter:
             return Converted(problems=out.problems)
         if place.describe:
             self._identity(out, place)
+        self._other_name(out, place)
         if row.get("alt_name"):
             self._add(out, place.iri, SKOS.altLabel, ox.Literal(row["alt_name"], language="sv"))
         if code:
@@ -200,6 +204,7 @@ class RowConverter:
         for member, column in ((home, "municipality"), (partner, "partner_municipality")):
             if member.describe:
                 self._identity(out, member)
+            self._other_name(out, member)
             self._located(out, member.iri, self._coordinates(
                 out, {"latitude": member.latitude, "longitude": member.longitude}, column))
         if node is not None:
@@ -280,6 +285,12 @@ class RowConverter:
         self._add(out, place.iri, SKOS.prefLabel, ox.Literal(place.sv, language="sv"))
         self._add(out, place.iri, SKOS.prefLabel, ox.Literal(place.en, language="en"))
         self._add(out, place.iri, PG.country, country_iri(self.base, place.country))
+
+    def _other_name(self, out: Converted, place: Place) -> None:
+        # Without a language tag: the source of other names (GeoNames' city
+        # lists) does not say which language a name is in.
+        if place.other_name:
+            self._add(out, place.iri, SKOS.altLabel, ox.Literal(place.other_name))
 
     def _located(self, out: Converted, iri: str, coordinates: dict[str, str]) -> None:
         for name, predicate, _ in _COORDINATES:

@@ -86,6 +86,8 @@ def test_load_twin_towns_merges_places_and_pairs(subset, cli, store):
               FILTER (?x != <{BASE}municipality/se/borlange>) }}""")}
         assert BASE + "municipality/no/larvik" in partners
         assert not any("/xx/" in p for p in partners)
+        # Other names from GeoNames merge no partner into another.
+        assert len(partners) == 6
         # A pair the seed already has is that partnership, now stated by both
         # sources, not a second one beside it.
         per_partner = opened.select(f"""
@@ -182,3 +184,25 @@ def test_every_pair_of_a_real_slice_becomes_one_partnership(tmp_path, monkeypatc
     stored = store.select(f"""SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {{
         GRAPH <{BASE}graph/{TWINS}> {{ ?p a pg:Partnership ; org:hasMember ?a, ?b FILTER (?a != ?b) }} }}""")
     assert int(stored[0]["n"].value) == built.partnerships == len(pairs)
+
+
+def test_an_english_name_lands_on_the_swedish_municipality_by_geonames_not_by_an_alias(
+        tmp_path, monkeypatch, store):
+    cut_to(NAMESAKES, tmp_path, monkeypatch)
+    assert "gothenburg|SE" not in datasets.get(TWINS).mapping.get("name_aliases", {})
+    report, built = datasets.load(store, TWINS, agent="test")
+    assert report.ok and report.written, report.problems
+    (merge,) = [m for m in built.merges if m.given == "Gothenburg"]
+    assert merge.iri == BASE + "municipality/se/goteborg" and merge.reason == "other name"
+    assert merge.detail == "GeoNames lists 'Gothenburg' as a name of 'Göteborg'"
+    # The node keeps the name, in the data set's graph, with no language:
+    # GeoNames' city lists do not say which language a name is in.
+    assert store.ask(f"""ASK {{ GRAPH <{BASE}graph/{TWINS}> {{
+        <{BASE}municipality/se/goteborg> skos:altLabel ?name
+        FILTER (STR(?name) = "Gothenburg" && LANG(?name) = "") }} }}""")
+    # Lohne and Löhne are still two towns, though GeoNames lists "Lohne" among Löhne's names.
+    lohne = {r["m"].value for r in store.select("""
+        SELECT ?m WHERE { ?m a pg:Municipality ; skos:prefLabel ?n FILTER (STR(?n) IN ("Lohne", "Löhne")) }""")}
+    assert len(lohne) == 2
+    again, _ = datasets.load(store, TWINS, agent="test")
+    assert again.ok and not again.written
