@@ -7,7 +7,7 @@ so a search costs no query at all until the data changes.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib.namespace import FOAF, RDFS, SKOS
 
@@ -40,6 +40,9 @@ class Hit:
     types: tuple[str, ...]
     type_labels: tuple[str, ...]
     rank: int
+    # The country of a place or partner, so that namesakes (Lohne, Löhne,
+    # and the Lohne of another country) can be told apart in a list.
+    country: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,4 +109,18 @@ def search(store: Store, query: str, lang: str, *, limit: int = 100) -> list[Hit
         hits.append(Hit(iri, names[iri], matched, types,
                         tuple(type_names[t] for t in types), rank))
     hits.sort(key=lambda h: (h.rank, h.label.casefold(), h.iri))
-    return hits[:limit]
+    hits = hits[:limit]
+    countries = _countries(store, [h.iri for h in hits])
+    country_names = labels(store, set(countries.values()), lang)
+    return [replace(h, country=country_names[countries[h.iri]]) if h.iri in countries else h
+            for h in hits]
+
+
+def _countries(store: Store, iris: list[str]) -> dict[str, str]:
+    """The country (IRI) of each of `iris` that states one."""
+    if not iris:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in iris)
+    return {row["s"].value: row["c"].value for row in store.select(
+        f"SELECT ?s (MIN(?country) AS ?c) WHERE {{ VALUES ?s {{ {values} }} ?s pg:country ?country }} "
+        "GROUP BY ?s")}

@@ -45,3 +45,10 @@ def test_the_search_page_links_results_to_their_pages(read_client):
 def test_every_page_has_a_search_box(read_client):
     for path in ["/", "/ontology", "/partnergraph/id/municipality/se/borlange", "/search"]:
         assert 'role="search"' in read_client.get(path).get_data(as_text=True), path
+
+
+def test_hits_name_their_country_so_namesakes_can_be_told_apart(bundled_store, read_client):
+    hits = search(bundled_store, "Larvik", "sv")
+    assert hits[0].country == "Norge"
+    page = read_client.get("/search?q=Larvik&lang=en").get_data(as_text=True)
+    assert 'class="hit-country">Norway<' in page
