@@ -46,12 +46,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(folder: str) -> tuple[subprocess.Popen, int]:
+def environment(folder: str) -> dict[str, str]:
+    """The environment of `partnergraph` on the store in `folder`, from this checkout."""
+    return dict(os.environ, PARTNERGRAPH_STORE=os.path.join(folder, "store"),
+                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def start_server(folder: str, threads: int = CLIENTS) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    env = dict(os.environ, PARTNERGRAPH_STORE=os.path.join(folder, "store"),
-               PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     process = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port),
-                                "--threads", str(CLIENTS)], env=env,
+                                "--threads", str(threads)], env=environment(folder),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

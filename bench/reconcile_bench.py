@@ -19,7 +19,6 @@ import http.client
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,41 +27,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from embed_bench import environment, start_server
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 RESULTS = HERE / "RECONCILE_RESULTS.md"
 BATCH = 100
 NAMES = ("SELECT ?name ?code WHERE { ?m a pg:Municipality ; skos:prefLabel ?name ; "
          "pg:country/pg:isoAlpha2 ?code FILTER(LANG(?name) = 'en') } ORDER BY ?m")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def environment(folder: str) -> dict[str, str]:
-    return dict(os.environ, PARTNERGRAPH_STORE=os.path.join(folder, "store"),
-                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-
-
-def start_server(folder: str) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-                               env=environment(folder), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("partnergraph serve did not start")
 
 
 def post(port: int, batch: dict) -> tuple[float, dict]:

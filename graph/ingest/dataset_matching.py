@@ -107,7 +107,7 @@ class DatasetMatcher(StoreMatcher):
                 self.existing_by_key[existing_key].append(iri)
             for existing_name in facts["names"]:
                 self.existing_by_ascii[ascii_key(existing_name), facts["code"]].add(iri)
-        self.towns: dict[tuple[str, str], str] = {}          # (folded name, code) -> IRI
+        self.towns: dict[tuple[str, str], str] = {}          # (place key of a name, code) -> IRI
         self.labels: dict[str, str] = {}                     # IRI -> label
         self.coordinates: dict[str, tuple[float, float]] = {}
         # (code, core of the folded name) -> [(folded name, IRI)], in the order found
@@ -166,10 +166,10 @@ class DatasetMatcher(StoreMatcher):
     # -- towns -----------------------------------------------------------
     def _listed(self, given: str, row: Mapping[str, str], code: str) -> str:
         """A row of a municipality list."""
-        key = (fold(given), code)
+        key = (place_key(given, code), code)
         if key in self.towns and self.labels.get(self.towns[key]) != given:
-            # Each row of a municipality list is a municipality of its own
-            # (Håbo and Habo), so a folded name seen before is not a merge.
+            # Each row of a municipality list is a municipality of its own,
+            # so a name seen before in another spelling is not a merge.
             iri = municipality_iri(self.base, code, given, row.get("official_code") or str(self.number))
             self.labels[iri] = given
             return iri
@@ -258,7 +258,7 @@ class DatasetMatcher(StoreMatcher):
             same_ascii = (ascii_key(name), code)
             for other in (sorted(self.existing_by_ascii.get(same_ascii, ()))
                           + self.minted_by_ascii.get(same_ascii, [])):
-                other_label = self.existing[other]["label"] if other in self.existing else self.labels[other]
+                other_label = self._label_of(other)
                 if not (written_without_own_letters(name, code)
                         or written_without_own_letters(other_label, code)):
                     continue
@@ -305,6 +305,10 @@ class DatasetMatcher(StoreMatcher):
                     nodes.setdefault(iri, other)
         return next(iter(nodes.items())) if len(nodes) == 1 else None
 
+    def _label_of(self, iri: str) -> str:
+        """The name a node goes by: the store's, or the one this data gave it."""
+        return self.existing[iri]["label"] if iri in self.existing else self.labels.get(iri, iri)
+
     def _record_new(self, name: str, code: str, iri: str, decided: Decision | None = None) -> None:
         spelt = (ascii_key(name), code)
         self.minted.append(Minted(name, code, iri))
@@ -313,7 +317,7 @@ class DatasetMatcher(StoreMatcher):
             others.append(decided.node)
         for other in others:
             if other != iri:
-                label = self.existing[other]["label"] if other in self.existing else self.labels.get(other, other)
+                label = self._label_of(other)
                 why = f"{decided.agent}, {decided.time}" if decided and decided.node == other else ""
                 self.kept_apart.append(KeptApart(name, code, iri, other, label, why))
         self.minted_by_ascii[spelt].append(iri)

@@ -19,7 +19,7 @@ is refused with its fix."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from functools import cached_property
 
 from graph.ingest import decisions as merge_decisions
@@ -169,8 +169,7 @@ class StoreMatcher:
             fix = f"Give the municipality, {parts[1]}, and name {parts[0]} in the notes."
         elif kind:
             message += f"; it looks like {kind}."
-            fix = (f"Leave out rows of {kind}: only municipalities are members here so far; "
-                   "or give the municipality it stands for.")
+            fix = _other_kind_fix(kind)
         else:
             message += "."
             nearest = difflib.get_close_matches(name, list(names), n=3, cutoff=0.6)
@@ -194,9 +193,7 @@ class StoreMatcher:
         another kind of actor ("Kisumu County", "Region Västernorrland")."""
         kind = looks_like(name)
         if kind:
-            raise Unresolved(f"{name!r} looks like {kind}, which is no municipality.",
-                             f"Leave out rows of {kind}: only municipalities are members here so far; "
-                             "or give the municipality it stands for.")
+            raise Unresolved(f"{name!r} looks like {kind}, which is no municipality.", _other_kind_fix(kind))
 
     def country_name(self, code: str) -> str:
         index, codes = self.countries
@@ -212,12 +209,7 @@ class StoreMatcher:
         the name's own letters, or with `suffix`, or numbered. Nodes in
         `avoid` (those a steward decided the name is not) are never given."""
         key = place_key(name, country)
-        candidates = [municipality_iri(self.base, country, name)]
-        if suffix:
-            candidates.append(municipality_iri(self.base, country, name, suffix))
-        candidates.append(municipality_iri(self.base, country, name, keep_letters=True))
-        candidates += [municipality_iri(self.base, country, name, str(n)) for n in range(2, 1000)]
-        for iri in candidates:
+        for iri in self._candidate_iris(name, country, suffix):
             if iri in avoid:
                 continue
             holder = self._minted_keys.get(iri)
@@ -226,6 +218,16 @@ class StoreMatcher:
                 self._minted_keys[iri] = key
                 return iri
         raise Unresolved(f"Too many places are named {name!r} in {country}.", "Tell them apart by name.")
+
+    def _candidate_iris(self, name: str, country: str, suffix: str) -> Iterator[str]:
+        """The IRIs a new municipality may get, in the order they are tried;
+        made one at a time, as nearly every name takes the first."""
+        yield municipality_iri(self.base, country, name)
+        if suffix:
+            yield municipality_iri(self.base, country, name, suffix)
+        yield municipality_iri(self.base, country, name, keep_letters=True)
+        for number in range(2, 1000):
+            yield municipality_iri(self.base, country, name, str(number))
 
     def theme(self, name: str) -> str:
         found = self.themes.find(name)
@@ -258,3 +260,8 @@ class StoreMatcher:
         if key not in self._matched:
             self._matched.add(key)
             self.matches.append(Match(self.number, column, given, iri, label, reason, detail))
+
+
+def _other_kind_fix(kind: str) -> str:
+    return (f"Leave out rows of {kind}: only municipalities are members here so far; "
+            "or give the municipality it stands for.")
