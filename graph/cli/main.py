@@ -22,6 +22,7 @@ from graph.ingest.history import restore, versions
 from graph.ingest.importer import import_file
 from graph.ingest.load import load_files
 from graph.ingest.validate import validate_files
+from graph.iris import municipality_iri
 from graph.rdf.formats import DATASET_FORMATS, RESULTS, TRIPLE_FORMATS, by_name, rdf_engine_format
 from graph.rdf.namespaces import instance_prefixes
 from graph.settings import Settings
@@ -266,7 +267,7 @@ def cmd_merges(args: argparse.Namespace, settings: Settings) -> int:
     if verb in ("confirm", "reject"):
         if len(rest) != 3:
             raise PartnergraphError(f"`merges {verb}` takes NAME COUNTRY NODE, e.g. "
-                                    f"merges {verb} Lohne DE {settings.base_iri}municipality/de/lohne")
+                                    f"merges {verb} Lohne DE {municipality_iri(settings.base_iri, 'DE', 'Lohne')}")
         with open_initialised(settings) as store:
             decision = record_decision(store, *rest, same=verb == "confirm", agent=_agent())
         print(f"Recorded: {decision.text()}. It takes effect on the next load.")

@@ -4,6 +4,7 @@ to dodge one. `graph` is a library: it never imports the web server."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -111,3 +112,28 @@ def test_every_module_belongs_to_a_wing_or_the_base():
                 if m not in base and not any(m == w or m.startswith(w + ".")
                                              for w in GRAPH_WINGS + SERVER_WINGS)]
     assert homeless == []
+
+
+def source(module_path: Path) -> str:
+    return module_path.read_text(encoding="utf-8")
+
+
+# An f-string that puts a path of the IRI scheme after a placeholder (the
+# base IRI): `f"{base}municipality/{code}/..."`.
+HAND_MADE_IRI = re.compile(r"\}(municipality|partnership|region|org|graph|country|source|import|"
+                           r"agent|decision|merge)/")
+
+
+def test_instance_iris_are_minted_in_one_module():
+    by_hand = [f"{module}: {line.strip()}" for module, path in modules().items()
+               if module != "graph.iris"
+               for line in source(path).splitlines() if HAND_MADE_IRI.search(line)]
+    assert by_hand == []
+
+
+def test_one_module_builds_vis_network_data_and_one_maps_errors_to_statuses():
+    builders = [m for m, path in modules().items() if "from pyvis.network import" in source(path)]
+    assert builders == ["graph.views.vis"]
+    tables = [m for m, path in modules().items()
+              if re.search(r"\(\s*(ParseError|QueryTimeout|Forbidden)\s*,\s*\d{3}\s*\)", source(path))]
+    assert tables == ["server.support.errors"]

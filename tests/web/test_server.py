@@ -7,6 +7,8 @@ import subprocess
 
 import pytest
 
+from graph.rdf.formats import RDF, RESULTS
+from server.support import negotiation
 from tests.support.processes import free_port, partnergraph_command, subprocess_env, wait_for_http
 
 
@@ -120,3 +122,9 @@ def test_the_site_search_box_keeps_only_what_was_searched(read_client):
     searched = read_client.get("/search?q=borl&lang=en")
     box = re.search(r'<input id="site-q"[^>]*value="([^"]*)"', searched.get_data(as_text=True))
     assert box and box.group(1) == "borl"
+
+
+def test_content_negotiation_offers_the_formats_of_the_one_format_table():
+    assert {media for media, _, _ in negotiation.GRAPH} == {m for f in RDF for m in f.media_types}
+    assert {media for media, _, _ in negotiation.SOLUTIONS} == {m for f in RESULTS for m in f.media_types}
+    assert {name for _, _, names in negotiation.GRAPH for name in names} == {n for f in RDF for n in f.names}

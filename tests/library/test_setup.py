@@ -1,0 +1,64 @@
+"""The README's one test command sets up a fresh machine by itself: CI runs
+exactly that command, and it installs Debian's chromium when the machine has
+none, then runs the linter, the type checker and the tests.
+
+The script runs for real here, with the programs it calls replaced by ones
+that write down how they were called: installing chromium for real needs a
+machine without it (the closing note of the change says where that was done)."""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+from tests.support.processes import REPO
+
+CALLS = "calls.txt"
+
+
+def readme_test_command() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- test-command", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    return block.strip()
+
+
+def recorder(folder: Path, name: str) -> None:
+    path = folder / name
+    path.write_text(f'#!/bin/sh\necho "{name} $*" >> "{folder / CALLS}"\n', encoding="utf-8")
+    path.chmod(path.stat().st_mode | stat.S_IEXEC)
+
+
+def run_setup(tmp_path: Path, *, with_chromium: bool) -> list[str]:
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    for name in ("python", "apt-get", "sudo", *(["chromium"] if with_chromium else [])):
+        recorder(folder, name)
+    (folder / "dirname").symlink_to("/usr/bin/dirname")
+    (folder / "id").write_text("#!/bin/sh\necho 0\n", encoding="utf-8")
+    (folder / "id").chmod(0o755)
+    done = subprocess.run(["/bin/bash", str(REPO / "tests" / "run.sh"), "-k", "nothing"],
+                          env={"PATH": str(folder), "HOME": os.environ.get("HOME", "/root")},
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return (folder / CALLS).read_text(encoding="utf-8").splitlines()
+
+
+def test_ci_runs_exactly_the_readmes_test_command_and_installs_nothing_itself():
+    assert readme_test_command() == "bash tests/run.sh"
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'bash -c "$command"' in ci and "apt-get" not in ci and "pip install" not in ci
+
+
+def test_the_test_command_installs_chromium_when_the_machine_has_none(tmp_path):
+    calls = run_setup(tmp_path, with_chromium=False)
+    assert any(c.startswith("apt-get install") and " chromium" in c for c in calls), calls
+    assert calls[0].startswith("python -m pip install") and "[test]" in calls[0]
+    assert [c.split()[2] for c in calls if c.startswith("python -m ") and "pip" not in c] == \
+        ["ruff", "mypy", "pytest"]
+
+
+def test_the_test_command_leaves_an_installed_chromium_alone(tmp_path):
+    calls = run_setup(tmp_path, with_chromium=True)
+    assert not any(c.startswith("apt-get") for c in calls), calls
+    assert calls[-1].startswith("python -m pytest --numprocesses auto")
