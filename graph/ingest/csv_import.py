@@ -4,16 +4,22 @@ The header says which template the sheet follows (partnerships or
 municipalities, graph/ingest/template.py); each row then goes through the
 converter of graph/ingest/rows.py, with names matched to the store as
 graph/ingest/matching.py does it. Every row is checked and every broken row
-reported, by row and column, each problem with its fix."""
+reported, by row and column, each problem with its fix.
+
+The sheet is read a row at a time and its triples kept compressed
+(graph/ingest/content.py): a 50 MB sheet of 100,000 rows is held as its
+bytes, its text and some 30 MB of triples, not as a list of rows and a
+million Python objects."""
 from __future__ import annotations
 
 import csv
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
 from graph.ingest.matching import StoreMatcher
+from graph.ingest.progress import ProgressCallback, report_to
 from graph.ingest.report import Match, Problem
 from graph.ingest.rows import RowConverter
 from graph.ingest.template import (
@@ -24,12 +30,13 @@ from graph.ingest.template import (
     REQUIRED,
     canonical_column,
 )
+from graph.rdf.compressed import CompressedTriples, parts_for
 from graph.store.base import Store
 
 
 @dataclass
 class CsvContent:
-    quads: list[ox.Quad] = field(default_factory=list)
+    quads: CompressedTriples
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
@@ -37,23 +44,30 @@ class CsvContent:
     rows_of: dict[str, list[int]] = field(default_factory=dict)
 
 
-def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
+def read_csv(data: bytes, source: str, graph: str, store: Store, *,
+             progress: ProgressCallback | None = None,
+             index: frozenset[str] = frozenset()) -> CsvContent:
     """The sheet `data` (named `source`) as quads of `graph`, with the rows
-    read, every problem found and the names matched to `store`."""
-    content = CsvContent()
+    read, every problem found and the names matched to `store`. `progress`
+    hears ("reading", characters read, characters) as the rows go by;
+    `index` names predicates whose triples the content keeps at hand
+    (graph/rdf/compressed.py)."""
+    content = CsvContent(CompressedTriples(graph, parts_for(len(data)), index=index))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         content.problems.append(Problem(
             f"The file is not UTF-8 text ({error.reason} at byte {error.start}).",
             "Save the spreadsheet as 'CSV UTF-8'.", row=1))
-        return content
-    lines = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
-    if not lines or not any(cell.strip() for cell in lines[0]):
+        return _closed(content)
+    lines = csv.reader(_lines(text, report_to(progress, "reading", len(text))),
+                       delimiter=_delimiter(text))
+    header = next(lines, None)
+    if not header or not any(cell.strip() for cell in header):
         content.problems.append(Problem("The file has no header row.",
                                         "Start from a template in data/templates/.", row=1))
-        return content
-    columns = [canonical_column(h) for h in lines[0]]
+        return _closed(content)
+    columns = [canonical_column(h) for h in header]
     partnerships = "partner_municipality" in columns
     if partnerships:
         known = PARTNERSHIP_COLUMNS + OPTIONAL_PARTNERSHIP_COLUMNS
@@ -74,11 +88,11 @@ def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
             content.problems.append(Problem(f"The column {name!r} is missing.",
                                             f"Add a column named {name!r}.", row=1, column=name))
     if content.problems:
-        return content
+        return _closed(content)
     matcher = StoreMatcher(store, graph)
     converter = RowConverter(store.base_iri, graph, matcher)
     convert = converter.partnership if partnerships else converter.municipality
-    for number, cells in enumerate(lines[1:], start=2):
+    for number, cells in enumerate(lines, start=2):
         if not any(cell.strip() for cell in cells):
             continue
         content.rows += 1
@@ -88,12 +102,34 @@ def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
         matcher.number = number
         converted = convert(row)
         content.problems += [replace(problem, row=number) for problem in converted.problems]
-        content.quads += converted.quads
+        if content.problems:
+            # Nothing will be written: the rows are read on for their problems only.
+            continue
+        content.quads.add(converted.quads)
         for subject in {quad.subject for quad in converted.quads}:
             if isinstance(subject, ox.NamedNode):
                 content.rows_of.setdefault(subject.value, []).append(number)
     content.matches = matcher.matches
+    return _closed(content)
+
+
+def _closed(content: CsvContent) -> CsvContent:
+    content.quads.close()
     return content
+
+
+def _lines(text: str, advance) -> Iterator[str]:
+    """The text's lines (ends kept, for the csv module's quoted newlines),
+    telling `advance` how many characters each took. Cut from the text as
+    they are read: a StringIO would hold a second copy of it, at four bytes
+    a character."""
+    start, end = 0, len(text)
+    while start < end:
+        stop = text.find("\n", start)
+        stop = end if stop < 0 else stop + 1
+        advance(stop - start)
+        yield text[start:stop]
+        start = stop
 
 
 def _delimiter(text: str) -> str:
