@@ -42,37 +42,44 @@ class DiffBuilder:
         self.before.add(old)
         self.before.close()
         self.shown = shown
-        self.diff = Diff(added=[], removed=[], added_count=0, removed_count=0)
-        self.blank_old: list[ox.Triple] = []
-        self.blank_new: list[ox.Triple] = []
+        self.added_count = self.removed_count = 0
+        # The first `shown` of each, as quads of the default graph.
+        self.added: list[ox.Quad] = []
+        self.removed: list[ox.Quad] = []
+        self.blank_old: list[ox.Quad] = []
+        self.blank_new: list[ox.Quad] = []
 
     def add_part(self, number: int, quads: Iterable[ox.Quad]) -> None:
         change = compare(self.before.part(number), quads)
         self.blank_old += change.blank_old
         self.blank_new += change.blank_new
-        _count(self.diff, change.added, change.removed, self.shown)
+        self._count(change.added, change.removed)
 
     def result(self) -> Diff:
         if self.blank_old or self.blank_new:
             old_canonical, new_canonical = _canonical(self.blank_old), _canonical(self.blank_new)
-            _count(self.diff, new_canonical - old_canonical, old_canonical - new_canonical, self.shown)
+            self._count(new_canonical - old_canonical, old_canonical - new_canonical)
             self.blank_old, self.blank_new = [], []
-        return self.diff
+        return Diff(added=[_triple(q) for q in self.added], removed=[_triple(q) for q in self.removed],
+                    added_count=self.added_count, removed_count=self.removed_count)
+
+    def _count(self, added: set[ox.Quad], removed: set[ox.Quad]) -> None:
+        self.added_count += len(added)
+        self.removed_count += len(removed)
+        self.added = _first(self.added, added, self.shown)
+        self.removed = _first(self.removed, removed, self.shown)
 
 
-def _count(result: Diff, added: set[ox.Triple], removed: set[ox.Triple], shown: int) -> None:
-    result.added_count += len(added)
-    result.removed_count += len(removed)
-    result.added = _first(result.added, added, shown)
-    result.removed = _first(result.removed, removed, shown)
-
-
-def _first(kept: list[ox.Triple], more: set[ox.Triple], shown: int) -> list[ox.Triple]:
+def _first(kept: list[ox.Quad], more: set[ox.Quad], shown: int) -> list[ox.Quad]:
     """The `shown` first of both in the order of their text."""
     return heapq.nsmallest(shown, [*kept, *more], key=str)
 
 
-def _canonical(triples: list[ox.Triple]) -> set[ox.Triple]:
-    dataset = ox.Dataset(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+def _triple(quad: ox.Quad) -> ox.Triple:
+    return ox.Triple(quad.subject, quad.predicate, quad.object)
+
+
+def _canonical(quads: list[ox.Quad]) -> set[ox.Quad]:
+    dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
-    return {ox.Triple(q.subject, q.predicate, q.object) for q in dataset}
+    return set(dataset)

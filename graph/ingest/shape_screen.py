@@ -73,10 +73,20 @@ class Facts:
                 self.into.setdefault(obj, {}).setdefault(predicate, []).append(subject)
         self._rdflib: dict[Term, object] = {}
         self._classes: dict[Term, frozenset[str]] = {}
+        self._instances: dict[str, set[ox.NamedNode]] | None = None
 
     def values(self, node: Term, predicate: ox.NamedNode, inverse: bool = False) -> list[Term]:
         found = (self.into if inverse else self.out).get(node)
         return found.get(predicate, _NONE) if found else _NONE
+
+    def instances_among(self, nodes: set[ox.NamedNode]) -> dict[str, set[ox.NamedNode]]:
+        """The nodes by each class they are an instance of (made once)."""
+        if self._instances is None:
+            self._instances = {}
+            for node in nodes:
+                for cls in self.classes(node):
+                    self._instances.setdefault(cls, set()).add(node)
+        return self._instances
 
     def is_instance(self, node: Term, cls: str) -> bool:
         """As pyshacl's sh:class: a type of the node is `cls` or below it."""
@@ -158,6 +168,7 @@ class Screen:
         """The focus nodes that may break a shape."""
         found: set[ox.NamedNode] = set()
         targets_of: dict[tuple, set[ox.NamedNode]] = {}
+        facts.instances_among(focus)
         for shape in self.compiled:
             key = (tuple(shape.targets), shape.everything)
             if key not in targets_of:
@@ -234,6 +245,9 @@ class Screen:
             most = int(value)
             return lambda values, facts: len(values) > most
         if parameter == SH.datatype:
+            if value == RDF.langString:
+                # A tagged literal is one, to pyshacl too: no rdflib term needed.
+                return lambda values, facts: any(not (isinstance(v, ox.Literal) and v.language) for v in values)
             return lambda values, facts: any(not _datatype_matches(facts.rdflib(v), value) for v in values)
         if parameter == SH["class"]:
             classes = [str(c) for c in self.shapes.objects(node, SH["class"])]
@@ -377,8 +391,7 @@ class Screen:
         found: set[ox.NamedNode] = set()
         for kind, value in shape.targets:
             if kind == SH.targetClass:
-                cls = str(value)
-                found |= {n for n in focus - found if cls in facts.classes(n)}
+                found |= facts.instances_among(focus).get(str(value), set())
             elif kind == SH.targetSubjectsOf:
                 found |= {n for n in focus if facts.values(n, ox.NamedNode(str(value)))}
             elif kind == SH.targetNode:

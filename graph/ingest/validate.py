@@ -229,9 +229,10 @@ def validate_content(content: CompressedTriples, sources: list[str], base_iri: s
         if each_part is not None:
             each_part(number, own)
         focus = {q.subject for q in own if isinstance(q.subject, ox.NamedNode)}
-        data = own + _import_context(content, own, focus, pointing)
+        context, typed = _import_context(content, own, focus, pointing)
+        data = own + context
         if store is not None:
-            data += _store_context(data, store, reference.types)
+            data += _store_context(data, typed, store, reference.types)
         suspects = screen.suspects(Facts(data + reference.quads, screen.inverse_predicates), focus)
         if suspects:
             report.violations += _run_pyshacl(data, suspects, base_iri)
@@ -254,19 +255,21 @@ def _run_pyshacl(quads: list[ox.Quad], focus: set[ox.NamedNode], base_iri: str) 
 
 
 def _import_context(content: CompressedTriples, own: list[ox.Quad], focus: set[ox.NamedNode],
-                    pointing: dict[str, list[ox.Quad]]) -> list[ox.Quad]:
+                    pointing: dict[str, list[ox.Quad]]) -> tuple[list[ox.Quad], set]:
     """What the part's nodes need from the rest of the import: the triples
     that point at them along a path a shape follows backwards, and the types
-    of every node they (or those triples) point at or come from."""
+    of every node they (or those triples) point at or come from; and the
+    nodes typed in the part or by that context."""
     context = [q for node in focus for q in pointing.get(node_key(node), ())]
-    typed = {node_key(q.subject) for q in own if q.predicate.value == _TYPE}
+    typed = {q.subject for q in own if q.predicate == _RDF_TYPE}
     linked = {q.object for q in own if not isinstance(q.object, ox.Literal)}
     linked |= {q.subject for q in context}
-    for node in linked:
-        key = node_key(node)
-        if key not in typed:
-            context += [ox.Quad(node, _RDF_TYPE, ox.NamedNode(t)) for t in sorted(content.types.get(key, ()))]
-    return context
+    for node in linked - typed:
+        types = content.types.get(node_key(node))
+        if types:
+            context += [ox.Quad(node, _RDF_TYPE, ox.NamedNode(t)) for t in sorted(types)]
+            typed.add(node)
+    return context, typed
 
 
 def _pointing(content: CompressedTriples, predicates: frozenset[str]) -> dict[str, list[ox.Quad]]:
@@ -315,15 +318,13 @@ def _label(graph: Graph, node) -> str | None:
     return None
 
 
-def _store_context(data: list[ox.Quad], store: Store,
+def _store_context(data: list[ox.Quad], typed: set, store: Store,
                    reference_types: dict[str, set[str]]) -> list[ox.Quad]:
     """What the store says that the data needs: the rdf:type triples of the
-    IRIs it points at but does not type."""
+    IRIs it points at but does not type (`typed`: the nodes it types)."""
     subjects = {q.subject for q in data}
-    typed = {node_key(q.subject) for q in data if q.predicate.value == _TYPE}
     # An IRI the data only adds facts to (coordinates) is typed in the store.
-    untyped = {q.object for q in data if isinstance(q.object, ox.NamedNode)
-               and node_key(q.object) not in typed}
+    untyped = {q.object for q in data if isinstance(q.object, ox.NamedNode)} - typed
     referenced = sorted(iri.value for iri in untyped if str(iri) not in reference_types)
     found: list[ox.Quad] = []
     for start in range(0, len(referenced), 500):
@@ -332,8 +333,7 @@ def _store_context(data: list[ox.Quad], store: Store,
             found.append(ox.Quad(row["s"], _RDF_TYPE, row["t"]))
     # A resource the data adds facts to (a data set's coordinates for a
     # seed's town) is checked whole: with what the store already says of it.
-    partial = sorted(s.value for s in subjects
-                     if isinstance(s, ox.NamedNode) and node_key(s) not in typed)
+    partial = sorted(s.value for s in subjects - typed if isinstance(s, ox.NamedNode))
     for start in range(0, len(partial), 500):
         values = " ".join(f"<{iri}>" for iri in partial[start:start + 500])
         for row in store.select(f"SELECT ?s ?p ?o ?ot WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o "

@@ -175,11 +175,12 @@ class PartChange:
     """How one part of the new triples differs from the same part of the
     old: triples without blank nodes compared as they are; those with one
     given apart (blank nodes are named anew by each parse, so only the
-    caller can compare them, as a whole)."""
-    added: set[ox.Triple]
-    removed: set[ox.Triple]
-    blank_old: list[ox.Triple]
-    blank_new: list[ox.Triple]
+    caller can compare them, as a whole). Triples come as quads of the
+    default graph, as parts give them."""
+    added: set[ox.Quad]
+    removed: set[ox.Quad]
+    blank_old: list[ox.Quad]
+    blank_new: list[ox.Quad]
 
 
 def changes(old: CompressedTriples, new: CompressedTriples) -> Iterator[PartChange]:
@@ -191,19 +192,19 @@ def changes(old: CompressedTriples, new: CompressedTriples) -> Iterator[PartChan
 
 
 def compare(old: Iterable[ox.Quad], new: Iterable[ox.Quad]) -> PartChange:
-    """How the triples of `new` differ from those of `old`."""
+    """How the triples of `new` differ from those of `old` (quads of one
+    graph each: parts give the default graph)."""
     old_part, blank_old = _split(old)
     new_part, blank_new = _split(new)
     return PartChange(new_part - old_part, old_part - new_part, blank_old, blank_new)
 
 
-def _split(quads: Iterable[ox.Quad]) -> tuple[set[ox.Triple], list[ox.Triple]]:
-    ground: set[ox.Triple] = set()
-    blank: list[ox.Triple] = []
+def _split(quads: Iterable[ox.Quad]) -> tuple[set[ox.Quad], list[ox.Quad]]:
+    ground: set[ox.Quad] = set()
+    blank: list[ox.Quad] = []
     for quad in quads:
-        triple = ox.Triple(quad.subject, quad.predicate, quad.object)
         if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
-            blank.append(triple)
+            blank.append(quad)
         else:
-            ground.add(triple)
+            ground.add(quad)
     return ground, blank

@@ -71,6 +71,8 @@ _SAVED = ox.NamedNode(str(PG.savedContent))
 _DEFAULT = "(default graph)"
 # Triples removed per step when a graph is emptied or changed in place.
 _STEP = 10_000
+# Triples changed between flushes of Oxigraph's write buffer to disk.
+_FLUSH_EVERY = 100_000
 # Triples a write must add or remove for the store to be compacted after it.
 _COMPACT_AFTER = 100_000
 Progress = Callable[[str, int, int], None]
@@ -386,7 +388,7 @@ class EmbeddedStore(Store):
             except BaseException:
                 self._settled.set()
                 for graph in fresh.values():
-                    self._ox.remove_graph(graph)
+                    self._drop(graph)
                 self._clear_markers(run)
                 for file in pending.values():
                     file.discard()
@@ -507,6 +509,7 @@ class EmbeddedStore(Store):
             return old_count + self._load_file(name, graph, progress)
         added: list[ox.Quad] = []
         changed = 0
+        flushing = _Flushing(self._ox)
         for number, change in enumerate(changes(old, new), start=1):
             for triple in change.removed:
                 self._ox.remove(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
@@ -515,6 +518,7 @@ class EmbeddedStore(Store):
             if len(added) >= _STEP:
                 self._ox.extend(added)
                 added = []
+            flushing.changed(changed)
             if progress is not None:
                 progress("writing", number, parts)
         self._ox.extend(added)
@@ -524,11 +528,13 @@ class EmbeddedStore(Store):
         """Remove every triple of the graph, a step at a time (one iterator:
         starting again from the top would walk over what was removed)."""
         quads = self._ox.quads_for_pattern(None, None, None, graph)
+        flushing = _Flushing(self._ox)
         done = 0
         while step := list(itertools.islice(quads, _STEP)):
             for quad in step:
                 self._ox.remove(quad)
             done += len(step)
+            flushing.changed(done)
             if progress is not None:
                 progress("writing", done, total)
 
@@ -563,8 +569,7 @@ class EmbeddedStore(Store):
                 with self._files.writing(version) as out:
                     self._ox.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
                 self._ox.add(marker)
-            self._empty(graph, 0, None)
-            self._ox.remove_graph(graph)
+            self._drop(graph)
 
     def _usable(self) -> None:
         if self._unfinished is not None:
@@ -640,12 +645,18 @@ class EmbeddedStore(Store):
     def _drop_staging_leftovers(self) -> None:
         for graph in list(self._ox.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_GRAPH_PREFIX):
-                self._ox.remove_graph(graph)
+                self._drop(graph)
         for quad in list(self._ox.quads_for_pattern(None, _BEING_LOADED, None, _SYSTEM)):
             # Only a graph name is ever marked (see write_quads).
             assert isinstance(quad.subject, ox.NamedNode)
-            self._ox.remove_graph(quad.subject)
+            self._drop(quad.subject)
             self._ox.remove(quad)
+
+    def _drop(self, graph: ox.NamedNode) -> None:
+        """Remove a graph in bounded steps: Oxigraph's own removal of a graph
+        is one transaction, which for a million triples held two gigabytes."""
+        self._empty(graph, 0, None)
+        self._ox.remove_graph(graph)
 
     def _clear_markers(self, run: str) -> None:
         for quad in list(self._ox.quads_for_pattern(None, _BEING_LOADED, ox.Literal(run), _SYSTEM)):
@@ -674,6 +685,20 @@ def _drop_bookkeeping(path: Path) -> tuple[str, ...] | None:
     # Dropping the last reference closes the copy and frees its lock for the workers.
     del copy
     return published
+
+
+class _Flushing:
+    """Told how many triples a change has removed or added so far, writes
+    Oxigraph's in-memory buffer to disk every _FLUSH_EVERY of them: it
+    otherwise grows with every removal (800 MB for a million)."""
+
+    def __init__(self, store: ox.Store):
+        self.store, self.next = store, _FLUSH_EVERY
+
+    def changed(self, done: int) -> None:
+        if done >= self.next:
+            self.store.flush()
+            self.next = done + _FLUSH_EVERY
 
 
 def _insert_data(quads: list[ox.Quad]) -> str:
