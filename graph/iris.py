@@ -54,33 +54,28 @@ def partnership_iri(base_iri: str, *parts: str) -> str:
     return f"{base_iri}partnership/" + "/".join(parts)
 
 
-# Partnerships are named two ways, and both stay. A steward's sheet names one
-# by its members' last path segments in the sheet's order
-# (`partnership/borlange-larvik`): the seed files name theirs so, a sheet row
-# of a seed's pair restates that partnership, and csv_export reads the order
-# back as which member is the municipality and which the partner. A data set
-# names one inside its own space by both members' country and slug in sorted
-# order (`partnership/twin-towns-wikipedia/md-chisinau--se-borlange`): its
-# towns share slugs across countries (Paris, France and Paris, Texas) and a
-# pair comes listed from either side. Stores hold partnerships under both
-# schemes, so changing either would change the IRIs of stored partnerships.
-
-def sheet_partnership_iri(base_iri: str, municipality: str, partner: str) -> str:
-    """The partnership of a steward's sheet between the municipality and the
-    partner (both IRIs): `partnership/{municipality slug}-{partner slug}`."""
-    return partnership_iri(base_iri, f"{_last_segment(municipality)}-{_last_segment(partner)}")
+# Partnerships a sheet or a data set mints are named by their pair alone,
+# both members' country and slug in sorted order
+# (`partnership/md-chisinau--se-borlange`): the same whichever source comes
+# first and from whichever side it lists the pair, so that the order of
+# imports never decides a partnership's IRI. Towns share slugs across
+# countries (Paris, France and Paris, Texas), hence the country. The seed
+# files name theirs by hand (`partnership/borlange-larvik`); a source that
+# lists a seed's pair finds that partnership by its members and keeps it.
 
 
-def dataset_partnership_iri(base_iri: str, dataset: str, one: str, other: str) -> str:
-    """The partnership of data set `dataset` between two municipalities (IRIs),
-    the same whichever is given first:
-    `partnership/{dataset}/{country}-{slug}--{country}-{slug}`."""
+def pair_partnership_iri(base_iri: str, one: str, other: str) -> str:
+    """The partnership of two municipalities (IRIs), the same whichever is
+    given first: `partnership/{country}-{slug}--{country}-{slug}`."""
     first, second = sorted((one, other))
-    return partnership_iri(base_iri, dataset, f"{_country_and_slug(first)}--{_country_and_slug(second)}")
+    return partnership_iri(base_iri, f"{_country_and_slug(first)}--{_country_and_slug(second)}")
 
 
-def _last_segment(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
+def statement_iri(base_iri: str, graph: str, partnership: str, content: str) -> str:
+    """What the source graph `graph` says of `partnership` in one row,
+    `content` being the row's facts in a fixed form: the same row gives the
+    same IRI on every import, so that a re-import changes nothing."""
+    return f"{base_iri}statement/{_digest(graph, partnership, content)}"
 
 
 def _country_and_slug(municipality: str) -> str:
@@ -95,6 +90,11 @@ def region_iri(base_iri: str, country_code: str, name: str) -> str:
 def organisation_iri(base_iri: str, name: str) -> str:
     """An organisation (a funder, say) known only by its name."""
     return f"{base_iri}org/{slug(name)}"
+
+
+def programme_iri(base_iri: str, name: str) -> str:
+    """A funding programme known only by its name."""
+    return f"{base_iri}programme/{slug(name)}"
 
 
 def country_iri(base_iri: str, code: str) -> str:

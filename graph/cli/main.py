@@ -295,10 +295,14 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     with open_initialised(settings) as store:
-        summary, new_version, restored = restore(store, args.graph, args.version, agent=_agent())
-    print(f"Restored <{args.graph}> to the content before {restored}: "
-          f"{summary.graphs.get(args.graph, 0)} triples (data version {summary.data_version}; "
-          f"this restore is {new_version}).")
+        done = restore(store, args.graph, args.version, agent=_agent())
+    print(f"Restored <{args.graph}> to the content before {done.restored}: "
+          f"{done.summary.graphs.get(args.graph, 0)} triples (data version {done.summary.data_version}; "
+          f"this restore is {done.version}).")
+    if done.kept:
+        print(f"Kept the names, types and countries of {len(done.kept)} node(s) other sources still use:")
+        for node in done.kept:
+            print("  " + node.text())
     return 0
 
 

@@ -76,7 +76,7 @@ def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
     if content.problems:
         return content
     matcher = StoreMatcher(store, graph)
-    converter = RowConverter(store.base_iri, graph, matcher)
+    converter = RowConverter(store.base_iri, graph, matcher, statements=True)
     convert = converter.partnership if partnerships else converter.municipality
     for number, cells in enumerate(lines[1:], start=2):
         if not any(cell.strip() for cell in cells):

@@ -30,7 +30,7 @@ from graph.ingest.names import fold
 from graph.ingest.other_names import other_names
 from graph.ingest.place_names import ascii_key, one_encoding, place_key, written_without_own_letters
 from graph.ingest.rows import PartnershipNode, Place, Unresolved
-from graph.iris import dataset_partnership_iri, municipality_iri
+from graph.iris import municipality_iri, pair_partnership_iri
 from graph.store.base import Readable
 
 # Two spellings that are not the same folded name are taken for one place
@@ -97,7 +97,6 @@ class DatasetMatcher(StoreMatcher):
         self.place_words = {fold(w) for w in mapping.get("merge", {}).get("same_place_words", [])}
         self.listing = mapping.get("kind") == "municipalities"
         self.existing = _existing_towns(store, graph)
-        self.existing_pairs = _existing_pairs(store, graph)
         # Lookups by key, not scans: a scan per new town made the full data
         # set's 20,000 towns cost minutes.
         self.existing_by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -160,8 +159,7 @@ class DatasetMatcher(StoreMatcher):
         self.pairs.add(pair)
         if pair in self.existing_pairs:
             return self._same_partnership(pair, municipality, partner, (first, second))
-        iri = dataset_partnership_iri(self.base, self.dataset, *pair)
-        return PartnershipNode(iri, (first, second), describe=True)
+        return PartnershipNode(pair_partnership_iri(self.base, *pair), (first, second))
 
     # -- towns -----------------------------------------------------------
     def _listed(self, given: str, row: Mapping[str, str], code: str) -> str:
@@ -385,18 +383,17 @@ class DatasetMatcher(StoreMatcher):
                           members: tuple[Place, Place]) -> PartnershipNode:
         """A pair the store already has a partnership of (a seed's twin town
         listed by Wikipedia too) is that partnership, not a second one: this
-        source states its members, and the rest (name, kind, themes) stays
-        with the source that gave them, so the page shows one partnership
-        with both sources."""
-        iri, kind = self.existing_pairs[pair]
+        source states what it says of it (its kind) beside what the others
+        say, so the page shows one partnership with each source's word."""
+        known = self.existing_pairs[pair]
         listed = self.mapping.get("partnership_kind", "twin town")
-        detail = f"a partnership of these two towns is already in the store (as {kind})"
-        if kind != listed:
+        detail = f"a partnership of these two towns is already in the store (as {known.kind})"
+        if known.kind != listed:
             detail += f"; this source lists them as {listed}"
         self.merges.append(Merge(f"{municipality.given} – {partner.given}",
-                                 f"{municipality.country}/{partner.country}", iri,
+                                 f"{municipality.country}/{partner.country}", known.iri,
                                  f"{self.labels[pair[0]]} – {self.labels[pair[1]]}", "same pair", detail))
-        return PartnershipNode(iri, members, describe=False)
+        return PartnershipNode(known.iri, members, describe=False)
 
 
 def _how_alike(given: str, name: str, country: str) -> tuple[str, str]:
@@ -411,36 +408,6 @@ def _how_alike(given: str, name: str, country: str) -> tuple[str, str]:
         return "accent-folded", (f"{given!r} is {name!r} but for accents that are no letters of "
                                  f"{country}'s alphabet, or case")
     return "spelling", f"same letters and digits as {name!r}"
-
-
-def _existing_pairs(store: Readable, own_graph: str) -> dict[tuple[str, str], tuple[str, str]]:
-    """Partnerships of exactly two members that the store holds outside the
-    data set's own graph: (sorted members) -> (IRI, kind's local name). Where
-    one pair has several, a twin town is preferred, then the first by IRI."""
-    members: dict[str, set[str]] = defaultdict(set)
-    kinds: dict[str, str] = {}
-    for row in store.select(f"""
-        SELECT ?p ?m ?kind WHERE {{
-          GRAPH ?g {{ ?p org:hasMember ?m }} FILTER (?g != <{own_graph}>)
-          ?p a pg:Partnership .
-          OPTIONAL {{ ?p pg:kind ?kind }}
-        }}"""):
-        members[row["p"].value].add(row["m"].value)
-        if "kind" in row:
-            kinds[row["p"].value] = row["kind"].value.rsplit("#", 1)[-1]
-    found: dict[tuple[str, str], tuple[str, str]] = {}
-    for iri in sorted(members, key=lambda i: (kinds.get(i) != "TwinTown", i)):
-        if len(members[iri]) == 2:
-            first, second = sorted(members[iri])
-            found.setdefault((first, second), (iri, _kind_words(kinds.get(iri))))
-    return found
-
-
-def _kind_words(local_name: str | None) -> str:
-    """pg:TwinTown as "twin town", for a merge report."""
-    if not local_name:
-        return "a partnership of no stated kind"
-    return "".join(" " + c.lower() if c.isupper() else c for c in local_name).strip()
 
 
 def _existing_towns(store: Readable, own_graph: str) -> dict[str, dict]:

@@ -5,7 +5,9 @@ content; its previous content, copied to the hidden graph
 `urn:x-partnergraph:history:<version>` (queries never see it); and a
 prov:Activity added to the visible graph `<base>graph/imports`, saying when,
 by whom, from which file (name, sha256, rows) and which version it saved.
-`restore` is such a replacement too, so it can itself be undone."""
+`restore` is such a replacement too, so it can itself be undone. It keeps
+the names, types and countries of the nodes other sources rely on
+(graph/ingest/relied_on.py), and says which."""
 from __future__ import annotations
 
 import secrets
@@ -18,6 +20,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph.errors import PartnergraphError
+from graph.ingest.relied_on import KeptNode, kept_identities
 from graph.iris import agent_iri, decisions_graph_iri, graph_iri, import_iri, imported_file_iri
 from graph.rdf.namespaces import HISTORY_GRAPH_PREFIX, PG, SCHEMA, is_internal_graph
 from graph.store.base import Store, WriteSummary
@@ -117,11 +120,19 @@ def versions(store: Store, graph: str | None = None) -> list[Version]:
         for r in rows]
 
 
+@dataclass(frozen=True)
+class Restoration:
+    summary: WriteSummary
+    version: str                # the restore's own version
+    restored: str               # the version whose earlier content came back
+    kept: list[KeptNode]        # nodes other sources rely on, whose identity stayed
+
+
 def restore(store: Store, graph: str, version: str | None = None, *,
-            agent: str) -> tuple[WriteSummary, str, str]:
+            agent: str) -> Restoration:
     """Bring back the content `graph` held before replacement `version`
-    (default: the latest replacement, which undoes it). Returns the write, the new
-    version id and the one restored."""
+    (default: the latest replacement, which undoes it), keeping what other
+    sources rely on."""
     history = {v.id: v for v in versions(store, graph)}
     if version is None:
         if not history:
@@ -132,9 +143,12 @@ def restore(store: Store, graph: str, version: str | None = None, *,
                                 "`partnergraph history GRAPH` lists them.")
     # A replacement that kept nothing found the graph empty: restoring it empties the graph.
     content = list(store.quads(HISTORY_GRAPH_PREFIX + version)) if history[version].saved else []
-    summary, new_version = replace_graph(store, graph, content, agent=agent,
+    current = list(store.quads(graph)) if graph in store.graph_names() else []
+    kept, nodes = kept_identities(store, graph, current, content,
+                                  skip=(imports_graph(store.base_iri), decisions_graph_iri(store.base_iri)))
+    summary, new_version = replace_graph(store, graph, content + kept, agent=agent,
                                          action="restore", restored=version)
-    return summary, new_version, version
+    return Restoration(summary, new_version, version, nodes)
 
 
 def _new_version_id() -> str:

@@ -13,13 +13,17 @@ the node then keeps the name as an skos:altLabel. A name that is none of
 the listed municipalities is refused, not minted: a region, a
 county council or a misspelling is no new municipality. What matches nothing
 elsewhere is minted from the name, so that the same sheet always gives the
-same IRIs. Every match is kept for the report, with its row; a name that
-cannot be used, or a municipality or partnership a second row gives again,
-is refused with its fix."""
+same IRIs. A pair the store already has a partnership of is that
+partnership, and several rows of one pair are one partnership (each row is
+its own source statement). Every match is kept for the report, with its
+row; a name that cannot be used, or a municipality a second row of a
+municipalities sheet gives again, is refused with its fix."""
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 
 from graph.ingest import decisions as merge_decisions
@@ -29,8 +33,8 @@ from graph.ingest.names import NameIndex, fold
 from graph.ingest.other_names import other_names
 from graph.ingest.place_names import place_key, written_without_own_letters
 from graph.ingest.report import Match
-from graph.ingest.rows import Funder, PartnershipNode, Place, Unresolved
-from graph.iris import municipality_iri, organisation_iri, sheet_partnership_iri
+from graph.ingest.rows import Funder, PartnershipNode, Place, Programme, Unresolved
+from graph.iris import municipality_iri, organisation_iri, pair_partnership_iri, programme_iri
 from graph.store.base import Readable
 
 
@@ -47,7 +51,6 @@ class StoreMatcher:
         self._minted_keys: dict[str, str] = {}     # municipality IRI -> the key of that name
         self._minted_at: dict[tuple[str, str], str] = {}   # (key of its name, country) -> IRI
         self._municipality_rows: dict[str, int] = {}
-        self._partnership_rows: dict[str, int] = {}
 
     # The indexes are read when first needed: a municipalities sheet asks
     # for no theme, a data set for no municipality by this index's rules.
@@ -78,6 +81,14 @@ class StoreMatcher:
     @cached_property
     def funders(self) -> NameIndex:
         return name_matching.funders(self.store, exclude_graph=self.graph)
+
+    @cached_property
+    def programmes(self) -> NameIndex:
+        return name_matching.programmes(self.store, exclude_graph=self.graph)
+
+    @cached_property
+    def existing_pairs(self) -> dict[tuple[str, str], KnownPartnership]:
+        return known_partnerships(self.store, self.graph)
 
     def country(self, text: str) -> str:
         index, codes = self.countries
@@ -245,21 +256,82 @@ class StoreMatcher:
             return Funder(found[0], name, describe=False)
         return Funder(organisation_iri(self.base, name), name, describe=True)
 
+    def programme(self, name: str) -> Programme:
+        found = self.programmes.find(name)
+        if len(found) > 1:
+            raise Unresolved(f"{name!r} could be any of the programmes "
+                             + ", ".join(self.programmes.label(iri, "en") for iri in found) + ".",
+                             "Write the programme's full name.")
+        if found:
+            self.match("programme", name, found[0], self.programmes.label(found[0]))
+            return Programme(found[0], name, describe=False)
+        return Programme(programme_iri(self.base, name), name, describe=True)
+
+    def programme_named_as_funder(self, name: str) -> Programme | None:
+        if self.funders.find(name):
+            return None
+        found = self.programmes.find(name)
+        if len(found) != 1:
+            return None
+        label = self.programmes.label(found[0])
+        self.match("funders", name, found[0], label, "programme",
+                   f"{name!r} names no funder but the funding programme {label!r}; "
+                   "it is linked as the partnership's programme (the programme column says so directly)")
+        return Programme(found[0], name, describe=False)
+
     def partnership(self, municipality: Place, partner: Place) -> PartnershipNode | None:
-        iri = sheet_partnership_iri(self.base, municipality.iri, partner.iri)
-        twin = sheet_partnership_iri(self.base, partner.iri, municipality.iri)
-        earlier = self._partnership_rows.get(iri) or self._partnership_rows.get(twin)
-        if earlier:
-            raise Unresolved(f"The same partnership is on row {earlier}.",
-                             "Keep one row per partnership: merge the two rows.")
-        self._partnership_rows[iri] = self.number
-        return PartnershipNode(iri, (municipality, partner), describe=True)
+        pair = tuple(sorted((municipality.iri, partner.iri)))
+        known = self.existing_pairs.get((pair[0], pair[1]))
+        if known:
+            self.match("partner_municipality", f"{municipality.given} – {partner.given}", known.iri,
+                       f"{municipality.sv} – {partner.sv}", "same pair", f"a partnership of these two is already in the store (as {known.kind})")
+            return PartnershipNode(known.iri, (municipality, partner), describe=False)
+        return PartnershipNode(pair_partnership_iri(self.base, *pair), (municipality, partner))
 
     def match(self, column: str, given: str, iri: str, label: str, reason: str = "", detail: str = "") -> None:
         key = (column, fold(given), iri)
         if key not in self._matched:
             self._matched.add(key)
             self.matches.append(Match(self.number, column, given, iri, label, reason, detail))
+
+
+@dataclass(frozen=True)
+class KnownPartnership:
+    """A partnership the store holds: its IRI and its kinds in words."""
+    iri: str
+    kind: str
+
+
+def known_partnerships(store: Readable, own_graph: str) -> dict[tuple[str, str], KnownPartnership]:
+    """Partnerships of exactly two members that the store holds outside the
+    graph `own_graph` (which an import is about to replace), by their sorted
+    members. Where one pair has several, a twin town is preferred, then the
+    first by IRI."""
+    members: dict[str, set[str]] = defaultdict(set)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(f"""
+        SELECT DISTINCT ?p ?m ?kind WHERE {{
+          GRAPH ?g {{ ?p org:hasMember ?m }} FILTER (?g != <{own_graph}>)
+          ?p a pg:Partnership .
+          OPTIONAL {{ GRAPH ?said {{ ?p pg:kind ?kind }} FILTER (?said != <{own_graph}>) }}
+        }}"""):
+        iri = row["p"].value
+        members[iri].add(row["m"].value)
+        if "kind" in row:
+            kinds[iri].add(row["kind"].value.rsplit("#", 1)[-1])
+    found: dict[tuple[str, str], KnownPartnership] = {}
+    for iri in sorted(members, key=lambda i: ("TwinTown" not in kinds[i], i)):
+        if len(members[iri]) == 2:
+            first, second = sorted(members[iri])
+            found.setdefault((first, second), KnownPartnership(
+                iri, " and ".join(_kind_words(kind) for kind in sorted(kinds[iri]))
+                or "a partnership of no stated kind"))
+    return found
+
+
+def _kind_words(local_name: str) -> str:
+    """pg:TwinTown as "twin town", for a report."""
+    return "".join(" " + c.lower() if c.isupper() else c for c in local_name).strip()
 
 
 def _other_kind_fix(kind: str) -> str:

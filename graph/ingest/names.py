@@ -83,8 +83,16 @@ def municipalities(store: Readable, exclude_graph: str | None = None) -> NameInd
 
 
 def funders(store: Readable, exclude_graph: str | None = None) -> NameIndex:
+    return _by_label(store, "pg:Funder", exclude_graph)
+
+
+def programmes(store: Readable, exclude_graph: str | None = None) -> NameIndex:
+    return _by_label(store, "pg:FundingProgramme", exclude_graph)
+
+
+def _by_label(store: Readable, cls: str, exclude_graph: str | None) -> NameIndex:
     index = NameIndex()
-    for row in _label_rows(store, "pg:Funder", exclude_graph):
+    for row in _label_rows(store, cls, exclude_graph):
         index.add(row["r"].value, row["label"].value, row["label"].language)
     return index
 

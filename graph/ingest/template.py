@@ -6,7 +6,7 @@ from __future__ import annotations
 from graph.rdf.namespaces import PG
 
 PARTNERSHIP_COLUMNS = ["municipality", "partner_municipality", "partner_country", "kind",
-                       "themes", "funders", "start_year", "status", "source_url", "notes"]
+                       "themes", "funders", "programme", "start_year", "status", "source_url", "notes"]
 # The municipality's own country, when it is not Sweden.
 OPTIONAL_PARTNERSHIP_COLUMNS = ["municipality_country"]
 MUNICIPALITY_COLUMNS = ["name", "country", "official_code", "region", "latitude", "longitude"]
@@ -18,6 +18,8 @@ COLUMN_ALIASES = {
     "typ": "kind",
     "teman": "themes",
     "finansiärer": "funders",
+    "program": "programme",
+    "finansieringsprogram": "programme",
     "startår": "start_year",
     "källa": "source_url",
     "anteckningar": "notes",

@@ -53,6 +53,7 @@ class PG(DefinedNamespace):
     Roles: URIRef
     Source: URIRef
     SourceGraph: URIRef
+    SourceStatement: URIRef
     Status: URIRef
     Statuses: URIRef
     Theme: URIRef
@@ -92,6 +93,7 @@ class PG(DefinedNamespace):
     relatedDocument: URIRef
     restoredVersion: URIRef
     resultOf: URIRef
+    sourceStatement: URIRef
     startDate: URIRef
     status: URIRef
     theme: URIRef
