@@ -152,9 +152,10 @@ def build(store: Readable, dataset: Dataset, limit: int | None = None) -> Built:
             built.skipped.append(Problem(converted.problems[0].message, "", row=number, column=file))
     built.merges, built.towns, built.partnerships = matcher.merges, len(matcher.labels), len(matcher.pairs)
     built.kept_apart, built.minted = matcher.kept_apart, matcher.minted
-    # The reason of each merge is kept beside the data, so that a page
-    # can say why a name from this source landed on it.
-    for merge in built.merges:
+    # The reason of each merge of a name is kept beside the data, so that a
+    # page can say why a name from this source landed on it. A pair's
+    # partnership needs none: this source's kind of it is stated on it.
+    for merge in (merge for merge in built.merges if merge.reason != "same pair"):
         quads.append(quad(merge.iri, SKOS.editorialNote, ox.Literal(
             f"{dataset.name}: {merge.given!r} ({merge.country}) merged here "
             f"({merge.reason}: {merge.detail}).", language="en"), graph))

@@ -133,6 +133,7 @@ TEXT = {
     "res_through": {"sv": "genom", "en": "through"},
     "res_facts": {"sv": "Uppgifter", "en": "Facts"},
     "res_also_called": {"sv": "Även kallad", "en": "Also known as"},
+    "res_according_to": {"sv": "enligt", "en": "according to"},
     "res_incoming": {"sv": "Nämns av", "en": "Referred to by"},
     "res_sources": {"sv": "Källor", "en": "Sources"},
     "res_source": {"sv": "källa", "en": "source"},
