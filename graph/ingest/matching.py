@@ -284,7 +284,8 @@ class StoreMatcher:
         known = self.existing_pairs.get((pair[0], pair[1]))
         if known:
             self.match("partner_municipality", f"{municipality.given} – {partner.given}", known.iri,
-                       f"{municipality.sv} – {partner.sv}", "same pair", f"a partnership of these two is already in the store (as {known.kind})")
+                       f"{municipality.sv} – {partner.sv}", "same pair",
+                       f"a partnership of these two is already in the store (as {known.kind})")
             return PartnershipNode(known.iri, (municipality, partner), describe=False)
         return PartnershipNode(pair_partnership_iri(self.base, *pair), (municipality, partner))
 
