@@ -1,5 +1,5 @@
 """`partnergraph tokens add|list|remove`: the named write tokens of the
-server (graph/write_tokens.py)."""
+server (graph/store/write_tokens.py)."""
 from __future__ import annotations
 
 import argparse
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from graph.errors import ConfigError, PartnergraphError
 from graph.settings import Settings
-from graph.write_tokens import ENVIRONMENT_TOKEN, add_token, graph_names, read_tokens, remove_token
+from graph.store.write_tokens import ENVIRONMENT_TOKEN, add_token, graph_names, read_tokens, remove_token
 
 
 def add_tokens_command(commands: argparse._SubParsersAction) -> None:

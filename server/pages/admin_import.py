@@ -25,8 +25,8 @@ from graph.errors import PartnergraphError
 from graph.ingest.importer import SHEET_EXTENSIONS, apply_import, prepare_import
 from graph.ingest.report import ImportReport
 from graph.iris import graph_for
+from graph.store.write_tokens import WriteToken
 from graph.views.import_summary import ImportSummary, import_summary
-from graph.write_tokens import WriteToken
 from server.support.auth import page_may_write, page_writer, tokens
 from server.support.i18n import text
 from server.support.store import get_store
@@ -139,7 +139,8 @@ class _Gone(HTTPException):
 def _refused(refusal: HTTPException):
     """The upload form again, with why the request was refused, in the page's language."""
     response = current_app.make_response((
-        render_template("admin_import.html", stage="upload", refusal=refusal.description),
+        render_template("admin_import.html", stage="upload", refusal=refusal.description,
+                        graph=request.form.get("graph", "")),
         refusal.code or 400))
     if isinstance(refusal, Unauthorized) and refusal.www_authenticate:
         for challenge in refusal.www_authenticate:

@@ -14,7 +14,7 @@ from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound, Unsuppor
 
 from graph.ingest.load import parse_bytes
 from graph.iris import graph_iri
-from graph.write_tokens import WriteToken
+from graph.store.write_tokens import WriteToken
 from server.protocol import protocol_errors
 from server.protocol.sparql import READ_CORS
 from server.support import negotiation

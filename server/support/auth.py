@@ -1,5 +1,5 @@
 """Who writes over HTTP, and what: a bearer token, named in the tokens file
-or PARTNERGRAPH_TOKEN (graph/write_tokens.py), may write the graphs it was
+or PARTNERGRAPH_TOKEN (graph/store/write_tokens.py), may write the graphs it was
 given. Without any token, there are no writes over HTTP at all.
 
 The protocols (/sparql, /store) answer in plain English with the header to
@@ -14,7 +14,7 @@ from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from graph.settings import Settings
-from graph.write_tokens import WriteToken, identify, server_tokens
+from graph.store.write_tokens import WriteToken, identify, server_tokens
 from server.support.i18n import text
 
 

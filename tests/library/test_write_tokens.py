@@ -10,7 +10,7 @@ import pytest
 
 from graph.errors import ConfigError
 from graph.settings import Settings
-from graph.write_tokens import identify, read_tokens, server_tokens
+from graph.store.write_tokens import identify, read_tokens, server_tokens
 
 BASE = "https://w3id.org/partnergraph/id/"
 

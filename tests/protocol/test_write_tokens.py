@@ -12,7 +12,7 @@ import urllib.parse
 
 import pytest
 
-from graph.write_tokens import add_token, graph_names
+from graph.store.write_tokens import add_token, graph_names
 from tests.protocol.test_sparql_protocol import BASE, start_service
 from tests.support.oxigraph_server import running_oxigraph
 from tests.support.processes import partnergraph_command, subprocess_env

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from graph.ingest.history import versions
-from graph.write_tokens import add_token, graph_names, remove_token
+from graph.store.write_tokens import add_token, graph_names, remove_token
 from tests.library.test_sheet_files import HEADER, ROWS, xlsx_bytes
 from tests.support.csv_files import BASE, GRAPH, graph_triples, partnership_rows, write_csv
 

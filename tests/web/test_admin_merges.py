@@ -63,7 +63,7 @@ def test_a_post_records_the_decision_and_the_name_leaves_the_pending_list(app, c
 
 
 def test_a_token_for_other_graphs_cannot_decide(app, client, settings, tmp_path):
-    from graph.write_tokens import add_token, graph_names
+    from graph.store.write_tokens import add_token, graph_names
     path = tmp_path / "tokens.toml"
     app.config["PARTNERGRAPH"] = dataclasses.replace(app.config["PARTNERGRAPH"], tokens_file=str(path))
     _, anna = add_token(path, "anna", graph_names(["icld"], BASE))
