@@ -4,6 +4,7 @@ in them. Each is read with a warning or refused with what to do, and a
 refused file changes nothing."""
 from __future__ import annotations
 
+import io
 import zipfile
 
 import pytest
@@ -17,7 +18,6 @@ ROWS = "Ljusdal;Larvik;Norge;vänort\r\nBorlänge;Ærøskøbing;Danmark;vänort\
 
 def xlsx_bytes() -> bytes:
     """A workbook as Excel writes one: a zip of XML parts."""
-    import io
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as book:
         book.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.'
@@ -28,7 +28,6 @@ def xlsx_bytes() -> bytes:
 
 
 def ods_bytes() -> bytes:
-    import io
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as book:
         book.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")

@@ -69,6 +69,7 @@ def test_without_the_right_token_a_person_is_told_in_their_language_and_nothing_
         answer = upload(client, path, lang=lang, **fields)
         page = answer.get_data(as_text=True)
         assert answer.status_code == status and words in page
+        assert answer.headers["WWW-Authenticate"].lower().startswith("bearer")
         assert "Authorization" not in page and "Bearer" not in page
         assert 'name="file"' in page      # the form again, to try once more
     assert store.data_version == version
