@@ -78,6 +78,8 @@ def test_a_steward_checks_then_confirms_with_the_token_typed_once(page, import_s
     # Opened, the long IRIs wrap inside the page.
     triples.locator("summary").click()
     assert page.locator("pre.diff").is_visible() and overflow(page) <= 0
+    page.locator("pre.diff").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"import-triples-{lang}-{width}.png"))
     # Nothing is asked again at the confirmation.
     assert page.locator('input[name="token"]').count() == 0
     page.get_by_role("button", name=words["confirm"]).click()
