@@ -19,6 +19,7 @@ class Settings:
     store_update: str | None = None
     store_gsp: str | None = None
     token: str | None = field(default=None, repr=False)
+    tokens_file: str | None = None
     base_iri: str = DEFAULT_BASE_IRI
     query_timeout: float = 30.0
     frame_ancestors: str = "'self'"
@@ -34,6 +35,17 @@ class Settings:
     @property
     def store_path(self) -> Path:
         return Path(self.store)
+
+    @property
+    def tokens_path(self) -> Path | None:
+        """The file of named write tokens: PARTNERGRAPH_TOKENS_FILE, else
+        `<store>.tokens.toml` beside an embedded store; a remote store has
+        no folder of its own, so there the setting is needed."""
+        if self.tokens_file:
+            return Path(self.tokens_file)
+        if self.store_is_remote:
+            return None
+        return self.store_path.parent / f"{self.store_path.name}.tokens.toml"
 
     def with_(self, **changes) -> Settings:
         return _checked(replace(self, **changes))
@@ -66,6 +78,7 @@ _VARIABLES = {
     "PARTNERGRAPH_STORE_UPDATE": "store_update",
     "PARTNERGRAPH_STORE_GSP": "store_gsp",
     "PARTNERGRAPH_TOKEN": "token",
+    "PARTNERGRAPH_TOKENS_FILE": "tokens_file",
     "PARTNERGRAPH_BASE_IRI": "base_iri",
     "PARTNERGRAPH_QUERY_TIMEOUT": "query_timeout",
     "PARTNERGRAPH_FRAME_ANCESTORS": "frame_ancestors",

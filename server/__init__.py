@@ -19,7 +19,7 @@ from server.pages import (
     workbench,
 )
 from server.protocol import graph_store, health, reconcile, sparql
-from server.support import errors, i18n, links, security, store
+from server.support import auth, errors, i18n, links, security, store
 
 
 def create_app(settings: Settings | None = None, *, test_config: dict | None = None) -> Flask:
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     if test_config:
         app.config.update(test_config)
 
+    auth.init_app(app)
     store.init_app(app)
     i18n.init_app(app)
     links.init_app(app)

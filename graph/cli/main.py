@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from graph.cli.analysis import add_analyse_command
 from graph.cli.query import TABLE, run_query
+from graph.cli.tokens import add_tokens_command
 from graph.errors import PartnergraphError, StoreBusy, ValidationError
 from graph.ingest import datasets
 from graph.ingest.bundled import open_initialised
@@ -170,6 +171,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
     stats.add_argument("--json", action="store_true", help="as JSON")
     stats.set_defaults(run=cmd_stats)
     add_analyse_command(commands)
+    add_tokens_command(commands)
     return parser, commands
 
 

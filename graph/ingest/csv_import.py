@@ -7,15 +7,15 @@ graph/ingest/matching.py does it. Every row is checked and every broken row
 reported, by row and column, each problem with its fix."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
+from graph.ingest.markup import markup_warnings
 from graph.ingest.matching import StoreMatcher
 from graph.ingest.report import Match, Problem
 from graph.ingest.rows import RowConverter
+from graph.ingest.sheet_text import sheet_text
 from graph.ingest.template import (
     DEFAULT_MUNICIPALITY_COUNTRY,
     MUNICIPALITY_COLUMNS,
@@ -32,6 +32,7 @@ class CsvContent:
     quads: list[ox.Quad] = field(default_factory=list)
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     # Which rows each resource comes from, to place a SHACL violation on a row.
     rows_of: dict[str, list[int]] = field(default_factory=dict)
@@ -41,14 +42,12 @@ def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
     """The sheet `data` (named `source`) as quads of `graph`, with the rows
     read, every problem found and the names matched to `store`."""
     content = CsvContent()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        content.problems.append(Problem(
-            f"The file is not UTF-8 text ({error.reason} at byte {error.start}).",
-            "Save the spreadsheet as 'CSV UTF-8'.", row=1))
+    sheet = sheet_text(data)
+    content.warnings += sheet.warnings
+    if sheet.problem:
+        content.problems.append(sheet.problem)
         return content
-    lines = list(csv.reader(io.StringIO(text), delimiter=_delimiter(text)))
+    lines = list(sheet.rows())
     if not lines or not any(cell.strip() for cell in lines[0]):
         content.problems.append(Problem("The file has no header row.",
                                         "Start from a template in data/templates/.", row=1))
@@ -86,6 +85,7 @@ def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
         if partnerships and not row.get("municipality_country"):
             row["municipality_country"] = DEFAULT_MUNICIPALITY_COUNTRY
         matcher.number = number
+        content.warnings += markup_warnings(row, number)
         converted = convert(row)
         content.problems += [replace(problem, row=number) for problem in converted.problems]
         content.quads += converted.quads
@@ -93,10 +93,9 @@ def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
             if isinstance(subject, ox.NamedNode):
                 content.rows_of.setdefault(subject.value, []).append(number)
     content.matches = matcher.matches
+    if not content.rows:
+        content.problems.append(Problem(
+            "The file has no rows: only the header.",
+            "Add a row under the header for each " + ("partnership" if partnerships else "municipality")
+            + ", as in the template in data/templates/, and import again.", row=2))
     return content
-
-
-def _delimiter(text: str) -> str:
-    # Spreadsheets set to Swedish save CSV with semicolons.
-    header = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=header.count)

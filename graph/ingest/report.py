@@ -1,5 +1,6 @@
-"""What an import found: problems to fix (by row and column, or line), names
-matched to resources already in the store, and the change it makes."""
+"""What an import found: problems to fix (by row and column, or line),
+warnings (taken as written, but worth a look), names matched to resources
+already in the store, and the change it makes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -73,6 +74,8 @@ class ImportReport:
     graph: str
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # Problem's shape, for what was read anyway: where, what, what to do.
+    warnings: list[Problem] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     diff: Diff | None = None
     written: bool = False
@@ -87,6 +90,7 @@ class ImportReport:
         lines = [f"{self.source} -> <{self.graph}>: {self.rows} row(s)/triple(s) read"]
         for match in self.matches:
             lines.append("matched " + match.text())
+        lines += ["warning: " + w.text() for w in self.warnings]
         if self.problems:
             lines.append(f"{len(self.problems)} problem(s); nothing was written:")
             lines += ["  " + p.text() for p in self.problems]

@@ -96,7 +96,7 @@ def read_update(text: str) -> RequestText:
     request.services = _service_targets(toks, prefixes, base)
     for i, tok in enumerate(toks):
         if tok.kind == "word" and tok.upper == "LOAD":
-            target = _next_iri(toks, i + 1, prefixes, base)
+            target = iri_at(toks, i + 1, prefixes, base)
             request.loads.append(target or "?")
     return request
 
@@ -175,11 +175,11 @@ def _service_targets(toks: list[Token], prefixes: dict[str, str], base: str | No
             j = i + 1
             if j < len(toks) and toks[j].upper == "SILENT":
                 j += 1
-            targets.append(_next_iri(toks, j, prefixes, base) or "?")
+            targets.append(iri_at(toks, j, prefixes, base) or "?")
     return targets
 
 
-def _next_iri(toks: list[Token], i: int, prefixes: dict[str, str], base: str | None) -> str | None:
+def iri_at(toks: list[Token], i: int, prefixes: dict[str, str], base: str | None) -> str | None:
     """The IRI at token i, resolved; None when it is a variable or missing."""
     if i < len(toks) and toks[i].upper == "SILENT":
         i += 1

@@ -13,6 +13,14 @@ TEXT = {
     "adm_file": {"sv": "Fil", "en": "File"},
     "adm_graph": {"sv": "Graf (IRI, frivilligt)", "en": "Graph (IRI, optional)"},
     "adm_token": {"sv": "Token", "en": "Token"},
+    "adm_tokens_off": {"sv": "Den här servern tar inte emot ändringar från webbläsaren: den har ingen token. Be den som sköter servern om en (partnergraph tokens add NAMN).",
+                       "en": "This server takes no changes from the browser: it has no tokens. Ask the person who runs it for one (partnergraph tokens add NAME)."},
+    "adm_token_missing": {"sv": "Skriv in din token i fältet Token: den du har fått av den som sköter servern.",
+                          "en": "Enter your token in the Token field: the one the person who runs the server gave you."},
+    "adm_token_wrong": {"sv": "Servern känner inte igen den token du skrev in. Kontrollera den och försök igen.",
+                        "en": "The server does not know the token you entered. Check it and try again."},
+    "adm_token_graph": {"sv": "Token ”%s” får inte skriva grafen %s. Den får bara skriva %s.",
+                        "en": "The token “%s” may not write the graph %s. It may write only %s."},
     "adm_check": {"sv": "Kontrollera", "en": "Check"},
     "adm_rows": {"sv": "rader/tripplar lästa", "en": "rows/triples read"},
     "adm_problems": {"sv": "Problem", "en": "Problems"},
@@ -27,6 +35,35 @@ TEXT = {
     "adm_diff": {"sv": "Ändringar", "en": "Changes"},
     "adm_confirm": {"sv": "Bekräfta import", "en": "Confirm import"},
     "adm_written": {"sv": "Importerat. Dataversion", "en": "Imported. Data version"},
+    "adm_choose_file": {"sv": "Välj en fil att importera.", "en": "Choose a file to import."},
+    "adm_token_gone": {"sv": "Token ”%s” har tagits bort sedan filen kontrollerades. Ladda upp filen igen med en giltig token.",
+                       "en": "The token “%s” was removed after the file was checked. Upload the file again with a valid token."},
+    "adm_upload_gone": {"sv": "Den kontrollerade filen finns inte kvar: den är redan importerad, eller så har det gått mer än en timme. Ladda upp den igen.",
+                        "en": "The checked file is no longer here: it was imported already, or more than an hour has passed. Upload it again."},
+    "adm_summary": {"sv": "Sammanfattning", "en": "Summary"},
+    "adm_sum_rows": {"sv": "Rader lästa", "en": "Rows read"},
+    "adm_sum_triples": {"sv": "Tripplar lästa", "en": "Triples read"},
+    "adm_sum_added": {"sv": "Tripplar som läggs till", "en": "Triples added"},
+    "adm_sum_removed": {"sv": "Tripplar som tas bort", "en": "Triples removed"},
+    "adm_sum_matched": {"sv": "Namn som matchats mot befintliga", "en": "Names matched to existing ones"},
+    "adm_sum_new_places": {"sv": "Nya orter", "en": "New places"},
+    "adm_sum_warnings": {"sv": "Varningar", "en": "Warnings"},
+    "adm_sum_problems": {"sv": "Problem", "en": "Problems"},
+    "adm_state_review": {"sv": "Inget är skrivet ännu. Läs sammanfattningen och bekräfta nedanför.",
+                         "en": "Nothing is written yet. Read the summary and confirm below."},
+    "adm_warnings": {"sv": "Varningar: inläst ändå, men värt att titta på", "en": "Warnings: read anyway, but worth a look"},
+    "adm_new_places": {"sv": "Orter som är nya i grafen", "en": "Places new to the graph"},
+    "adm_triples": {"sv": "Tripplarna", "en": "The triples"},
+    "adm_triples_more": {"sv": "Visar de första %d av varje slag.", "en": "Showing the first %d of each."},
+    "adm_row": {"sv": "rad", "en": "row"},
+    "adm_line": {"sv": "rad", "en": "line"},
+    "adm_column": {"sv": "kolumn", "en": "column"},
+    "adm_whole_file": {"sv": "hela filen", "en": "the whole file"},
+    "adm_into": {"sv": "till grafen", "en": "into the graph"},
+    "adm_working_check": {"sv": "Laddar upp och kontrollerar", "en": "Uploading and checking"},
+    "adm_working_write": {"sv": "Skriver importen", "en": "Writing the import"},
+    "adm_working_note": {"sv": "En stor fil kan ta någon minut. Stäng inte sidan.",
+                         "en": "A large file can take a minute or so. Keep this page open."},
     "adm_again": {"sv": "Importera en fil till", "en": "Import another file"},
     "adm_merges_title": {"sv": "Sammanslagningar att besluta om", "en": "Merges to decide on"},
     "adm_merges_lead": {"sv": "Namn som den senaste inläsningen av ett dataset slog samman med en befintlig nod eller höll isär från en nod med samma stavning i ASCII, och som ingen förvaltare har beslutat om. Bekräfta betyder att namnet är noden; avvisa att det inte är det och ska få en egen nod.",
@@ -302,6 +339,12 @@ TEXT = {
     "map_credit": {"sv": "Land: Natural Earth (allmän egendom). Linjerna är raka på kartan, inte kortaste vägen.",
                    "en": "Land: Natural Earth (public domain). Lines are straight on the map, not the shortest route."},
 }
+
+
+def text(key: str) -> str:
+    """The interface text `key` in the reader's language, for messages
+    made outside a template."""
+    return TEXT[key][g.get("lang", "en")]
 
 
 def choose_language() -> str:

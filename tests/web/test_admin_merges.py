@@ -58,7 +58,22 @@ def test_a_post_records_the_decision_and_the_name_leaves_the_pending_list(app, c
     assert f'value="confirm|DE|{LOHNE}|Löhne"' not in text
     [decision] = recorded(app)
     assert (decision.name, decision.country, decision.node, decision.same) == ("Löhne", "DE", LOHNE, True)
-    assert decision.agent.startswith("token ") and TOKEN not in decision.agent
+    # The single token of the environment is recorded by its name, never itself.
+    assert decision.agent == "PARTNERGRAPH_TOKEN"
+
+
+def test_a_token_for_other_graphs_cannot_decide(app, client, settings, tmp_path):
+    from graph.store.write_tokens import add_token, graph_names
+    path = tmp_path / "tokens.toml"
+    app.config["PARTNERGRAPH"] = dataclasses.replace(app.config["PARTNERGRAPH"], tokens_file=str(path))
+    _, anna = add_token(path, "anna", graph_names(["icld"], BASE))
+    _, clerk = add_token(path, "clerk", graph_names(["decisions"], BASE))
+    refused = decide(client, "confirm", "Löhne", LOHNE, token=anna)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 403 and "“anna” may not write the graph" in text
+    assert f"&lt;{BASE}graph/decisions&gt;" in text and recorded(app) == []
+    assert decide(client, "confirm", "Löhne", LOHNE, token=clerk).status_code == 200
+    assert [d.agent for d in recorded(app)] == ["clerk"]
 
 
 def test_bad_input_is_refused_and_changes_nothing(app, client):
