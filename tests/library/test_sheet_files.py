@@ -81,7 +81,9 @@ def test_a_file_mixing_utf8_and_windows_1252_is_refused_at_the_row_of_the_stray_
     ("partners.csv", XLS, "Excel workbook (.xls"),
     ("partners.xls", XLS, "Excel workbook (.xls"),
     ("partners.csv", ods_bytes(), "LibreOffice"),
-])
+# Named, not shown: a zip holds the time it was made, and every worker
+# process must collect the same test names.
+], ids=["xlsx", "xlsx-as-csv", "xls-as-csv", "xls", "ods-as-csv"])
 def test_a_workbook_is_recognised_and_the_steward_told_how_to_save_it_as_csv(store, tmp_path, name, data, what):
     path = tmp_path / name
     path.write_bytes(data)
