@@ -153,9 +153,11 @@ def build(store: Readable, dataset: Dataset, limit: int | None = None) -> Built:
     built.merges, built.towns, built.partnerships = matcher.merges, len(matcher.labels), len(matcher.pairs)
     built.kept_apart, built.minted = matcher.kept_apart, matcher.minted
     # The reason of each merge of a name is kept beside the data, so that a
-    # page can say why a name from this source landed on it. A pair's
-    # partnership needs none: this source's kind of it is stated on it.
-    for merge in (merge for merge in built.merges if merge.reason != "same pair"):
+    # page can say why a name from this source landed on it. A name that is
+    # the node's own name needs none, nor a pair's partnership (this
+    # source's kind of it is stated on it): which source came first would
+    # otherwise decide what the graph says.
+    for merge in (merge for merge in built.merges if merge.reason not in ("exact", "same pair")):
         quads.append(quad(merge.iri, SKOS.editorialNote, ox.Literal(
             f"{dataset.name}: {merge.given!r} ({merge.country}) merged here "
             f"({merge.reason}: {merge.detail}).", language="en"), graph))
