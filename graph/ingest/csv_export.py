@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 
 from graph.errors import PartnergraphError
+from graph.ingest.actor_kinds import by_class
 from graph.ingest.template import (
     KINDS,
     MUNICIPALITY_COLUMNS,
@@ -57,6 +58,7 @@ def _partnerships(store: Store, graph: str, writer) -> None:
     funders = _values(store, graph, "pg:fundedBy", "sv")
     years, sources = _values(store, graph, "pg:startDate"), _values(store, graph, "dcterms:source")
     notes = _values(store, graph, "skos:note")
+    parties = _party_words(store, graph)
     writer.writerow(PARTNERSHIP_COLUMNS + OPTIONAL_PARTNERSHIP_COLUMNS)
     for partnership in sorted(members):
         home, partner = _oriented(partnership, members[partnership])
@@ -65,7 +67,20 @@ def _partnerships(store: Store, graph: str, writer) -> None:
             _WORD[kinds[partnership][0]], "; ".join(themes.get(partnership, [])),
             "; ".join(funders.get(partnership, [])), _one(years, partnership),
             _WORD[statuses[partnership][0]] if partnership in statuses else "",
-            _one(sources, partnership), _one(notes, partnership), names[home][1]])
+            _one(sources, partnership), _one(notes, partnership), names[home][1],
+            parties.get(home, ""), parties.get(partner, "")])
+
+
+def _party_words(store: Store, graph: str) -> dict[str, str]:
+    """The kind's word of each member that is no municipality (a region, a
+    county ...), as the columns municipality_kind and partner_kind take it."""
+    found = {}
+    for row in store.select(f"SELECT DISTINCT ?m ?class WHERE {{ GRAPH <{graph}> {{ ?p org:hasMember ?m }} "
+                            "?m a ?class }"):
+        kind = by_class(row["class"].value)
+        if kind and not kind.municipality:
+            found[row["m"].value] = kind.names[0]
+    return found
 
 
 def _oriented(partnership: str, members: list[str]) -> tuple[str, str]:

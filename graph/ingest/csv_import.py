@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import pyoxigraph as ox
 
 from graph.ingest.matching import StoreMatcher
-from graph.ingest.report import Match, Problem
+from graph.ingest.report import Match, NewPlace, Problem
 from graph.ingest.rows import RowConverter
 from graph.ingest.template import (
     DEFAULT_MUNICIPALITY_COUNTRY,
@@ -33,6 +33,7 @@ class CsvContent:
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    new_places: list[NewPlace] = field(default_factory=list)
     # Which rows each resource comes from, to place a SHACL violation on a row.
     rows_of: dict[str, list[int]] = field(default_factory=dict)
 
@@ -92,7 +93,7 @@ def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
         for subject in {quad.subject for quad in converted.quads}:
             if isinstance(subject, ox.NamedNode):
                 content.rows_of.setdefault(subject.value, []).append(number)
-    content.matches = matcher.matches
+    content.matches, content.new_places = matcher.matches, matcher.new_places
     return content
 
 

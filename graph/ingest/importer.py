@@ -39,6 +39,7 @@ def prepare_import(store: Store, data: bytes, filename: str,
     if filename.lower().endswith(".csv"):
         content = read_csv(data, filename, target, store)
         report.rows, report.matches, rows_of = content.rows, content.matches, content.rows_of
+        report.new_places = content.new_places
         report.problems += content.problems
         prepared.quads = content.quads
     else:

@@ -7,7 +7,9 @@ longitude; a data set's mapping may also give alt_name and region_code)
 states one pg:Municipality. A partnership row (municipality,
 municipality_country, partner_municipality, partner_country, kind, themes,
 funders, start_year, status, source_url, notes) states one pg:Partnership
-with both members, and the members it mints.
+with both members, and the members it mints: municipalities, or parties of
+another kind (a region, a county ...) where municipality_kind or
+partner_kind, or the name's words, say so (graph/ingest/actor_kinds.py).
 
 Which node a name means is not decided here: the caller's Resolver matches
 names its own way (a sheet against the store, a data set with its aliases and
@@ -25,6 +27,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
 
+from graph.ingest.actor_kinds import kind_words, named
 from graph.ingest.names import fold
 from graph.ingest.report import Problem
 from graph.ingest.template import KINDS, SEPARATOR, STATUSES
@@ -41,7 +44,8 @@ _COORDINATES = (("latitude", GEO.lat, 90), ("longitude", GEO.long, 180))
 
 @dataclass(frozen=True)
 class Place:
-    """A municipality a row names, as the resolver found or minted it."""
+    """A party a row names (a municipality, or a region, county ...), as
+    the resolver found or minted it."""
     iri: str
     country: str            # ISO 3166-1 alpha-2 code
     sv: str                 # its names, for its labels and its partnerships' labels
@@ -55,6 +59,9 @@ class Place:
     # A name the place was found by that is none of its own (an exonym such
     # as Gothenburg for Göteborg): the import keeps it as an other name.
     other_name: str = ""
+    # The class of the party (graph/ingest/actor_kinds.py): a region, county
+    # or association of municipalities is a party too, never a municipality.
+    kind: str = str(PG.Municipality)
 
 
 @dataclass(frozen=True)
@@ -178,6 +185,11 @@ class RowConverter:
                              "municipality", row, home_country)
             partner = self._ask(out, "partner_municipality", self.resolver.municipality,
                                 "partner_municipality", row, partner_country)
+        for column in ("municipality_kind", "partner_kind"):
+            if row.get(column) and named(row[column]) is None:
+                self._problem(out, column, f"{row[column]!r} is not a kind of actor.",
+                              f"Write one of: {kind_words()}; or leave it empty, and the name says "
+                              "(a municipality, unless its words say region, county ...).")
         kind = self._word(out, "kind", row.get("kind", ""), KINDS)
         status = self._word(out, "status", row.get("status", ""), STATUSES)
         themes = [theme for name in _split(row.get("themes", ""))
@@ -281,7 +293,7 @@ class RowConverter:
 
     # -- statements ------------------------------------------------------
     def _identity(self, out: Converted, place: Place) -> None:
-        self._add(out, place.iri, RDF.type, PG.Municipality)
+        self._add(out, place.iri, RDF.type, place.kind)
         self._add(out, place.iri, SKOS.prefLabel, ox.Literal(place.sv, language="sv"))
         self._add(out, place.iri, SKOS.prefLabel, ox.Literal(place.en, language="en"))
         self._add(out, place.iri, PG.country, country_iri(self.base, place.country))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import BlankNode, Literal, NamedNode
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS
 
+from graph.ingest.actor_kinds import party_classes
 from graph.rdf.namespaces import PG
 from graph.store.base import Store
 from graph.views.labels import _safe_iri, labels, pick_literal
@@ -101,6 +102,13 @@ class Description:
     def is_municipality(self) -> bool:
         return any(t.value == str(PG.Municipality) for t in self.types)
 
+    @property
+    def is_party(self) -> bool:
+        """Whether it is a party to partnerships: a municipality, or a
+        region, county, association of municipalities or other organisation."""
+        classes = party_classes()
+        return any(t.value in classes for t in self.types)
+
 
 def exists(store: Store, iri: str) -> bool:
     node = f"<{_safe_iri(iri)}>"
@@ -177,9 +185,10 @@ def describe(store: Store, iri: str, lang: str, *, page: int = 1) -> Description
 def _partner_rows(store: Store, node: str) -> list[dict]:
     # Partners are not linked to each other directly: each partnership names
     # its members, so a municipality's partners are the other members.
+    classes = " ".join(f"<{cls}>" for cls in party_classes())
     return store.select(f"""
         SELECT DISTINCT ?partner ?partnership ?kind WHERE {{
-          {node} a <{PG.Municipality}> .
+          VALUES ?class {{ {classes} }} {node} a ?class .
           ?partnership a <{PG.Partnership}> ; <{ORG.hasMember}> {node}, ?partner .
           FILTER (?partner != {node})
           OPTIONAL {{ ?partnership <{PG.kind}> ?kind }}

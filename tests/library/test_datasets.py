@@ -128,9 +128,13 @@ def test_places_are_told_apart_by_their_own_letters_and_other_actors_are_reporte
                                   org:hasMember/skos:prefLabel "Chicago"@en }}""")
         assert not nodes("Västra Götaland County") and not nodes("Gothenburg")
         assert not nodes("Ullånger (Kramfors)")
+        # A county is a party of its own kind, never a municipality.
+        county = BASE + "county/se/vastra-gotaland-county"
+        assert {r["t"].value for r in opened.select(f"SELECT ?t WHERE {{ <{county}> a ?t }}")} == {
+            "https://w3id.org/partnergraph/ontology#County"}
+        assert opened.ask(f"ASK {{ ?p a pg:Partnership ; org:hasMember <{county}> ; pg:kind pg:TwinTown }}")
     assert "kept apart" in out and "'Lohne' (DE)" in report
-    assert "'Västra Götaland County' is not one of the 290 municipalities of Sweden" in out
-    assert "it looks like a county" in out
+    assert f"'Västra Götaland County' (SE) -> <{county}>, imported as a county or province" in out
     assert "it looks like a place in the municipality of Kramfors" in out
     assert "new place(s):" in report and "'Fürth' (DE) ->" in report
 
