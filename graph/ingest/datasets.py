@@ -28,6 +28,7 @@ from graph.ingest.importer import apply_import, prepare_quads
 from graph.ingest.merge_records import record_quads
 from graph.ingest.report import NewPlace, Problem
 from graph.ingest.rows import RowConverter, quad
+from graph.ingest.template import SEPARATOR
 from graph.iris import country_iri, graph_iri, source_iri
 from graph.rdf.namespaces import PG
 from graph.resources import data_dir
@@ -173,9 +174,11 @@ def build(store: Readable, dataset: Dataset, limit: int | None = None) -> Built:
 def _rows(dataset: Dataset, limit: int | None) -> Iterator[tuple[str, int, dict[str, str]]]:
     """(file name, row number, the row in template fields) of each file, as
     the mapping's [columns] and [constants] give them; a pairs data set's
-    kind is its partnership_kind."""
+    kind is its partnership_kind. The mapping's [other_names], by official
+    code, are the row's other names (alt_name) too."""
     columns = dataset.mapping["columns"]
     constants = dict(dataset.mapping.get("constants", {}))
+    other_names = dataset.mapping.get("other_names", {})
     if dataset.mapping["kind"] == "pairs":
         constants.setdefault("kind", dataset.mapping.get("partnership_kind", "twin town"))
     for path in dataset.files:
@@ -184,6 +187,9 @@ def _rows(dataset: Dataset, limit: int | None) -> Iterator[tuple[str, int, dict[
                 if limit is not None and number - 1 > limit:
                     break
                 fields = {name: (row.get(column) or "").strip() for name, column in columns.items()}
+                more = other_names.get(fields.get("official_code", ""), [])
+                if more:
+                    fields["alt_name"] = f"{SEPARATOR} ".join(filter(None, [fields.get("alt_name"), *more]))
                 yield path.name, number, fields | constants
 
 

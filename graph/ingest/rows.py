@@ -3,7 +3,8 @@ RDF, in the terms of data/seeds/*.ttl: the one place that decides which
 triples a field gives, for a steward's sheet and a public data set alike.
 
 A municipality row (name, country, official_code, region, latitude,
-longitude; a data set's mapping may also give alt_name and region_code)
+longitude; a data set's mapping may also give alt_name, other names
+separated by ";", and region_code)
 states one pg:Municipality. A partnership row (municipality,
 municipality_country, partner_municipality, partner_country, kind, themes,
 funders, start_year, status, source_url, notes) states one pg:Partnership
@@ -151,8 +152,8 @@ class RowConverter:
         if place.describe:
             self._identity(out, place)
         self._other_name(out, place)
-        if row.get("alt_name"):
-            self._add(out, place.iri, SKOS.altLabel, ox.Literal(row["alt_name"], language="sv"))
+        for other in _split(row.get("alt_name", "")):
+            self._add(out, place.iri, SKOS.altLabel, ox.Literal(other, language="sv"))
         if code:
             self._add(out, place.iri, PG.officialCode, ox.Literal(code))
         if row.get("region"):
