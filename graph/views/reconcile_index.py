@@ -3,7 +3,11 @@ version: the resources of the types it offers, their names in every language,
 their types and countries, and the countries by code and by name.
 
 It is built on the search index (graph.views.search), which has read every
-name and type already, and adds one query for the countries.
+name and type already, and adds one query for the countries. The names of a
+place (a resource with a country) are also kept as its country writes them
+(graph/ingest/place_names.py), as the import matchers compare them: Håbo is
+not Habo, Lohne not Löhne; and a place is found by the other names GeoNames
+gives the town (graph/ingest/other_names.py: Gotenburg is Göteborg).
 """
 from __future__ import annotations
 
@@ -12,9 +16,11 @@ from collections.abc import Iterable
 
 from rdflib import URIRef
 
+from graph.ingest.other_names import other_names
+from graph.ingest.place_names import ascii_key, place_key, written_without_own_letters
 from graph.rdf.namespaces import PG
 from graph.store.base import Store
-from graph.views.name_similarity import NameMatcher
+from graph.views.name_similarity import NameMatcher, similarity
 from graph.views.search import index_for, normalise
 
 # The types a steward reconciles against, most often wanted first. Every one
@@ -22,11 +28,18 @@ from graph.views.search import index_for, normalise
 # here at once instead of offering a type nothing has.
 OFFERED_TYPES: tuple[URIRef, ...] = (
     PG.Municipality, PG.Partnership, PG.Funder, PG.FundingProgramme, PG.Theme,
-    PG.Country, PG.Region, PG.Project, PG.Event,
+    PG.Country, PG.Region, PG.CountyCouncil, PG.County, PG.AssociationOfMunicipalities,
+    PG.OtherOrganisation, PG.Project, PG.Event,
 )
 # Names of a country close enough to this are taken as that country
 # ("Swedn" is Sweden); anything less is not guessed at.
 COUNTRY_NAME_SIMILARITY = 0.85
+# A place's name typed without the letters of its country's alphabet
+# ("Borlange"): nearly the same name, but one spelt as the query comes first.
+SAME_BUT_OWN_LETTERS = 0.99
+# Another name GeoNames gives the town (Gotenburg for Göteborg): as good as
+# the same name but for a word such as "kommun".
+OTHER_NAME = 0.98
 
 
 def spelling(name: str) -> str:
@@ -47,22 +60,77 @@ class ReconcileIndex:
             if offered.intersection(types):
                 self.types[iri] = tuple(sorted(types, key=lambda t: (t not in offered, t)))
         self.names: dict[str, list[str]] = defaultdict(list)
-        # The names as written, but for case: where accents tell two places
-        # apart (Håbo, Habo), a query that writes them picks one.
+        # The names as written, but for case: where accents tell two
+        # resources apart that are no places, a query that writes them picks one.
         self.spellings: dict[str, set[str]] = defaultdict(set)
+        written: dict[str, set[str]] = defaultdict(set)
         for entry in search.entries:
             if entry.iri in self.types:
                 if entry.key not in self.names[entry.iri]:
                     self.names[entry.iri].append(entry.key)
                 self.spellings[entry.iri].add(spelling(entry.name))
+                written[entry.iri].add(entry.name)
         self.countries: dict[str, frozenset[str]] = _countries_of(store, self.types)
+        self._country_codes = _country_codes(store)
+        # Places, by ISO code of their country: their names as that country
+        # writes them, and spelt in ASCII; and the places of each name.
+        self._alpha2 = alpha2 = {iri: code for code, iri in self._country_codes.items()
+                                 if len(code) == 2 and code.isalpha()}
+        self.place_keys: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
+        self.ascii_keys: dict[str, frozenset[str]] = {}
+        self.places: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for iri, countries in self.countries.items():
+            codes = {alpha2[c] for c in countries if c != iri and c in alpha2}
+            if not codes:
+                continue
+            self.ascii_keys[iri] = frozenset(ascii_key(name) for name in written[iri])
+            for code in codes:
+                keys = self.place_keys[iri][code] = frozenset(place_key(name, code) for name in written[iri])
+                for key in keys:
+                    self.places[key, code].add(iri)
         self.by_type: dict[str, NameMatcher[str]] = {
             t: NameMatcher((key, iri) for iri, keys in self.names.items() if t in self.types[iri]
                            for key in keys)
             for t in offered}
         self.everything: NameMatcher[str] = NameMatcher(
             (key, iri) for iri, keys in self.names.items() for key in keys)
-        self._country_codes, self._country_names = _country_lookup(store, self)
+        self._country_names = self.by_type[str(PG.Country)]
+
+    def place_similarity(self, query: str, iri: str) -> float | None:
+        """How alike `query` is to the names of place `iri` (0 to 1) as its
+        country writes them: 1 for the same name, SAME_BUT_OWN_LETTERS when
+        the query is the name typed without the letters of the country's
+        alphabet (Borlange), else the similarity of the names as the country
+        writes them (Habo and Håbo are two names in Sweden). None for a
+        resource that is no place."""
+        if iri not in self.place_keys:
+            return None
+        best = 0.0
+        for code, keys in self.place_keys[iri].items():
+            wanted = place_key(query, code)
+            if wanted in keys:
+                return 1.0
+            best = max(best, *(similarity(wanted, key) for key in keys))
+            if written_without_own_letters(query, code):
+                plain = ascii_key(query)
+                best = max(best, *(min(SAME_BUT_OWN_LETTERS, similarity(plain, key))
+                                   for key in self.ascii_keys[iri]))
+        return best
+
+    def by_other_name(self, query: str, code: str) -> set[str]:
+        """The places in the country of ISO code `code` that another name
+        GeoNames gives the town `query` names is a name of."""
+        own = place_key(query, code)
+        found: set[str] = set()
+        for name in other_names(query, code):
+            key = place_key(name, code)
+            if key != own:
+                found |= self.places.get((key, code), set())
+        return found
+
+    def country_codes(self, countries: Iterable[str]) -> set[str]:
+        """The ISO alpha-2 codes of countries given by IRI."""
+        return {self._alpha2[c] for c in countries if c in self._alpha2}
 
     def matchers(self, types: Iterable[str]) -> list[NameMatcher[str]]:
         """The matchers to search for resources of any of `types` (offered
@@ -98,8 +166,8 @@ def _countries_of(store: Store, types: dict[str, tuple[str, ...]]) -> dict[str, 
     return {iri: frozenset(countries) for iri, countries in found.items()}
 
 
-def _country_lookup(store: Store, index: ReconcileIndex) -> tuple[dict[str, str], NameMatcher[str]]:
-    """Countries by ISO code (alpha-2, alpha-3, numeric) and by name."""
+def _country_codes(store: Store) -> dict[str, str]:
+    """Countries (IRIs) by ISO code: alpha-2, alpha-3, numeric."""
     codes: dict[str, str] = {}
     rows = store.select(f"""
         SELECT ?c ?code WHERE {{
@@ -109,4 +177,4 @@ def _country_lookup(store: Store, index: ReconcileIndex) -> tuple[dict[str, str]
         }}""")
     for row in rows:
         codes.setdefault(row["code"].value.upper(), row["c"].value)
-    return codes, index.by_type[str(PG.Country)]
+    return codes

@@ -132,3 +132,21 @@ def test_every_matcher_knows_the_other_names_geonames_lacks(store, tmp_path, mon
     (best, *_) = reconcile(store, {"q0": Query(name, types=(str(PG.Municipality),),
                                                countries=(country,))}, "en")["q0"]
     assert best.id == node and best.match
+
+
+def test_reconciliation_compares_names_as_the_country_writes_them(tmp_path, monkeypatch, store):
+    cut_to(NAMESAKES, tmp_path, monkeypatch)
+    report, _ = datasets.load(store, TWINS, agent="test")
+    assert report.ok, report.problems
+
+    def best(name: str, country: str = "DE", kind=PG.Municipality):
+        (found, *rest) = reconcile(store, {"q0": Query(name, types=(str(kind),), countries=(country,))},
+                                   "en")["q0"]
+        return found.name, found.match, [c.name for c in rest[:1]]
+
+    # Lohne and Löhne are two towns: each is its own clear match, the other next.
+    assert best("Lohne") == ("Lohne", True, ["Löhne"])
+    assert best("Löhne") == ("Löhne", True, ["Lohne"])
+    # GeoNames writes Löhne "Loehne" too: another name of the town.
+    assert best("Loehne")[:2] == ("Löhne", True)
+    assert best("Västra Götaland County", "SE", PG.County)[:2] == ("Västra Götaland County", True)
