@@ -68,3 +68,11 @@ def test_bearer_header_works_and_problems_are_escaped(app, client, tmp_path):
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "row 3" in page
     assert "<script>alert" not in page and "&lt;script&gt;" in page
+
+
+def test_the_review_lists_the_new_places_with_their_kind(client, tmp_path):
+    row = dict(partnership_rows(1, broken=False)[0], partner_municipality="Region <i>Ny</i>", partner_country="NO")
+    page = upload(client, write_csv(tmp_path / "partners.csv", [row]), token=TOKEN).get_data(as_text=True)
+    assert "New places, in no other source (1)" in page
+    assert "&#39;Region &lt;i&gt;Ny&lt;/i&gt;&#39; (NO) -&gt;" in page
+    assert "imported as a region or county council" in page
