@@ -301,7 +301,7 @@ def _candidates(recon: ReconcileIndex, query: Query) -> list[tuple[_Found, bool]
                 hits.setdefault(iri, _Found(iri, 0.0, ""))
     written = spelling(query.text)
     for hit in hits.values():
-        place = recon.place_similarity(query.text, hit.iri) if hit.iri != query.text else None
+        place = recon.place_similarity(query.text, hit.iri, hit.similarity) if hit.iri != query.text else None
         if place is not None:
             # A place's names are compared as its country writes them.
             hit.similarity, hit.place = place, True

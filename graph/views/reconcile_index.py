@@ -40,6 +40,9 @@ SAME_BUT_OWN_LETTERS = 0.99
 # Another name GeoNames gives the town (Gotenburg for Göteborg): as good as
 # the same name but for a word such as "kommun".
 OTHER_NAME = 0.98
+# Names this alike without accents may be the same name: only then are they
+# compared letter by letter as the place's country writes them.
+MATCHING = 0.97
 
 
 def spelling(name: str) -> str:
@@ -96,26 +99,27 @@ class ReconcileIndex:
             (key, iri) for iri, keys in self.names.items() for key in keys)
         self._country_names = self.by_type[str(PG.Country)]
 
-    def place_similarity(self, query: str, iri: str) -> float | None:
+    def place_similarity(self, query: str, iri: str, alike: float) -> float | None:
         """How alike `query` is to the names of place `iri` (0 to 1) as its
-        country writes them: 1 for the same name, SAME_BUT_OWN_LETTERS when
-        the query is the name typed without the letters of the country's
-        alphabet (Borlange), else the similarity of the names as the country
-        writes them (Habo and Håbo are two names in Sweden). None for a
-        resource that is no place."""
+        country writes them, given how `alike` they are without case or
+        accents: 1 for the same name, SAME_BUT_OWN_LETTERS when the query is
+        the name typed without the letters of the country's alphabet
+        (Borlange), and where only such letters tell them apart (Habo and
+        Håbo are two names in Sweden) the similarity of the names as the
+        country writes them. None for a resource that is no place."""
         if iri not in self.place_keys:
             return None
-        best = 0.0
-        for code, keys in self.place_keys[iri].items():
-            wanted = place_key(query, code)
-            if wanted in keys:
-                return 1.0
-            best = max(best, *(similarity(wanted, key) for key in keys))
-            if written_without_own_letters(query, code):
-                plain = ascii_key(query)
-                best = max(best, *(min(SAME_BUT_OWN_LETTERS, similarity(plain, key))
-                                   for key in self.ascii_keys[iri]))
-        return best
+        places = self.place_keys[iri]
+        wanted = {code: place_key(query, code) for code in places}
+        if any(wanted[code] in keys for code, keys in places.items()):
+            return 1.0
+        if ascii_key(query) in self.ascii_keys[iri] and any(
+                written_without_own_letters(query, code) for code in places):
+            return SAME_BUT_OWN_LETTERS
+        if alike < MATCHING:
+            # Far enough apart either way: their letters change no flag.
+            return alike
+        return max(similarity(wanted[code], key) for code, keys in places.items() for key in keys)
 
     def by_other_name(self, query: str, code: str) -> set[str]:
         """The places in the country of ISO code `code` that another name
