@@ -13,8 +13,11 @@ letters is the one it can only mean. A name that matches no node by its
 own letters is tried by the other names GeoNames gives the town
 (graph/ingest/other_names.py: Gothenburg is Göteborg), and the node keeps
 it as an skos:altLabel; a name that is none of the listed municipalities is
-left out and reported, not minted. A pair listed twice, or one the store already has a
-partnership of, is one partnership. Every merge is kept with its reason."""
+left out and reported, not minted. A region, county or association of
+municipalities (by the name's words, a kind column, or the mapping's
+[actor_kinds]) is a party of its own kind, as in a sheet. A pair listed
+twice, or one the store already has a partnership of, is one partnership.
+Every merge and every new place is kept with its reason."""
 from __future__ import annotations
 
 import math

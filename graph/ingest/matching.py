@@ -9,11 +9,15 @@ written without its own letters (Borlange) is matched to the one it can only
 mean. A name that matches no node by its own letters is tried by the other
 names GeoNames gives the town (graph/ingest/other_names.py: Gothenburg is
 Göteborg), against the store and the places minted earlier in the sheet;
-the node then keeps the name as an skos:altLabel. A name that is none of
-the listed municipalities is refused, not minted: a region, a
-county council or a misspelling is no new municipality. What matches nothing
-elsewhere is minted from the name, so that the same sheet always gives the
-same IRIs. Every match is kept for the report, with its row; a name that
+the node then keeps the name as an skos:altLabel. A party whose row's kind
+column (municipality_kind, partner_kind) or whose name's words say it is a
+region, a county, an association of municipalities or another organisation
+(graph/ingest/actor_kinds.py), and that no municipality goes by, is a node
+of that kind, found or minted, never a municipality. A name that is none of
+the listed municipalities, and no other kind, is refused, not minted: a
+misspelling is no new municipality. What matches nothing elsewhere is minted
+from the name, so that the same sheet always gives the same IRIs. Every
+match and every new place is kept for the report, with its row; a name that
 cannot be used, or a municipality or partnership a second row gives again,
 is refused with its fix."""
 from __future__ import annotations

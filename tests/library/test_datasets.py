@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from graph.errors import PartnergraphError
 from graph.ingest import datasets
 from graph.ingest.bundled import open_initialised
 from graph.ingest.names import fold
@@ -210,3 +211,20 @@ def test_an_english_name_lands_on_the_swedish_municipality_by_geonames_not_by_an
     assert len(lohne) == 2
     again, _ = datasets.load(store, TWINS, agent="test")
     assert again.ok and not again.written
+
+
+def test_a_mapping_may_say_what_kind_of_party_a_name_is(tmp_path, monkeypatch, store):
+    cut_to([], tmp_path, monkeypatch)
+    folder = tmp_path / TWINS
+    with (folder / "twin_cities_geocoded.csv").open("a", encoding="utf-8") as rows:
+        rows.write("Dalarna,Sweden,60.6,15.6,Larvik,Norway,59.05,10.03\n")
+    mapping = (folder / "mapping.toml").read_text(encoding="utf-8")
+    (folder / "mapping.toml").write_text(mapping + '\n[actor_kinds]\n"Dalarna|SE" = "län"\n', encoding="utf-8")
+    report, built = datasets.load(store, TWINS, agent="test")
+    assert report.ok, report.problems
+    dalarna = BASE + "county/se/dalarna"
+    assert [(m.given, m.iri, m.kind) for m in built.minted] == [("Dalarna", dalarna, "a county or province")]
+    assert store.ask(f"ASK {{ <{dalarna}> a pg:County ; geo:lat ?lat . ?p org:hasMember <{dalarna}> }}")
+    (folder / "mapping.toml").write_text(mapping + '\n[actor_kinds]\n"Dalarna|SE" = "kingdom"\n', encoding="utf-8")
+    with pytest.raises(PartnergraphError, match="names no kind of actor; write one of: municipality, region"):
+        datasets.load(store, TWINS, agent="test")
