@@ -66,31 +66,19 @@ class ReconcileIndex:
         # The names as written, but for case: where accents tell two
         # resources apart that are no places, a query that writes them picks one.
         self.spellings: dict[str, set[str]] = defaultdict(set)
-        written: dict[str, set[str]] = defaultdict(set)
+        self._written: dict[str, set[str]] = defaultdict(set)
         for entry in search.entries:
             if entry.iri in self.types:
                 if entry.key not in self.names[entry.iri]:
                     self.names[entry.iri].append(entry.key)
                 self.spellings[entry.iri].add(spelling(entry.name))
-                written[entry.iri].add(entry.name)
+                self._written[entry.iri].add(entry.name)
         self.countries: dict[str, frozenset[str]] = _countries_of(store, self.types)
         self._country_codes = _country_codes(store)
-        # Places, by ISO code of their country: their names as that country
-        # writes them, and spelt in ASCII; and the places of each name.
-        self._alpha2 = alpha2 = {iri: code for code, iri in self._country_codes.items()
-                                 if len(code) == 2 and code.isalpha()}
-        self.place_keys: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
-        self.ascii_keys: dict[str, frozenset[str]] = {}
-        self.places: dict[tuple[str, str], set[str]] = defaultdict(set)
-        for iri, countries in self.countries.items():
-            codes = {alpha2[c] for c in countries if c != iri and c in alpha2}
-            if not codes:
-                continue
-            self.ascii_keys[iri] = frozenset(ascii_key(name) for name in written[iri])
-            for code in codes:
-                keys = self.place_keys[iri][code] = frozenset(place_key(name, code) for name in written[iri])
-                for key in keys:
-                    self.places[key, code].add(iri)
+        self._alpha2 = {iri: code for code, iri in self._country_codes.items() if len(code) == 2 and code.isalpha()}
+        # A place's names as its country writes them, made when first asked
+        # for: a query meets a few dozen places, not the graph's thousands.
+        self._place_keys: dict[str, tuple[dict[str, frozenset[str]], frozenset[str]]] = {}
         self.by_type: dict[str, NameMatcher[str]] = {
             t: NameMatcher((key, iri) for iri, keys in self.names.items() if t in self.types[iri]
                            for key in keys)
@@ -98,6 +86,18 @@ class ReconcileIndex:
         self.everything: NameMatcher[str] = NameMatcher(
             (key, iri) for iri, keys in self.names.items() for key in keys)
         self._country_names = self.by_type[str(PG.Country)]
+
+    def _keys(self, iri: str) -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+        """A place's names as each of its countries (ISO code) writes them,
+        and spelt in ASCII; no countries for a resource that is no place."""
+        found = self._place_keys.get(iri)
+        if found is None:
+            codes = {self._alpha2[c] for c in self.countries.get(iri, ()) if c != iri and c in self._alpha2}
+            names = self._written[iri]
+            found = self._place_keys[iri] = (
+                {code: frozenset(place_key(name, code) for name in names) for code in codes},
+                frozenset(ascii_key(name) for name in names) if codes else frozenset())
+        return found
 
     def place_similarity(self, query: str, iri: str, alike: float) -> float | None:
         """How alike `query` is to the names of place `iri` (0 to 1) as its
@@ -107,14 +107,13 @@ class ReconcileIndex:
         (Borlange), and where only such letters tell them apart (Habo and
         Håbo are two names in Sweden) the similarity of the names as the
         country writes them. None for a resource that is no place."""
-        if iri not in self.place_keys:
+        places, plain = self._keys(iri)
+        if not places:
             return None
-        places = self.place_keys[iri]
         wanted = {code: place_key(query, code) for code in places}
         if any(wanted[code] in keys for code, keys in places.items()):
             return 1.0
-        if ascii_key(query) in self.ascii_keys[iri] and any(
-                written_without_own_letters(query, code) for code in places):
+        if ascii_key(query) in plain and any(written_without_own_letters(query, code) for code in places):
             return SAME_BUT_OWN_LETTERS
         if alike < MATCHING:
             # Far enough apart either way: their letters change no flag.
@@ -128,8 +127,11 @@ class ReconcileIndex:
         found: set[str] = set()
         for name in other_names(query, code):
             key = place_key(name, code)
-            if key != own:
-                found |= self.places.get((key, code), set())
+            if key == own:
+                continue
+            for iri in self.everything.named(normalise(name)):
+                if key in self._keys(iri)[0].get(code, ()):
+                    found.add(iri)
         return found
 
     def country_codes(self, countries: Iterable[str]) -> set[str]:
