@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -43,6 +44,13 @@ OTHER_NAME = 0.98
 # Names this alike without accents may be the same name: only then are they
 # compared letter by letter as the place's country writes them.
 MATCHING = 0.97
+
+
+# A query meets a few dozen places, mostly of one country: its own keys are
+# made once, not once per place.
+_query_key = lru_cache(maxsize=4096)(place_key)
+_query_ascii = lru_cache(maxsize=4096)(ascii_key)
+_query_plain = lru_cache(maxsize=4096)(written_without_own_letters)
 
 
 def spelling(name: str) -> str:
@@ -110,10 +118,10 @@ class ReconcileIndex:
         places, plain = self._keys(iri)
         if not places:
             return None
-        wanted = {code: place_key(query, code) for code in places}
+        wanted = {code: _query_key(query, code) for code in places}
         if any(wanted[code] in keys for code, keys in places.items()):
             return 1.0
-        if ascii_key(query) in plain and any(written_without_own_letters(query, code) for code in places):
+        if _query_ascii(query) in plain and any(_query_plain(query, code) for code in places):
             return SAME_BUT_OWN_LETTERS
         if alike < MATCHING:
             # Far enough apart either way: their letters change no flag.
