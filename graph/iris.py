@@ -44,9 +44,17 @@ def municipality_iri(base_iri: str, country_code: str, name: str, suffix: str = 
     """A municipality in the country with ISO code `country_code`, by the
     ASCII slug of its name (by its own letters with `keep_letters`); `suffix`
     tells apart two places whose names give one slug (their official code)."""
+    return party_iri(base_iri, "municipality", country_code, name, suffix, keep_letters=keep_letters)
+
+
+def party_iri(base_iri: str, kind: str, country_code: str, name: str, suffix: str = "",
+              *, keep_letters: bool = False) -> str:
+    """A party to partnerships of kind `kind` (the path segment of its kind
+    in data/reference/actor-kinds.toml: municipality, county-council,
+    county, association, organisation), named as municipality_iri names one."""
     tail = f"-{suffix}" if suffix else ""
     segment = (letter_slug(name) if keep_letters else slug(name)) or "x"
-    return f"{base_iri}municipality/{country_code.lower()}/{segment}{tail}"
+    return f"{base_iri}{kind}/{country_code.lower()}/{segment}{tail}"
 
 
 def partnership_iri(base_iri: str, *parts: str) -> str:
@@ -78,9 +86,12 @@ def statement_iri(base_iri: str, graph: str, partnership: str, content: str) -> 
     return f"{base_iri}statement/{_digest(graph, partnership, content)}"
 
 
-def _country_and_slug(municipality: str) -> str:
-    """<municipality/se/borlange> -> se-borlange"""
-    return "-".join(municipality.rsplit("/", 2)[-2:])
+def _country_and_slug(member: str) -> str:
+    """<municipality/se/borlange> -> se-borlange; a party of another kind
+    keeps its kind, so that its pairs are never a municipality's of the same
+    slug: <county/us/maui-county> -> county-us-maui-county."""
+    kind, country, name = member.rsplit("/", 3)[-3:]
+    return "-".join((country, name) if kind == "municipality" else (kind, country, name))
 
 
 def region_iri(base_iri: str, country_code: str, name: str) -> str:

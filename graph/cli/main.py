@@ -280,8 +280,10 @@ def cmd_merges(args: argparse.Namespace, settings: Settings) -> int:
         entries = list_merges(store, args.words[0] if args.words else None, pending=args.pending)
     for entry in entries:
         print(f"{entry.dataset}: {entry.text()}")
-    decided = sum(not entry.pending for entry in entries)
-    print(f"{len(entries)} merge(s) and name(s) kept apart; {decided} decided, {len(entries) - decided} pending.")
+    decided = sum(entry.decision is not None for entry in entries)
+    exact = sum(entry.exact and entry.decision is None for entry in entries)
+    print(f"{len(entries)} merge(s) and name(s) kept apart; {decided} decided, "
+          f"{len(entries) - decided - exact} pending, {exact} exact (the node's own name: nothing to decide).")
     return 0
 
 

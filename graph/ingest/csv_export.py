@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 
 from graph.errors import PartnergraphError
+from graph.ingest.actor_kinds import by_class
 from graph.ingest.template import (
     KINDS,
     MUNICIPALITY_COLUMNS,
@@ -60,6 +61,7 @@ def _partnerships(store: Store, graph: str, writer) -> None:
     funders, programmes = _values(store, graph, "pg:fundedBy", "sv"), _values(store, graph, "pg:fundingProgramme", "sv")
     years, sources = _values(store, graph, "pg:startDate"), _values(store, graph, "dcterms:source")
     notes = _values(store, graph, "skos:note")
+    parties = _party_words(store, graph)
     writer.writerow(PARTNERSHIP_COLUMNS + OPTIONAL_PARTNERSHIP_COLUMNS)
     rows = []
     for partnership in sorted(members):
@@ -70,8 +72,21 @@ def _partnerships(store: Store, graph: str, writer) -> None:
                 _WORD[kinds[said][0]], "; ".join(themes.get(said, [])),
                 "; ".join(funders.get(said, [])), "; ".join(programmes.get(said, [])),
                 _one(years, said), _WORD[statuses[said][0]] if said in statuses else "",
-                "; ".join(sources.get(said, [])), _one(notes, said), names[home][1]])
+                "; ".join(sources.get(said, [])), _one(notes, said), names[home][1],
+                parties.get(home, ""), parties.get(partner, "")])
     writer.writerows(sorted(rows))
+
+
+def _party_words(store: Store, graph: str) -> dict[str, str]:
+    """The kind's word of each member that is no municipality (a region, a
+    county ...), as the columns municipality_kind and partner_kind take it."""
+    found = {}
+    for row in store.select(f"SELECT DISTINCT ?m ?class WHERE {{ GRAPH <{graph}> {{ ?p org:hasMember ?m }} "
+                            "?m a ?class }"):
+        kind = by_class(row["class"].value)
+        if kind and not kind.municipality:
+            found[row["m"].value] = kind.names[0]
+    return found
 
 
 def _oriented(members: list[str], names: dict[str, tuple[str, str]]) -> tuple[str, str]:

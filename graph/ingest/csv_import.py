@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from graph.ingest.markup import markup_warnings
 from graph.ingest.matching import StoreMatcher
-from graph.ingest.report import Match, Problem
+from graph.ingest.report import Match, NewPlace, Problem
 from graph.ingest.rows import RowConverter
 from graph.ingest.sheet_text import sheet_text
 from graph.ingest.template import (
@@ -34,6 +34,7 @@ class CsvContent:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    new_places: list[NewPlace] = field(default_factory=list)
     # Which rows each resource comes from, to place a SHACL violation on a row.
     rows_of: dict[str, list[int]] = field(default_factory=dict)
 
@@ -92,7 +93,7 @@ def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
         for subject in {quad.subject for quad in converted.quads}:
             if isinstance(subject, ox.NamedNode):
                 content.rows_of.setdefault(subject.value, []).append(number)
-    content.matches = matcher.matches
+    content.matches, content.new_places = matcher.matches, matcher.new_places
     if not content.rows:
         content.problems.append(Problem(
             "The file has no rows: only the header.",

@@ -43,6 +43,7 @@ def prepare_import(store: Store, data: bytes, filename: str,
     if filename.lower().endswith(SHEET_EXTENSIONS):
         content = read_csv(data, filename, target, store)
         report.rows, report.matches, rows_of = content.rows, content.matches, content.rows_of
+        report.new_places = content.new_places
         report.problems += content.problems
         report.warnings += content.warnings
         prepared.quads = content.quads

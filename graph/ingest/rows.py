@@ -3,15 +3,19 @@ RDF, in the terms of data/seeds/*.ttl: the one place that decides which
 triples a field gives, for a steward's sheet and a public data set alike.
 
 A municipality row (name, country, official_code, region, latitude,
-longitude; a data set's mapping may also give alt_name and region_code)
+longitude; a data set's mapping may also give alt_name, other names
+separated by ";", and region_code)
 states one pg:Municipality. A partnership row (municipality,
 municipality_country, partner_municipality, partner_country, kind, themes,
 funders, programme, start_year, status, source_url, notes) states one
-pg:Partnership with both members. Sources may say different things of one
-partnership, and a sheet may have several rows of one pair: each row of a
-steward's sheet also gives a pg:SourceStatement, what that row's sources say
-(kind, year, themes, funders, programme, status, addresses), so that a page
-can tell who says what.
+pg:Partnership with both members, and the members it mints: municipalities,
+or parties of another kind (a region, a county ...) where municipality_kind
+or partner_kind, or the name's words, say so (graph/ingest/actor_kinds.py).
+Sources may say different things of one partnership, and a sheet may have
+several rows of one pair: each row of a steward's sheet also gives a
+pg:SourceStatement, what that row's sources say (kind, year, themes,
+funders, programme, status, addresses), so that a page can tell who says
+what.
 
 What the store already holds keeps its names: a row states the type, names
 and country of the members it mints and the type and names of a partnership
@@ -34,6 +38,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
 
+from graph.ingest.actor_kinds import kind_words, named
 from graph.ingest.names import fold
 from graph.ingest.report import Problem
 from graph.ingest.template import KINDS, SEPARATOR, STATUSES
@@ -50,7 +55,8 @@ _COORDINATES = (("latitude", GEO.lat, 90), ("longitude", GEO.long, 180))
 
 @dataclass(frozen=True)
 class Place:
-    """A municipality a row names, as the resolver found or minted it."""
+    """A party a row names (a municipality, or a region, county ...), as
+    the resolver found or minted it."""
     iri: str
     country: str            # ISO 3166-1 alpha-2 code
     sv: str                 # its names, for its labels and its partnerships' labels
@@ -64,6 +70,9 @@ class Place:
     # A name the place was found by that is none of its own (an exonym such
     # as Gothenburg for Göteborg): the import keeps it as an other name.
     other_name: str = ""
+    # The class of the party (graph/ingest/actor_kinds.py): a region, county
+    # or association of municipalities is a party too, never a municipality.
+    kind: str = str(PG.Municipality)
 
 
 @dataclass(frozen=True)
@@ -173,8 +182,8 @@ class RowConverter:
         if place.describe:
             self._identity(out, place)
         self._other_name(out, place)
-        if row.get("alt_name"):
-            self._add(out, place.iri, SKOS.altLabel, ox.Literal(row["alt_name"], language="sv"))
+        for other in _split(row.get("alt_name", "")):
+            self._add(out, place.iri, SKOS.altLabel, ox.Literal(other, language="sv"))
         if code:
             self._add(out, place.iri, PG.officialCode, ox.Literal(code))
         if row.get("region"):
@@ -208,6 +217,11 @@ class RowConverter:
                              "municipality", row, home_country)
             partner = self._ask(out, "partner_municipality", self.resolver.municipality,
                                 "partner_municipality", row, partner_country)
+        for column in ("municipality_kind", "partner_kind"):
+            if row.get(column) and named(row[column]) is None:
+                self._problem(out, column, f"{row[column]!r} is not a kind of actor.",
+                              f"Write one of: {kind_words()}; or leave it empty, and the name says "
+                              "(a municipality, unless its words say region, county ...).")
         kind = self._word(out, "kind", row.get("kind", ""), KINDS)
         status = self._word(out, "status", row.get("status", ""), STATUSES)
         themes = [theme for name in _split(row.get("themes", ""))
@@ -341,7 +355,7 @@ class RowConverter:
 
     # -- statements ------------------------------------------------------
     def _identity(self, out: Converted, place: Place) -> None:
-        self._add(out, place.iri, RDF.type, PG.Municipality)
+        self._add(out, place.iri, RDF.type, place.kind)
         self._add(out, place.iri, SKOS.prefLabel, ox.Literal(place.sv, language="sv"))
         self._add(out, place.iri, SKOS.prefLabel, ox.Literal(place.en, language="en"))
         self._add(out, place.iri, PG.country, country_iri(self.base, place.country))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pyoxigraph import BlankNode, Literal, NamedNode
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS
 
+from graph.ingest.actor_kinds import party_classes
 from graph.rdf.namespaces import PG
 from graph.store.base import Store
 from graph.views.labels import _safe_iri, labels, pick_literal
@@ -114,6 +115,13 @@ class Description:
     def is_municipality(self) -> bool:
         return any(t.value == str(PG.Municipality) for t in self.types)
 
+    @property
+    def is_party(self) -> bool:
+        """Whether it is a party to partnerships: a municipality, or a
+        region, county, association of municipalities or other organisation."""
+        classes = party_classes()
+        return any(t.value in classes for t in self.types)
+
 
 def exists(store: Store, iri: str) -> bool:
     node = f"<{_safe_iri(iri)}>"
@@ -190,9 +198,10 @@ def _partner_rows(store: Store, node: str) -> list[dict]:
     # its members, so a municipality's partners are the other members. Each
     # kind comes with the graph that says it and, where a row of a sheet
     # says it, that row's addresses.
+    classes = " ".join(f"<{cls}>" for cls in party_classes())
     return store.select(f"""
         SELECT DISTINCT ?partner ?partnership ?kind ?g ?url WHERE {{
-          {node} a <{PG.Municipality}> .
+          VALUES ?class {{ {classes} }} {node} a ?class .
           ?partnership a <{PG.Partnership}> ; <{ORG.hasMember}> {node}, ?partner .
           FILTER (?partner != {node})
           OPTIONAL {{ GRAPH ?g {{ ?partnership <{PG.kind}> ?kind }}

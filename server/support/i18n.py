@@ -52,7 +52,6 @@ TEXT = {
     "adm_state_review": {"sv": "Inget är skrivet ännu. Läs sammanfattningen och bekräfta nedanför.",
                          "en": "Nothing is written yet. Read the summary and confirm below."},
     "adm_warnings": {"sv": "Varningar: inläst ändå, men värt att titta på", "en": "Warnings: read anyway, but worth a look"},
-    "adm_new_places": {"sv": "Orter som är nya i grafen", "en": "Places new to the graph"},
     "adm_triples": {"sv": "Tripplarna", "en": "The triples"},
     "adm_triples_more": {"sv": "Visar de första %d av varje slag.", "en": "Showing the first %d of each."},
     "adm_row": {"sv": "rad", "en": "row"},
@@ -81,6 +80,19 @@ TEXT = {
     "adm_merges_confirm": {"sv": "Bekräfta: samma plats", "en": "Confirm: same place"},
     "adm_merges_reject": {"sv": "Avvisa: olika platser", "en": "Reject: different places"},
     "adm_merges_none": {"sv": "Inget väntar på beslut.", "en": "Nothing is waiting for a decision."},
+    "adm_merges_exact": {"sv": "namn var nodens eget namn och slogs samman utan något att besluta",
+                         "en": "names were the node's own name and were merged with nothing to decide"},
+    "adm_merges_details": {"sv": "Inläsningens förklaring (på engelska)", "en": "The load's explanation"},
+    "adm_new_title": {"sv": "Nya platser", "en": "New places"},
+    "adm_new_lead": {"sv": "Platser och andra parter som den senaste inläsningen av ett dataset gav en egen nod, eftersom inget namn i grafen passade.",
+                     "en": "Places and other parties that the latest load of a data set gave a node of their own, as no name in the graph matched."},
+    "adm_new_municipalities": {"sv": "nya kommuner och orter", "en": "new municipalities and towns"},
+    "adm_new_others": {"sv": "nya parter som inte är kommuner, var och en inläst som sitt slag",
+                       "en": "new parties that are no municipality, each imported as its kind"},
+    "adm_new_imported_as": {"sv": "inläst som", "en": "imported as"},
+    "adm_new_none": {"sv": "Inga nya platser.", "en": "No new places."},
+    "adm_new_back": {"sv": "Tillbaka till sammanslagningarna", "en": "Back to the merges"},
+    "adm_new_places": {"sv": "Nya platser, som inte finns i någon annan källa", "en": "New places, in no other source"},
     "ana_title": {"sv": "Analys", "en": "Analysis"},
     "ana_lead": {"sv": "Vilka kommuner som är centrala, hur saker hänger ihop, vilka som liknar varandra och vilka som skulle kunna bli partner.",
                  "en": "Which municipalities are central, how things connect, who is alike and who could become partners."},
@@ -330,8 +342,8 @@ TEXT = {
                  "en": "Neither the municipality nor any of its partners has coordinates in the graph."},
     "map_open": {"sv": "Större karta, avstånd och samarbetspartner utan koordinater",
                  "en": "Larger map, distances and partners without coordinates"},
-    "map_not_municipality": {"sv": "Kartan visar en kommuns samarbetspartner, och %s är ingen kommun.",
-                             "en": "The map shows a municipality's partners, and %s is not a municipality."},
+    "map_not_municipality": {"sv": "Kartan visar samarbetspartner till en kommun, region eller annan part, och %s är ingen sådan.",
+                             "en": "The map shows the partners of a municipality, region or other party, and %s is none."},
     "map_partner": {"sv": "Samarbetspartner", "en": "Partner"},
     "map_distance": {"sv": "Avstånd", "en": "Distance"},
     "map_lat": {"sv": "Latitud", "en": "Latitude"},
@@ -345,6 +357,52 @@ def text(key: str) -> str:
     """The interface text `key` in the reader's language, for messages
     made outside a template."""
     return TEXT[key][g.get("lang", "en")]
+
+# Why a load merged a name into a node or kept it apart
+# (graph/ingest/dataset_matching.py, merge_records.py): the reason's words and
+# what they mean, for /admin/merges.
+MERGE_REASONS = {
+    "exact": {"sv": ("samma namn", "Namnet är ett av nodens egna namn."),
+              "en": ("the same name", "The name is one of the node's own names.")},
+    "encoding": {"sv": ("samma bokstäver i två kodningar",
+                        "Namnet skrivs med s eller t med cedilj (ş, ţ) i stället för kommatecken under: samma bokstav i två kodningar."),
+                 "en": ("the same letters in two encodings",
+                        "The name is written with s or t with a cedilla (ş, ţ) for the comma below: one letter in two encodings.")},
+    "case": {"sv": ("andra versaler", "Namnen skiljer sig bara i stora och små bokstäver."),
+             "en": ("other capitals", "The names differ only in capitals.")},
+    "accent-folded": {"sv": ("accenter som inte är landets bokstäver",
+                             "Namnen skiljer sig bara i accenter som inte är egna bokstäver i landets alfabet."),
+                      "en": ("accents that are no letters of the country",
+                             "The names differ only in accents that are no letters of the country's own alphabet.")},
+    "spelling": {"sv": ("skiljetecken och mellanrum", "Samma bokstäver och siffror; bara skiljetecken eller mellanrum skiljer."),
+                 "en": ("punctuation and spacing", "The same letters and digits; only punctuation or spacing differs.")},
+    "own letters left out": {
+        "sv": ("landets egna bokstäver utelämnade",
+               "Namnet är nodens namn skrivet utan landets egna bokstäver (Borlange för Borlänge), och det kan bara vara den platsen."),
+        "en": ("the country's own letters left out",
+               "The name is the node's name written without the country's own letters (Borlange for Borlänge), and can only be that place.")},
+    "alias": {"sv": ("datasetets alias", "Datasetets mappning (mapping.toml) anger namnet som ett annat namn på noden."),
+              "en": ("the data set's alias", "The data set's mapping (mapping.toml) gives the name as another name of the node.")},
+    "coordinates": {"sv": ("koordinater",
+                           "Platserna ligger inom 2 km från varandra och namnen skiljer sig bara i ord som mappningen säger betyder samma plats."),
+                    "en": ("coordinates",
+                           "The places lie within 2 km of each other and the names differ only in words the mapping says name the same place.")},
+    "other name": {"sv": ("annat namn", "GeoNames anger namnet som ett av ortens namn, till exempel ett namn på ett annat språk."),
+                   "en": ("another name", "GeoNames gives the name as one of the town's names, such as its name in another language.")},
+    "confirmed": {"sv": ("bekräftad av en förvaltare", "En förvaltare har beslutat att namnet är noden."),
+                  "en": ("confirmed by a steward", "A steward decided that the name is the node.")},
+    "kept apart": {"sv": ("hålls isär", "Namnen skiljer sig i bokstäver som är egna i landets alfabet: Lohne är inte Löhne."),
+                   "en": ("kept apart", "The names differ in letters of the country's own alphabet: Lohne is not Löhne.")},
+    "decided apart": {"sv": ("isärhållen av en förvaltare", "En förvaltare har beslutat att namnet inte är noden."),
+                      "en": ("kept apart by a steward", "A steward decided that the name is not the node.")},
+}
+
+
+def merge_reason(reason: str, lang: str) -> tuple[str, str]:
+    """A merge's reason in `lang`: its words and what they mean; an unknown
+    reason as it is, meaning nothing more."""
+    found = MERGE_REASONS.get(reason)
+    return found[lang] if found else (reason, "")
 
 
 def choose_language() -> str:
@@ -362,4 +420,5 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _text():
         lang = g.get("lang", "en")
-        return {"lang": lang, "t": lambda key: TEXT[key][lang]}
+        return {"lang": lang, "t": lambda key: TEXT[key][lang],
+                "merge_reason": lambda reason: merge_reason(reason, lang)}

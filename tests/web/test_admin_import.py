@@ -209,3 +209,11 @@ def test_a_name_with_markup_is_imported_with_a_warning_and_shown_escaped(client,
     done = confirm(client, page).get_data(as_text=True)
     assert "Imported" in done and "<script>alert" not in done
     assert any("<script>alert(1)</script>" in o for _, _, o in graph_triples(store))
+
+
+def test_the_review_lists_the_new_places_with_their_kind(client, tmp_path):
+    row = dict(partnership_rows(1, broken=False)[0], partner_municipality="Region <i>Ny</i>", partner_country="NO")
+    page = upload(client, write_csv(tmp_path / "partners.csv", [row]), token=TOKEN).get_data(as_text=True)
+    assert "New places, in no other source (1)" in page
+    assert "&#39;Region &lt;i&gt;Ny&lt;/i&gt;&#39; (NO) -&gt;" in page
+    assert "imported as a region or county council" in page
