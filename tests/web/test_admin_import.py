@@ -102,7 +102,7 @@ def test_the_report_leads_with_the_summary_and_folds_the_triples(client, tmp_pat
     assert "<dd>6</dd>" in head              # the rows
     # The six partners are new places, each listed by name in a fold.
     assert re.search(r"New places</dt><dd>6</dd>", head)
-    assert "Places new to the graph (6)" in page and "Partnerort 5" in page
+    assert "New places, in no other source (6)" in page and "Partnerort 5" in page
     # The triples open only when asked for.
     assert re.search(r"<details class=\"fold\">\s*<summary>The triples: \+\d+ −0</summary>", page)
 
