@@ -32,7 +32,9 @@ class QueryRequest:
     has_dataset: bool = False
     # Variable name -> an RDF term in N-Triples form.
     bindings: dict[str, str] = field(default_factory=dict)
-    row_limit: int | None = None         # the cap the rules put in, if they did
+    # The cap the rules put in, if they did; the text then asks for one row
+    # more, and the backend cuts the answer (graph.sparql.results.within_cap).
+    row_limit: int | None = None
 
     @property
     def uses_union(self) -> bool:
@@ -48,7 +50,8 @@ def prepare_query(text: str, settings: Settings, *, result_format: str = "JSON",
     Graph Store Protocol). Raises Forbidden for SERVICE or LOAD elsewhere."""
     request = read_query(text)
     check_remote_access(request, settings.service_allow)
-    run_text, was_capped = limit_rows(request, settings.max_rows) if capped else (text, False)
+    run_text, was_capped = (limit_rows(request, settings.max_rows, one_more=True) if capped
+                            else (text, False))
     limit = min(timeout or settings.query_timeout, settings.query_timeout)
     return QueryRequest(
         text=run_text, form=request.form, timeout=limit,

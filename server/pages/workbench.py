@@ -25,7 +25,8 @@ _KINDS = {"http://www.w3.org/2002/07/owl#Class": "class",
 @bp.get("/query")
 def editor():
     return render_template(
-        "query.html", q=request.args.get("q", ""), examples=examples(),
+        "query.html", q=request.args.get("query") or request.args.get("q", ""),
+        examples=examples(),
         endpoint=url_for("sparql.sparql", _external=True))
 
 

@@ -60,7 +60,9 @@
     if (last < text.length) pieces.push([null, last, text.length]);
     // Split pieces at the error line's edges and at the error position, so
     // that the line can be marked without changing the text.
-    var cuts = [errorStart, errorEnd, errorAt, errorAt + 1].filter(function (c) { return c >= 0; });
+    var cuts = [errorStart, errorEnd, errorAt, errorAt + 1].filter(function (c, i, all) {
+      return c >= 0 && all.indexOf(c) === i;
+    }).sort(function (a, b) { return a - b; });
     var target = code;
     var line = null;
     pieces.forEach(function (piece) {

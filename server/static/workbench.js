@@ -54,6 +54,13 @@
     return rows;
   }
 
+  /* The query of the address: query= as the SPARQL protocol and other
+   * workbenches write it, or q= as older links do. */
+  function queryInAddress() {
+    var params = new URLSearchParams(location.search);
+    return params.get("query") || params.get("q");
+  }
+
   function Workbench(root) {
     this.root = root;
     this.texts = JSON.parse(root.getAttribute("data-texts"));
@@ -78,7 +85,7 @@
   Workbench.prototype.restore = function () {
     var draft = null;
     try { draft = sessionStorage.getItem(this.draftKey()); } catch (e) { /* storage off */ }
-    var fromUrl = new URLSearchParams(location.search).get("q");
+    var fromUrl = queryInAddress();
     if (draft !== null && draft !== this.textarea.value) {
       this.textarea.value = draft;
       this.editor.refresh();
@@ -133,7 +140,8 @@
    * reloaded; the draft for the new address is the query itself. */
   Workbench.prototype.remember = function (text) {
     var params = new URLSearchParams(location.search);
-    params.set("q", text);
+    params.delete("q");
+    params.set("query", text);
     var url = location.pathname + "?" + params.toString();
     if (url !== location.pathname + location.search) history.pushState(null, "", url);
     this.saveDraft();
@@ -153,7 +161,8 @@
     body.set("query", text);
     fetch(this.root.getAttribute("data-sparql"), {
       method: "POST", body: body,
-      headers: { Accept: "application/sparql-results+json, application/n-triples;q=0.9" }
+      headers: { Accept: "application/sparql-results+json, application/n-triples;q=0.9",
+                 "Accept-Language": this.root.getAttribute("data-lang") }
     }).then(function (response) {
       return response.text().then(function (data) {
         var ms = Math.round(performance.now() - started);
@@ -168,22 +177,32 @@
     });
   };
 
+  /* A query that does not parse is answered with what is wrong in the
+   * reader's words, a blank line, and the parser's own text: the first is
+   * shown, the second folded under it. */
   Workbench.prototype.fail = function (message, status) {
     var t = this.texts;
-    var where = /line (\d+)(?:, column (\d+))?: ([\s\S]*)/.exec(message);
+    var parts = message.trim().split(/\n\n/);
+    var said = parts[0], raw = parts.slice(1).join("\n\n");
+    var where = /(?:line|rad) (\d+), (?:column|kolumn) (\d+)/.exec(said);
     var box = this.errorBox;
     clear(box);
+    box.removeAttribute("data-line");
+    box.removeAttribute("data-column");
     if (where) {
-      var line = parseInt(where[1], 10), column = where[2] ? parseInt(where[2], 10) : null;
+      var line = parseInt(where[1], 10), column = parseInt(where[2], 10);
       this.editor.markError(line, column);
-      box.appendChild(el("strong", { "class": "wb-error-where" },
-        t.errorAt + " " + line + (column ? ", " + t.column + " " + column : "") + ": "));
-      box.appendChild(document.createTextNode(where[3].trim()));
       box.setAttribute("data-line", line);
-      if (column) box.setAttribute("data-column", column);
+      box.setAttribute("data-column", column);
     } else {
       box.appendChild(el("strong", {}, t.failed + (status ? " (" + status + ")" : "") + ": "));
-      box.appendChild(document.createTextNode(message.trim()));
+    }
+    box.appendChild(el("span", { "class": "wb-error-text" }, said));
+    if (raw) {
+      var details = el("details", { "class": "wb-error-raw" });
+      details.appendChild(el("summary", {}, t.parserSaid));
+      details.appendChild(el("pre", {}, raw));
+      box.appendChild(details);
     }
     box.hidden = false;
     this.status.textContent = "";

@@ -9,7 +9,18 @@ import json
 import urllib.request
 from urllib.parse import quote
 
-from tests.support.browser import browser, foreign_requests, live_server, page  # noqa: F401 (fixtures)
+import pytest
+
+from tests.support.browser import (  # noqa: F401 (fixtures)
+    browser,
+    foreign_requests,
+    live_server,
+    overflow,
+    page,
+    screenshot,
+    start_live_server,
+    stop_live_server,
+)
 
 BROKEN = "SELECT ?name WHERE {\n  ?m skos:prefLabel ?name\n  FILTER (\n}"
 
@@ -29,9 +40,15 @@ def test_a_syntax_error_is_shown_at_its_line_and_the_query_survives(page, live_s
     page.keyboard.press("Control+Enter")
     error = page.locator(".wb-error")
     error.wait_for(state="visible")
-    assert error.get_attribute("data-line") == "4"
-    assert "Error on line 4" in error.inner_text()
-    assert page.locator(".wb-highlight .tok-error-line").inner_text().strip() == "}"
+    assert error.get_attribute("data-line") == "3" and error.get_attribute("data-column") == "10"
+    assert page.locator(".wb-error-text").inner_text().startswith(
+        "The '(' at line 3, column 10 is not closed before the '}' at line 4, column 1.")
+    # The parser's own words are there, folded.
+    raw = page.locator(".wb-error-raw")
+    assert not raw.locator("pre").is_visible()
+    raw.locator("summary").click()
+    assert "line 4" in raw.locator("pre").inner_text()
+    assert page.locator(".wb-highlight .tok-error-line").inner_text().strip() == "FILTER ("
     assert page.input_value("#wb-q") == BROKEN
     # Typed further but not run: the draft survives a reload too.
     page.fill("#wb-q", BROKEN + " # draft")
@@ -57,7 +74,7 @@ def test_a_gallery_example_runs_and_its_permalink_reproduces_it(page, live_serve
     assert link.get_attribute("href").startswith("/partnergraph/id/municipality/")
     assert page.locator(".wb-status").get_attribute("data-rows") == "3"
     permalink = page.url
-    assert "q=" in permalink
+    assert "query=" in permalink
     page.goto(permalink)
     run_and_wait(page)
     page.wait_for_selector(".wb-panel[data-panel=table][data-labelled]")
@@ -109,3 +126,56 @@ def test_completion_chart_network_and_snippets(page, live_server):
     assert "curl" in snippets and "library(httr)" in snippets and "fetch(" in snippets
     assert foreign_requests(page, live_server) == []
     assert page.errors == []
+
+
+@pytest.fixture(scope="module")
+def capped_server(tmp_path_factory, bundled_template):
+    server = start_live_server(tmp_path_factory.mktemp("capped"), bundled_template,
+                               PARTNERGRAPH_MAX_ROWS="5")
+    yield server
+    stop_live_server(server)
+
+
+@pytest.mark.parametrize("lang, note", [("en", "cut off at 5"), ("sv", "avkortat till 5")])
+def test_only_an_answer_the_cap_cut_carries_the_note(page, capped_server, lang, note):
+    three = "SELECT ?n WHERE { VALUES ?n { 1 2 3 } }"
+    page.goto(capped_server.url(f"/query?lang={lang}&query=" + quote(three)))
+    run_and_wait(page)
+    assert page.locator(".wb-status").get_attribute("data-rows") == "3"
+    assert note not in page.locator(".wb-status").inner_text()
+    five = "SELECT ?n WHERE { VALUES ?n { 1 2 3 4 5 } }"
+    page.goto(capped_server.url(f"/query?lang={lang}&query=" + quote(five)))
+    run_and_wait(page)
+    assert note not in page.locator(".wb-status").inner_text()
+    six = "SELECT ?n WHERE { VALUES ?n { 1 2 3 4 5 6 } }"
+    page.goto(capped_server.url(f"/query?lang={lang}&query=" + quote(six)))
+    run_and_wait(page)
+    assert page.locator(".wb-status").get_attribute("data-rows") == "5"
+    assert note in page.locator(".wb-status").inner_text()
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("param", ["query", "q"])
+def test_a_link_in_either_common_form_opens_and_runs_the_query(page, live_server, param):
+    query = "SELECT ?n WHERE { VALUES ?n { 1 2 } }"
+    page.goto(live_server.url(f"/query?lang=en&{param}=" + quote(query)))
+    run_and_wait(page)
+    assert page.input_value("#wb-q") == query
+    assert page.input_value("#site-q") == ""
+    assert page.locator(".wb-status").get_attribute("data-rows") == "2"
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_an_unknown_prefix_is_told_in_a_sentence_that_fits_the_window(page, live_server, lang, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url(f"/query?lang={lang}"))
+    page.fill("#wb-q", "SELECT ?s WHERE {\n  ?s foo:name ?o\n}")
+    page.keyboard.press("Control+Enter")
+    page.locator(".wb-error").wait_for(state="visible")
+    said = page.locator(".wb-error-text").inner_text()
+    assert said.startswith({"en": "Unknown prefix 'foo:' at line 2, column 6.",
+                            "sv": "Okänt prefix 'foo:' på rad 2, kolumn 6."}[lang])
+    page.locator(".wb-error-raw summary").click()
+    assert overflow(page) == 0
+    screenshot(page, f"workbench-error-{lang}-{width}")
