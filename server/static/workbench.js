@@ -211,6 +211,7 @@
 
   Workbench.prototype.answer = function (text, response, data, ms) {
     var t = this.texts;
+    var answered = performance.now();
     var type = (response.headers.get("Content-Type") || "").split(";")[0];
     var table;
     var graph = type === "application/n-triples";
@@ -229,7 +230,11 @@
     this.status.textContent = summary;
     this.status.setAttribute("data-rows", count);
     this.results.hidden = false;
+    var parsed = performance.now();
     this.drawTable(table);
+    // How long the page took to show the answer once it was all in: read by
+    // bench/workbench_bench.py, never by a test's assertion.
+    this.timings = { server: ms, parse: parsed - answered, table: performance.now() - parsed };
     this.prepareNetwork(text, graph || (table.vars.indexOf("source") !== -1 && table.vars.indexOf("target") !== -1));
     this.drawChart(table);
     this.drawDownloads(text, graph, table.boolean !== undefined);
@@ -240,54 +245,23 @@
   Workbench.prototype.drawTable = function (table) {
     var panel = this.panels.table;
     clear(panel);
+    panel.removeAttribute("data-labelled");
     if (table.boolean !== undefined) {
       panel.appendChild(el("p", { "class": "wb-boolean" }, table.boolean ? this.texts.yes : this.texts.no));
       return;
     }
     if (!table.rows.length) { panel.appendChild(el("p", {}, this.texts.empty)); return; }
-    var node = el("table", { "class": "wb-table" });
-    var head = el("tr");
-    table.vars.forEach(function (v) { head.appendChild(el("th", { scope: "col" }, v)); });
-    node.appendChild(el("thead")).appendChild(head);
-    var body = el("tbody");
-    var iris = {};
-    table.rows.forEach(function (row) {
-      var tr = el("tr");
-      table.vars.forEach(function (v) {
-        var term = row[v];
-        var td = el("td");
-        if (term && term.type === "uri") {
-          var a = el("a", { href: "#", "data-iri": term.value, title: term.value }, term.value);
-          td.appendChild(a);
-          iris[term.value] = true;
-        } else if (term) {
-          td.textContent = term.value;
-          if (term.datatype && NUMERIC.test(term.datatype)) td.className = "num";
-          if (term["xml:lang"]) td.setAttribute("lang", term["xml:lang"]);
-        }
-        tr.appendChild(td);
-      });
-      body.appendChild(tr);
+    this.table = new window.ResultTable(panel, table, {
+      texts: this.texts, labels: this.labels.bind(this)
     });
-    node.appendChild(body);
-    panel.appendChild(node);
-    this.label(panel, Object.keys(iris));
   };
 
-  /* IRIs become links to their pages, shown by label. */
-  Workbench.prototype.label = function (panel, iris) {
-    if (!iris.length) return;
-    fetch(this.root.getAttribute("data-labels"), {
+  /* Labels and page links for IRIs, asked of the server. */
+  Workbench.prototype.labels = function (iris) {
+    return fetch(this.root.getAttribute("data-labels"), {
       method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ iris: iris })
-    }).then(function (r) { return r.ok ? r.json() : {}; })
-      .then(function (found) {
-        Array.prototype.forEach.call(panel.querySelectorAll("a[data-iri]"), function (a) {
-          var info = found[a.getAttribute("data-iri")];
-          if (info) { a.textContent = info.label; a.setAttribute("href", info.url); }
-        });
-        panel.setAttribute("data-labelled", "true");
-      }).catch(function () { /* raw IRIs stay */ });
+    }).then(function (r) { return r.ok ? r.json() : {}; });
   };
 
   Workbench.prototype.prepareNetwork = function (text, possible) {
@@ -350,26 +324,42 @@
     var marks = chart.querySelectorAll("text[data-iri]");
     if (!marks.length) return;
     var iris = Array.prototype.map.call(marks, function (m) { return m.getAttribute("data-iri"); });
-    fetch(this.root.getAttribute("data-labels"), {
-      method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ iris: iris })
-    }).then(function (r) { return r.ok ? r.json() : {}; })
-      .then(function (found) {
-        Array.prototype.forEach.call(marks, function (m) {
-          var info = found[m.getAttribute("data-iri")];
-          if (info) m.textContent = info.label;
-        });
-      }).catch(function () { /* IRIs stay */ });
+    this.labels(iris).then(function (found) {
+      Array.prototype.forEach.call(marks, function (m) {
+        var info = found[m.getAttribute("data-iri")];
+        if (info) m.textContent = info.label;
+      });
+    }).catch(function () { /* IRIs stay */ });
   };
 
+  /* Downloads of the whole answer: each a POST of the query with the format
+   * asked for, saved as a file, so that a long query needs no long address. */
   Workbench.prototype.drawDownloads = function (text, graph, ask) {
     var holder = this.root.querySelector(".wb-downloads");
-    Array.prototype.forEach.call(holder.querySelectorAll("a"), function (a) { a.remove(); });
+    Array.prototype.forEach.call(holder.querySelectorAll("button"), function (b) { b.remove(); });
     var formats = graph ? ["turtle", "nt", "jsonld", "rdfxml"] : ask ? ["json", "xml"] : ["csv", "tsv", "json", "xml"];
+    var endings = { turtle: "ttl", nt: "nt", jsonld: "jsonld", rdfxml: "rdf", csv: "csv", tsv: "tsv", json: "json", xml: "xml" };
     var base = this.root.getAttribute("data-sparql");
+    var self = this;
     formats.forEach(function (f) {
-      var href = base + "?query=" + encodeURIComponent(text) + "&format=" + f;
-      holder.appendChild(el("a", { href: href, download: "", "data-format": f }, f));
+      var button = el("button", { type: "button", "class": "wb-download", "data-format": f }, f);
+      button.addEventListener("click", function () {
+        var body = new URLSearchParams();
+        body.set("query", text);
+        body.set("format", f);
+        button.disabled = true;
+        fetch(base, { method: "POST", body: body }).then(function (r) {
+          if (!r.ok) return r.text().then(function (message) { throw new Error(message); });
+          return r.blob();
+        }).then(function (blob) {
+          var a = el("a", { href: URL.createObjectURL(blob), download: "answer." + endings[f] });
+          document.body.appendChild(a);
+          a.click();
+          setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+        }).catch(function (error) { self.fail(String(error.message || error), 0); })
+          .then(function () { button.disabled = false; });
+      });
+      holder.appendChild(button);
     });
   };
 

@@ -315,6 +315,8 @@ TEXT = {
     "wb_rows": {"sv": "rader", "en": "rows"},
     "wb_triples": {"sv": "tripplar", "en": "triples"},
     "wb_ms": {"sv": "ms", "en": "ms"},
+    "wb_find": {"sv": "Sök i svaret", "en": "Find in the answer"},
+    "wb_of": {"sv": "av", "en": "of"},
     "wb_truncated": {"sv": "Svaret är avkortat till", "en": "The answer is cut off at"},
     "wb_failed": {"sv": "Frågan kunde inte köras", "en": "The query could not be run"},
     "wb_table": {"sv": "Tabell", "en": "Table"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import urllib.request
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -23,11 +23,6 @@ from tests.support.browser import (  # noqa: F401 (fixtures)
 )
 
 BROKEN = "SELECT ?name WHERE {\n  ?m skos:prefLabel ?name\n  FILTER (\n}"
-
-
-def fetch(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=30) as response:
-        return response.read().decode("utf-8")
 
 
 def run_and_wait(page):
@@ -67,10 +62,10 @@ def test_a_gallery_example_runs_and_its_permalink_reproduces_it(page, live_serve
     page.locator('.wb-example[data-name="01-twin-towns"] a').click()
     run_and_wait(page)
     page.wait_for_selector(".wb-panel[data-panel=table][data-labelled]")
-    rows = page.locator(".wb-table tbody tr")
+    rows = page.locator(".rt-body .rt-row")
     first = rows.all_inner_texts()
     assert len(first) == 3 and any("Larvik" in r for r in first)
-    link = page.locator(".wb-table tbody a").first
+    link = page.locator(".rt-body a").first
     assert link.get_attribute("href").startswith("/partnergraph/id/municipality/")
     assert page.locator(".wb-status").get_attribute("data-rows") == "3"
     permalink = page.url
@@ -78,23 +73,63 @@ def test_a_gallery_example_runs_and_its_permalink_reproduces_it(page, live_serve
     page.goto(permalink)
     run_and_wait(page)
     page.wait_for_selector(".wb-panel[data-panel=table][data-labelled]")
-    assert page.locator(".wb-table tbody tr").all_inner_texts() == first
+    assert page.locator(".rt-body .rt-row").all_inner_texts() == first
     assert foreign_requests(page, live_server) == []
     assert page.errors == []
+
+
+def download(page, fmt: str) -> str:
+    with page.expect_download() as info:
+        page.locator(f".wb-downloads button[data-format={fmt}]").click()
+    return Path(info.value.path()).read_text(encoding="utf-8")
 
 
 def test_the_csv_download_holds_the_rows_of_the_json_answer(page, live_server):
     query = ("SELECT ?m ?name WHERE { ?m a pg:Municipality ; skos:prefLabel ?name "
              "FILTER (LANG(?name) = \"sv\") } ORDER BY ?name")
-    page.goto(live_server.url("/query?lang=sv&q=" + quote(query)))
+    page.goto(live_server.url("/query?lang=sv&query=" + quote(query)))
     run_and_wait(page)
-    csv_href = page.locator(".wb-downloads a[data-format=csv]").get_attribute("href")
-    json_href = page.locator(".wb-downloads a[data-format=json]").get_attribute("href")
-    from_csv = [(r["m"], r["name"]) for r in csv.DictReader(io.StringIO(fetch(live_server.url(csv_href))))]
+    from_csv = [(r["m"], r["name"]) for r in csv.DictReader(io.StringIO(download(page, "csv")))]
     from_json = [(b["m"]["value"], b["name"]["value"])
-                 for b in json.loads(fetch(live_server.url(json_href)))["results"]["bindings"]]
+                 for b in json.loads(download(page, "json"))["results"]["bindings"]]
     assert from_csv == from_json and len(from_json) == int(
         page.locator(".wb-status").get_attribute("data-rows"))
+    assert page.errors == []
+
+
+FIFTY_THOUSAND = ("SELECT ?a ?b WHERE { VALUES ?a { " + " ".join(map(str, range(250))) + " } "
+                  "VALUES ?b { " + " ".join(map(str, range(200))) + " } }")
+
+
+def test_an_answer_of_50000_rows_shows_sorts_finds_and_downloads_whole(page, live_server):
+    page.goto(live_server.url("/query?lang=en"))
+    page.fill("#wb-q", FIFTY_THOUSAND)
+    page.keyboard.press("Control+Enter")
+    run_and_wait(page)
+    assert page.locator(".wb-status").get_attribute("data-rows") == "50000"
+    # Only the rows in view are in the page.
+    drawn = page.locator(".rt-body .rt-row").count()
+    assert 10 < drawn < 100
+    assert all(n.isdigit() for n in page.locator(".rt-body .rt-row").first.inner_text().split())
+    timings = page.evaluate("() => window.partnergraphWorkbench.timings")
+    print(f"50,000 rows: server {timings['server']} ms, then parse {timings['parse']:.0f} ms, "
+          f"table {timings['table']:.0f} ms")
+    page.locator(".rt-sort[data-var=b]").click()
+    page.locator(".rt-sort[data-var=b]").click()
+    assert page.locator(".rt-head [aria-sort=descending] .rt-sort").inner_text() == "b"
+    assert page.locator(".rt-body .rt-row").first.inner_text().split()[1] == "199"
+    page.locator(".rt-box").evaluate("box => { box.scrollTop = 30 * 25000; }")
+    page.wait_for_function("() => document.querySelector('.rt-body .rt-row')"
+                           ".getAttribute('aria-rowindex') > 24000")
+    page.fill(".rt-filter", "137")
+    page.wait_for_function("() => document.querySelector('.rt-count').dataset.shown !== '50000'")
+    shown = int(page.locator(".rt-count").get_attribute("data-shown"))
+    assert shown == 200 + 250 - 1       # a = 137 in 200 rows, b = 137 in 250, one both
+    lines = download(page, "csv").strip().split("\n")
+    assert len(lines) == 50001 and lines[0].strip() == "a,b"
+    tsv = download(page, "tsv").strip().split("\n")
+    assert len(tsv) == 50001
+    assert len(json.loads(download(page, "json"))["results"]["bindings"]) == 50000
     assert page.errors == []
 
 
