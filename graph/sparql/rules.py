@@ -44,13 +44,16 @@ class QueryRequest:
 def prepare_query(text: str, settings: Settings, *, result_format: str = "JSON",
                   graph_format: str = "TURTLE", default_graphs: list[str] | None = None,
                   named_graphs: list[str] | None = None, timeout: float | None = None,
-                  capped: bool = True, bindings: dict[str, str] | None = None) -> QueryRequest:
+                  capped: bool = True, bindings: dict[str, str] | None = None,
+                  row_cap: int | None = None) -> QueryRequest:
     """Check and shape a query. `timeout` may lower the configured limit, never
-    raise it; `capped` puts the row cap in (off for whole-graph reads of the
-    Graph Store Protocol). Raises Forbidden for SERVICE or LOAD elsewhere."""
+    raise it, and `row_cap` the row cap; `capped` puts the row cap in (off
+    for whole-graph reads of the Graph Store Protocol). Raises Forbidden for
+    SERVICE or LOAD elsewhere."""
     request = read_query(text)
     check_remote_access(request, settings.service_allow)
-    run_text, was_capped = (limit_rows(request, settings.max_rows, one_more=True) if capped
+    cap = min(settings.max_rows, row_cap or settings.max_rows)
+    run_text, was_capped = (limit_rows(request, cap, one_more=True) if capped
                             else (text, False))
     limit = min(timeout or settings.query_timeout, settings.query_timeout)
     return QueryRequest(
@@ -58,7 +61,7 @@ def prepare_query(text: str, settings: Settings, *, result_format: str = "JSON",
         result_format=result_format, graph_format=graph_format,
         default_graphs=default_graphs, named_graphs=named_graphs,
         has_dataset=request.has_dataset, bindings=dict(bindings or {}),
-        row_limit=settings.max_rows if was_capped else None)
+        row_limit=cap if was_capped else None)
 
 
 def prepare_update(text: str, settings: Settings, *, using_graphs: list[str] | None = None,

@@ -172,8 +172,10 @@ class _Worker:
         package_root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ,
                "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        # -P: the folder the server was started in must not come first on the
+        # worker's path, or a checkout there (another `graph`) is what it runs.
         self.process = subprocess.Popen(
-            [sys.executable, "-c",
+            [sys.executable, "-P", "-c",
              f"from graph.store.query_workers import _worker_main; _worker_main({child.fileno()})"],
             pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL)
         child.close()

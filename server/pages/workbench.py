@@ -3,6 +3,8 @@ JSON answers its script needs: the vocabulary for completion, labels and
 page links for IRIs in results, and a result as a network."""
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, g, jsonify, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
@@ -10,12 +12,15 @@ from graph.rdf.namespaces import PG, PREFIXES
 from graph.sparql.stored import examples
 from graph.views.answer_network import answer_network, edges_of
 from graph.views.labels import labels
+from graph.views.result_views import BUILDERS, VIEWS, asked_view, choose_view
+from server.support import embed_snippet
 from server.support.links import page_url
 from server.support.store import get_store
 
 bp = Blueprint("workbench", __name__)
 
 LABEL_LIMIT = 2000
+VIEW_ROWS = 5000
 _KINDS = {"http://www.w3.org/2002/07/owl#Class": "class",
           "http://www.w3.org/2002/07/owl#ObjectProperty": "property",
           "http://www.w3.org/2002/07/owl#DatatypeProperty": "property",
@@ -26,7 +31,7 @@ _KINDS = {"http://www.w3.org/2002/07/owl#Class": "class",
 def editor():
     return render_template(
         "query.html", q=request.args.get("query") or request.args.get("q", ""),
-        examples=examples(),
+        examples=examples(), blank_embed=embed_snippet.Embed(url="", title="", page=""),
         endpoint=url_for("sparql.sparql", _external=True))
 
 
@@ -59,6 +64,51 @@ def iri_labels():
     except ValueError as error:
         raise BadRequest(str(error)) from None
     return jsonify({iri: {"label": names[iri], "url": page_url(iri)} for iri in names})
+
+
+@bp.post("/query/view")
+def view():
+    """The answer of `query` drawn as `view` (map, bars, lines, timeline), or
+    as the query or its variables ask (`auto`): JSON with the view's name,
+    its HTML, and the snippet that embeds it."""
+    text = request.form.get("query", "")
+    if not text.strip():
+        raise BadRequest("query= is missing")
+    asked = request.form.get("view", "auto")
+    name, drawing = drawn_view(text, asked)
+    html = render_template("result_view.html", name=name, view=drawing) if name in BUILDERS else ""
+    embed = embed_snippet.for_query(text, name, title_of_query(text))
+    return jsonify(view=name, html=html, snippet=embed.snippet, embed=embed.url)
+
+
+def drawn_view(text: str, asked: str) -> tuple[str, object | None]:
+    """(the view's name, what to draw) for the answer of `text`: the first
+    VIEW_ROWS rows are drawn, which is more than a map or a chart shows."""
+    if asked not in (*VIEWS, "auto"):
+        raise BadRequest(f"view={asked!r}: give one of auto, {', '.join(VIEWS)}.")
+    store = get_store()
+    answer = store.sparql_query(text, result_format="JSON", graph_format="N_TRIPLES",
+                                row_cap=VIEW_ROWS)
+    names: list[str] = []
+    rows: list[dict] = []
+    if answer.kind != "graph":
+        data = json.loads(answer.read())
+        names = data.get("head", {}).get("vars", [])
+        rows = data.get("results", {}).get("bindings", [])
+    name = asked if asked != "auto" else choose_view(text, answer.kind, names, rows)
+    drawing = BUILDERS[name](store, names, rows, g.lang) if name in BUILDERS else None
+    return name, drawing
+
+
+def title_of_query(text: str) -> str:
+    """The query's first comment, as the title of its embed, or "SPARQL"."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("#") and not asked_view(line) and line.strip("# "):
+            return line.strip("# ")[:80]
+        if line and not line.startswith("#"):
+            break
+    return "SPARQL"
 
 
 @bp.get("/query/network.json")

@@ -1,25 +1,19 @@
 /* The workbench: runs the editor's query against /sparql and shows the answer
- * as a table, a network or a bar chart, with downloads and code to reuse it.
+ * as a table, a map, a chart, a timeline or a network, with downloads, code
+ * to reuse it and a snippet to embed it.
  * The query is kept in the address (a permalink) and, while typed, in
  * sessionStorage, so that neither an error nor a reload loses it. Everything
- * from the data goes into the page with textContent. */
+ * from the data goes into the page with textContent, but for the drawn views,
+ * which come as HTML from the server's templates, escaped there (and the
+ * page's CSP runs no script in them). */
 (function () {
   "use strict";
 
-  var SVG = "http://www.w3.org/2000/svg";
-  var NUMERIC = /#(integer|decimal|double|float|int|long|short|nonNegativeInteger|positiveInteger|unsignedInt)$/;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function svg(tag, attrs, text) {
-    var node = document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = String(text);
     return node;
   }
 
@@ -134,6 +128,10 @@
       this.pendingNetwork();
       this.pendingNetwork = null;
     }
+    if (["map", "bars", "lines", "timeline"].indexOf(name) !== -1 && this.lastText && !this.drawn[name]) {
+      this.drawn[name] = true;
+      this.askView(this.lastText, name);
+    }
   };
 
   /* The address holds the query, so that the page can be shared and
@@ -236,10 +234,12 @@
     // bench/workbench_bench.py, never by a test's assertion.
     this.timings = { server: ms, parse: parsed - answered, table: performance.now() - parsed };
     this.prepareNetwork(text, graph || (table.vars.indexOf("source") !== -1 && table.vars.indexOf("target") !== -1));
-    this.drawChart(table);
+    this.lastText = text;
+    this.runs = (this.runs || 0) + 1;
+    this.show("table");
+    this.drawViews(text);
     this.drawDownloads(text, graph, table.boolean !== undefined);
     this.drawSnippets(text);
-    this.show("table");
   };
 
   Workbench.prototype.drawTable = function (table) {
@@ -282,54 +282,50 @@
     };
   };
 
-  /* A bar chart for one column of names and one of numbers. */
-  Workbench.prototype.drawChart = function (table) {
-    var panel = this.panels.chart;
-    clear(panel);
-    var vars = table.vars, rows = table.rows;
-    var numeric = vars.filter(function (v) {
-      return rows.length && rows.every(function (r) {
-        return r[v] && r[v].type === "literal" && r[v].datatype && NUMERIC.test(r[v].datatype);
-      });
+  /* The answer drawn by the server as a map, a chart or a timeline: the
+   * view the query asks for (#defaultView:Map) or its variables suggest
+   * opens first; the others are asked for when their tab is. */
+  Workbench.prototype.drawViews = function (text) {
+    var self = this;
+    this.drawn = {};
+    ["map", "bars", "lines", "timeline"].forEach(function (name) { clear(self.panels[name]); });
+    this.root.removeAttribute("data-shown-view");
+    this.askView(text, "auto").then(function (answer) {
+      if (!answer) return;
+      self.root.setAttribute("data-shown-view", answer.view);
+      if (answer.view === "graph") self.show("network");
+      else if (answer.view !== "table") self.show(answer.view);
     });
-    var names = vars.filter(function (v) { return numeric.indexOf(v) === -1; });
-    if (table.boolean !== undefined || numeric.length !== 1 || !names.length) {
-      panel.appendChild(el("p", {}, this.texts.noChart));
-      return;
-    }
-    var value = numeric[0], name = names[0];
-    var data = rows.slice(0, 100).map(function (r) {
-      return { label: r[name] ? r[name].value : "", iri: r[name] && r[name].type === "uri", n: parseFloat(r[value].value) };
-    });
-    var max = Math.max.apply(null, data.map(function (d) { return d.n; }).concat([0])) || 1;
-    var barH = 22, labelW = 260, width = 760, chartW = width - labelW - 60;
-    var chart = svg("svg", { viewBox: "0 0 " + width + " " + (data.length * barH + 10), role: "img",
-                             "aria-label": value + " / " + name, "class": "wb-bars" });
-    data.forEach(function (d, i) {
-      var y = i * barH + 4;
-      var label = svg("text", { x: labelW - 8, y: y + 14, "text-anchor": "end", "class": "wb-bar-label" }, d.label);
-      if (d.iri) label.setAttribute("data-iri", d.label);
-      chart.appendChild(label);
-      chart.appendChild(svg("rect", { x: labelW, y: y, height: barH - 6, "class": "bar",
-                                      width: Math.max(1, chartW * Math.max(d.n, 0) / max) }));
-      chart.appendChild(svg("text", { x: labelW + chartW * Math.max(d.n, 0) / max + 6, y: y + 14 }, d.n));
-    });
-    var holder = el("div", { "class": "wb-chart" });
-    holder.appendChild(chart);
-    panel.appendChild(holder);
-    this.labelChart(chart);
   };
 
-  Workbench.prototype.labelChart = function (chart) {
-    var marks = chart.querySelectorAll("text[data-iri]");
-    if (!marks.length) return;
-    var iris = Array.prototype.map.call(marks, function (m) { return m.getAttribute("data-iri"); });
-    this.labels(iris).then(function (found) {
-      Array.prototype.forEach.call(marks, function (m) {
-        var info = found[m.getAttribute("data-iri")];
-        if (info) m.textContent = info.label;
-      });
-    }).catch(function () { /* IRIs stay */ });
+  Workbench.prototype.askView = function (text, name) {
+    var self = this;
+    var body = new URLSearchParams();
+    body.set("query", text);
+    body.set("view", name);
+    var run = this.runs;
+    return fetch(this.root.getAttribute("data-views"), {
+      method: "POST", body: body, headers: { Accept: "application/json" }
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (answer) {
+      if (!answer || run !== self.runs) return null;     // a newer query has run since
+      if (self.panels[answer.view] && answer.html) {
+        self.panels[answer.view].innerHTML = answer.html;   // escaped by the server's templates
+        self.drawn[answer.view] = true;
+      }
+      self.embed(answer);
+      return answer;
+    }).catch(function () { return null; });
+  };
+
+  /* The Embed disclosure: the snippet of the view on show. */
+  Workbench.prototype.embed = function (answer) {
+    var box = this.root.querySelector("#wb-embed");
+    if (!box) return;
+    box.querySelector(".emb-code").value = answer.snippet;
+    var preview = box.querySelector(".emb-preview");
+    preview.setAttribute("data-src", answer.embed);
+    if (box.open) preview.setAttribute("src", answer.embed);
+    else preview.removeAttribute("src");
   };
 
   /* Downloads of the whole answer: each a POST of the query with the format

@@ -133,7 +133,7 @@ def test_an_answer_of_50000_rows_shows_sorts_finds_and_downloads_whole(page, liv
     assert page.errors == []
 
 
-def test_completion_chart_network_and_snippets(page, live_server):
+def test_completion_bars_network_and_snippets(page, live_server):
     page.goto(live_server.url("/query?lang=en"))
     page.fill("#wb-q", "SELECT * WHERE { ?m a pg:Mun")
     page.wait_for_function("() => window.partnergraphWorkbench.editor.vocabulary.terms.length > 0")
@@ -148,8 +148,10 @@ def test_completion_chart_network_and_snippets(page, live_server):
 
     page.locator('.wb-example[data-name="10-things-by-class"] a').click()
     run_and_wait(page)
-    page.locator(".wb-tab[data-panel=chart]").click()
-    assert page.locator(".wb-chart rect.bar").count() >= 5
+    # Names and numbers open as a bar chart.
+    page.wait_for_selector(".wb[data-shown-view=bars]")
+    assert page.locator(".wb-tab[data-panel=bars]").get_attribute("aria-selected") == "true"
+    assert page.locator(".wb-panel[data-panel=bars] rect.rv-bar").count() >= 5
 
     page.locator('.wb-example[data-name="13-theme-tree"] a').click()
     run_and_wait(page)
@@ -214,3 +216,42 @@ def test_an_unknown_prefix_is_told_in_a_sentence_that_fits_the_window(page, live
     page.locator(".wb-error-raw summary").click()
     assert overflow(page) == 0
     screenshot(page, f"workbench-error-{lang}-{width}")
+
+
+BORLANGE = "https://w3id.org/partnergraph/id/municipality/se/borlange"
+ON_A_MAP = f"""SELECT ?town ?lat ?long ?partner ?partnerLat ?partnerLong WHERE {{
+  VALUES (?town ?lat ?long ?partner ?partnerLat ?partnerLong) {{
+    (<{BORLANGE}> 60.48 15.43 <https://w3id.org/partnergraph/id/municipality/no/larvik> 59.05 10.03)
+    (<{BORLANGE}> 60.48 15.43 <https://w3id.org/partnergraph/id/municipality/dk/frederikshavn> 57.44 10.54)
+    (<{BORLANGE}> 60.48 15.43 <https://w3id.org/partnergraph/id/municipality/cn/wuhan> 30.59 114.31)
+  }} }}"""
+IN_TIME = """SELECT ?partnership ?start ?end WHERE { VALUES (?partnership ?start ?end) {
+  (<https://w3id.org/partnergraph/id/partnership/borlange-larvik> 1947 UNDEF)
+  (<https://w3id.org/partnergraph/id/partnership/borlange-wuhan> 2009 2019) } }"""
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_coordinates_open_as_a_map_and_years_as_a_timeline(page, live_server, lang, width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url(f"/query?lang={lang}&query=" + quote(ON_A_MAP)))
+    run_and_wait(page)
+    page.wait_for_selector(".wb[data-shown-view=map]")
+    panel = page.locator(".wb-panel[data-panel=map]")
+    assert panel.is_visible() and panel.locator(".rv-point").count() == 4
+    assert panel.locator(".map-routes line").count() == 3
+    assert panel.locator(".map-land").get_attribute("d").startswith("M")
+    assert overflow(page) == 0
+    panel.scroll_into_view_if_needed()
+    screenshot(page, f"workbench-map-{lang}-{width}", full_page=False)
+    # The embed code follows the view on show.
+    assert "view=map" in page.locator("#wb-embed .emb-code").input_value()
+    page.locator("#wb-q").fill(IN_TIME)
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector(".wb[data-shown-view=timeline]")
+    timeline = page.locator(".wb-panel[data-panel=timeline]")
+    assert timeline.locator(".rv-span").count() == 2 and timeline.locator(".rv-span-bar").count() == 1
+    assert overflow(page) == 0
+    timeline.scroll_into_view_if_needed()
+    screenshot(page, f"workbench-timeline-{lang}-{width}", full_page=False)
+    assert foreign_requests(page, live_server) == [] and page.errors == []

@@ -60,3 +60,68 @@ def test_common_mistakes_get_a_short_message_with_the_fix(read_client, query, st
     answer = read_client.post("/sparql?lang=en", data={"query": query})
     assert answer.status_code == 400
     assert answer.get_data(as_text=True).startswith(start)
+
+
+BORLANGE = "https://w3id.org/partnergraph/id/municipality/se/borlange"
+LARVIK = "https://w3id.org/partnergraph/id/municipality/no/larvik"
+ON_A_MAP = f"""SELECT ?town ?lat ?long ?partner ?partnerLat ?partnerLong WHERE {{
+  VALUES (?town ?lat ?long ?partner ?partnerLat ?partnerLong) {{
+    (<{BORLANGE}> 60.48 15.43 <{LARVIK}> 59.05 10.03)
+    (<{BORLANGE}> 60.48 15.43 <https://w3id.org/partnergraph/id/municipality/dk/frederikshavn> 57.44 10.54)
+  }} }}"""
+IN_TIME = """SELECT ?partnership ?start ?end WHERE { VALUES (?partnership ?start ?end) {
+  (<https://w3id.org/partnergraph/id/partnership/borlange-larvik> 1947 UNDEF)
+  (<https://w3id.org/partnergraph/id/partnership/borlange-wuhan> 2009 2019)
+  ("A meeting" "2011-09-26"^^xsd:date UNDEF) } }"""
+
+
+def test_coordinates_open_as_a_map_with_a_line_per_pair(read_client):
+    answer = read_client.post("/query/view?lang=sv", data={"query": ON_A_MAP, "view": "auto"}).get_json()
+    assert answer["view"] == "map"
+    html = answer["html"]
+    assert html.count('class="rv-point"') == 3 and html.count("<line ") == 2
+    assert "<title>Larvik</title>" in html and 'class="map-land"' in html
+    assert answer["snippet"].startswith('<iframe src="http://localhost/embed/query?query=')
+    assert "view=map" in answer["snippet"]
+
+
+def test_dates_open_as_a_timeline_and_any_view_can_be_asked_for(read_client):
+    answer = read_client.post("/query/view?lang=en", data={"query": IN_TIME, "view": "auto"}).get_json()
+    assert answer["view"] == "timeline" and answer["html"].count('class="rv-span"') == 3
+    # A span from its start to its end, a mark for a start alone, labels by name.
+    assert answer["html"].count('class="rv-span-bar"') == 1
+    assert "Borlänge–Larvik <tspan" in answer["html"] and "2009 – 2019" in answer["html"]
+    bars = read_client.post("/query/view?lang=en", data={"query": IN_TIME, "view": "bars"}).get_json()
+    assert "A bar chart needs one column of names and one of numbers." in bars["html"]
+    asked = read_client.post("/query/view", data={"query": "#defaultView:Table\n" + ON_A_MAP,
+                                                  "view": "auto"}).get_json()
+    assert asked["view"] == "table" and asked["html"] == ""
+    refused = read_client.post("/query/view", data={"query": IN_TIME, "view": "pie"})
+    assert refused.status_code == 400
+
+
+def test_counts_open_as_bars_and_years_with_numbers_as_lines(read_client):
+    counts = "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) LIMIT 5"
+    bars = read_client.post("/query/view?lang=en", data={"query": counts, "view": "auto"}).get_json()
+    assert bars["view"] == "bars" and bars["html"].count('class="rv-bar"') == 5
+    series = ("SELECT ?x ?y ?s WHERE { VALUES (?x ?y ?s) { (1 2 'a') (2 3 'a') (3 5 'a') "
+              "(1 1 'b') (2 2 'b') } }")
+    lines = read_client.post("/query/view?lang=en", data={"query": series, "view": "lines"}).get_json()
+    assert lines["html"].count("<path d=") == 2 and '<li class="rv-series-1">b</li>' in lines["html"]
+
+
+def test_a_view_embeds_and_its_link_is_known_to_oembed(read_client):
+    embed = read_client.get("/embed/query", query_string={"query": ON_A_MAP, "lang": "en"})
+    assert embed.status_code == 200 and b'class="rv-map"' in embed.data
+    assert "frame-ancestors" in embed.headers["Content-Security-Policy"]
+    table = read_client.get("/embed/query", query_string={"query": IN_TIME, "view": "table"})
+    assert table.status_code == 200 and table.data.count(b"<tr>") == 4
+    found = read_client.get("/oembed", query_string={
+        "url": "http://localhost/query?query=" + quote(ON_A_MAP) + "&lang=sv"}).get_json()
+    assert found["type"] == "rich" and "/embed/query?query=" in found["html"]
+
+
+def test_hostile_labels_stay_text_in_a_drawn_view(read_client):
+    query = 'SELECT ?name ?n WHERE { VALUES (?name ?n) { ("<script>alert(1)</script>" 3) } }'
+    html = read_client.post("/query/view", data={"query": query, "view": "bars"}).get_json()["html"]
+    assert "<script>" not in html and "&lt;script&gt;" in html
