@@ -5,22 +5,26 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, g, jsonify, render_template, request, url_for
-from werkzeug.exceptions import BadRequest
+from flask import Blueprint, current_app, g, jsonify, redirect, render_template, request, url_for
+from werkzeug.exceptions import BadRequest, NotFound, ServiceUnavailable
 
 from graph.rdf.namespaces import PG, PREFIXES
 from graph.sparql.stored import examples
 from graph.views.answer_network import answer_network, edges_of
 from graph.views.labels import labels
 from graph.views.result_views import BUILDERS, VIEWS, asked_view, choose_view
+from graph.views.search import normalise, search
 from server.support import embed_snippet
+from server.support.i18n import text as text_of
 from server.support.links import page_url
+from server.support.short_links import ShortLinks
 from server.support.store import get_store
 
 bp = Blueprint("workbench", __name__)
 
 LABEL_LIMIT = 2000
 VIEW_ROWS = 5000
+ENTITY_LIMIT = 20
 _KINDS = {"http://www.w3.org/2002/07/owl#Class": "class",
           "http://www.w3.org/2002/07/owl#ObjectProperty": "property",
           "http://www.w3.org/2002/07/owl#DatatypeProperty": "property",
@@ -109,6 +113,47 @@ def title_of_query(text: str) -> str:
         if line and not line.startswith("#"):
             break
     return "SPARQL"
+
+
+@bp.get("/query/entities.json")
+def entities():
+    """Resources whose names start with or hold `q`, for completion in the
+    editor: each with its IRI, label, kind and country."""
+    text = request.args.get("q", "").strip()
+    hits = search(get_store(), text, g.lang, limit=ENTITY_LIMIT) if len(text) >= 2 else []
+    # A name that is what was typed, or starts with it, comes before one that
+    # holds it somewhere: "Borl" is Borlänge before a visit to Borlänge.
+    typed = normalise(text)
+    hits.sort(key=lambda h: (normalise(h.label) != typed, not normalise(h.label).startswith(typed)))
+    response = jsonify([{"iri": h.iri, "label": h.label, "kind": ", ".join(h.type_labels[:1]),
+                         "country": h.country} for h in hits])
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+@bp.post("/query/short")
+def shorten():
+    """A short link to the query sent (the same query, the same link)."""
+    links = _links()
+    found = links.add(request.form.get("query", ""))
+    return jsonify(id=found, url=url_for("workbench.short", found=found, _external=True))
+
+
+@bp.get("/q/<found>")
+def short(found: str):
+    text = _links().get(found)
+    if text is None:
+        raise NotFound(text_of("wb_no_link") % found)
+    return redirect(url_for("workbench.editor", query=text,
+                            **({"lang": g.lang} if "lang" in request.args else {})))
+
+
+def _links() -> ShortLinks:
+    path = current_app.config["PARTNERGRAPH"].links_path
+    if path is None:
+        raise ServiceUnavailable("Short links need PARTNERGRAPH_LINKS_FILE on a server with a "
+                                 "remote store: the file to keep them in.")
+    return ShortLinks(path)
 
 
 @bp.get("/query/network.json")

@@ -60,7 +60,9 @@
     this.texts = JSON.parse(root.getAttribute("data-texts"));
     this.textarea = root.querySelector("#wb-q");
     this.editor = new window.SparqlEditor(this.textarea, root.querySelector(".wb-highlight"),
-                                          root.querySelector("#wb-complete"));
+                                          root.querySelector("#wb-complete"),
+                                          root.querySelector(".wb-gutter"));
+    this.editor.entities = this.entities.bind(this);
     this.errorBox = root.querySelector(".wb-error");
     this.status = root.querySelector(".wb-status");
     this.results = root.querySelector(".wb-results");
@@ -75,20 +77,76 @@
   }
 
   Workbench.prototype.draftKey = function () { return "partnergraph-query:" + location.search; };
+  var LAST = "partnergraph-last-query";
 
+  /* The query of the address, or the draft typed on it; with neither, the
+   * last query written in this browser, or else the first example: the
+   * editor never opens empty. */
   Workbench.prototype.restore = function () {
-    var draft = null;
-    try { draft = sessionStorage.getItem(this.draftKey()); } catch (e) { /* storage off */ }
+    var draft = null, last = null;
+    try {
+      draft = sessionStorage.getItem(this.draftKey());
+      last = localStorage.getItem(LAST);
+    } catch (e) { /* storage off */ }
     var fromUrl = queryInAddress();
-    if (draft !== null && draft !== this.textarea.value) {
-      this.textarea.value = draft;
-      this.editor.refresh();
-    }
+    var example = this.root.querySelector(".wb-example");
+    if (draft !== null && draft !== this.textarea.value) this.textarea.value = draft;
+    else if (!this.textarea.value.trim() && last) this.textarea.value = last;
+    else if (!this.textarea.value.trim() && example) this.textarea.value = example.getAttribute("data-query");
+    this.editor.refresh();
     if (fromUrl && fromUrl.trim()) this.run(false);
   };
 
   Workbench.prototype.saveDraft = function () {
-    try { sessionStorage.setItem(this.draftKey(), this.textarea.value); } catch (e) { /* storage off */ }
+    try {
+      sessionStorage.setItem(this.draftKey(), this.textarea.value);
+      if (this.textarea.value.trim()) localStorage.setItem(LAST, this.textarea.value);
+    } catch (e) { /* storage off */ }
+  };
+
+  /* Resources whose names match `word`, from the server's search. */
+  Workbench.prototype.entities = function (word) {
+    var url = this.root.getAttribute("data-entities") + "&q=" + encodeURIComponent(word);
+    return fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : []; });
+  };
+
+  /* A short link kept by the server, shown to be copied. */
+  Workbench.prototype.shorten = function () {
+    var self = this;
+    var body = new URLSearchParams();
+    body.set("query", this.textarea.value);
+    fetch(this.root.getAttribute("data-shorten"), {
+      method: "POST", body: body, headers: { Accept: "application/json" }
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) throw new Error(data.error || String(r.status));
+        return data;
+      });
+    }).then(function (data) {
+      var holder = self.root.querySelector(".wb-short");
+      var field = holder.querySelector("input");
+      var lang = self.root.getAttribute("data-lang");
+      field.value = data.url + (lang ? "?lang=" + lang : "");
+      holder.hidden = false;
+      field.focus();
+      field.select();
+    }).catch(function (error) { self.fail(String(error.message || error), 0); });
+  };
+
+  /* The gallery narrowed to the examples whose words hold what is typed,
+   * accents and case aside. */
+  Workbench.prototype.findExamples = function (text) {
+    function plain(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+    var words = plain(text).split(/\s+/).filter(Boolean);
+    var shown = 0;
+    Array.prototype.forEach.call(this.root.querySelectorAll(".wb-example"), function (item) {
+      var hay = plain(item.textContent);
+      var hit = words.every(function (w) { return hay.indexOf(w) !== -1; });
+      item.hidden = !hit;
+      if (hit) shown++;
+    });
+    this.root.querySelector(".wb-gallery-none").hidden = shown > 0;
   };
 
   Workbench.prototype.bind = function () {
@@ -98,6 +156,10 @@
       self.run(true);
     });
     this.textarea.addEventListener("input", function () { self.saveDraft(); });
+    this.root.querySelector(".wb-format").addEventListener("click", function () { self.editor.format(); });
+    this.root.querySelector(".wb-shorten").addEventListener("click", function () { self.shorten(); });
+    var find = this.root.querySelector("#wb-gallery-q");
+    if (find) find.addEventListener("input", function () { self.findExamples(find.value); });
     this.textarea.addEventListener("change", function () { self.saveDraft(); });
     this.textarea.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {

@@ -255,3 +255,99 @@ def test_coordinates_open_as_a_map_and_years_as_a_timeline(page, live_server, la
     timeline.scroll_into_view_if_needed()
     screenshot(page, f"workbench-timeline-{lang}-{width}", full_page=False)
     assert foreign_requests(page, live_server) == [] and page.errors == []
+
+
+def test_the_editor_numbers_lines_matches_brackets_and_formats(page, live_server):
+    query = ('select ?m ?name where { ?m a pg:Municipality ; skos:prefLabel ?name . '
+             'filter(lang(?name) = "sv" && strstarts(?name, "B")) } order by ?name')
+    page.goto(live_server.url("/query?lang=en"))
+    page.fill("#wb-q", query)
+    assert page.locator(".wb-gutter").inner_text().split() == ["1"]
+    page.keyboard.press("Control+Enter")
+    run_and_wait(page)
+    before = page.locator(".rt-body .rt-row").all_inner_texts()
+    rows = page.locator(".wb-status").get_attribute("data-rows")
+    # The caret just after the first brace: it and its partner are marked.
+    page.evaluate("() => { const ta = document.getElementById('wb-q'); ta.focus(); "
+                  "ta.setSelectionRange(ta.value.indexOf('{') + 1, ta.value.indexOf('{') + 1); }")
+    page.keyboard.press("Shift")
+    assert page.locator(".wb-highlight .tok-bracket").all_inner_texts() == ["{", "}"]
+    page.locator(".wb-format").click()
+    formatted = page.input_value("#wb-q")
+    assert formatted.startswith("SELECT ?m ?name\nWHERE {\n  ?m a pg:Municipality ;\n")
+    assert "  FILTER(LANG(?name) = \"sv\" && STRSTARTS(?name, \"B\"))\n}\nORDER BY ?name" in formatted
+    lines = formatted.split("\n")    # the line after the last newline counts too
+    assert page.locator(".wb-gutter").inner_text().split() == [str(n) for n in range(1, len(lines) + 1)]
+    page.locator(".wb-run").click()
+    page.wait_for_function("() => document.querySelector('.wb-status').dataset.rows")
+    run_and_wait(page)
+    assert page.locator(".wb-status").get_attribute("data-rows") == rows
+    assert page.locator(".rt-body .rt-row").all_inner_texts() == before
+    assert page.errors == []
+
+
+def test_resources_are_completed_by_name(page, live_server):
+    page.goto(live_server.url("/query?lang=sv"))
+    page.fill("#wb-q", "SELECT ?p WHERE { ?p org:hasMember Borl")
+    page.focus("#wb-q")
+    page.keyboard.press("End")
+    page.keyboard.press("Control+Space")
+    page.locator("#wb-complete .wb-name", has_text="Borlänge").first.wait_for()
+    # The name that starts with what was typed comes first.
+    first = page.locator("#wb-complete li").first
+    assert first.locator(".wb-name").inner_text() == "Borlänge" and "Kommun" in first.inner_text()
+    first.dispatch_event("mousedown")
+    assert page.input_value("#wb-q").endswith(
+        "?p org:hasMember <https://w3id.org/partnergraph/id/municipality/se/borlange>")
+    page.keyboard.type(" }")
+    page.keyboard.press("Control+Enter")
+    run_and_wait(page)
+    assert int(page.locator(".wb-status").get_attribute("data-rows")) >= 6
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("lang, word, title", [
+    ("sv", "sida", "Samarbeten som Sida finansierar"),
+    ("en", "kenya", "Swedish municipalities with partners in a given country"),
+])
+def test_the_gallery_is_searchable(page, live_server, lang, word, title):
+    page.goto(live_server.url(f"/query?lang={lang}"))
+    page.fill("#wb-gallery-q", word)
+    shown = page.locator(".wb-example:visible a").all_inner_texts()
+    assert shown == [title]
+    page.fill("#wb-gallery-q", "xyzzy")
+    assert page.locator(".wb-example:visible").count() == 0
+    assert page.locator(".wb-gallery-none").is_visible()
+    page.fill("#wb-gallery-q", "")
+    assert page.locator(".wb-example:visible").count() == page.locator(".wb-example").count()
+
+
+def test_a_short_link_opens_the_same_query_and_a_huge_one_is_refused(page, live_server):
+    query = "SELECT ?n WHERE { VALUES ?n { 1 2 3 } } # short"
+    page.goto(live_server.url("/query?lang=en"))
+    page.fill("#wb-q", query)
+    page.locator(".wb-shorten").click()
+    link = page.locator(".wb-short-url")
+    link.wait_for()
+    url = link.input_value()
+    assert url.startswith(live_server.url("/q/")) and len(url.split("/q/")[1].split("?")[0]) == 10
+    page.goto(url)
+    run_and_wait(page)
+    assert page.input_value("#wb-q") == query
+    assert page.locator(".wb-status").get_attribute("data-rows") == "3"
+    page.fill("#wb-q", "# " + "x" * 30000)
+    page.locator(".wb-shorten").click()
+    page.locator(".wb-error").wait_for(state="visible")
+    assert "a short link keeps at most 20,000" in page.locator(".wb-error").inner_text()
+
+
+def test_the_last_query_comes_back_and_a_first_visit_opens_an_example(page, live_server):
+    page.goto(live_server.url("/query?lang=en"))
+    first_example = page.locator(".wb-example").first.get_attribute("data-query")
+    assert page.input_value("#wb-q") == first_example
+    query = "SELECT ?n WHERE { VALUES ?n { 7 } }"
+    page.fill("#wb-q", query)
+    page.keyboard.press("Control+Enter")
+    run_and_wait(page)
+    page.goto(live_server.url("/query?lang=sv"))
+    assert page.input_value("#wb-q") == query

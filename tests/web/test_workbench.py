@@ -125,3 +125,25 @@ def test_hostile_labels_stay_text_in_a_drawn_view(read_client):
     query = 'SELECT ?name ?n WHERE { VALUES (?name ?n) { ("<script>alert(1)</script>" 3) } }'
     html = read_client.post("/query/view", data={"query": query, "view": "bars"}).get_json()["html"]
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_short_link_keeps_the_query_and_refuses_an_abusive_length(client):
+    query = "SELECT ?n WHERE { VALUES ?n { 1 } }"
+    made = client.post("/query/short", data={"query": query}).get_json()
+    again = client.post("/query/short", data={"query": query}).get_json()
+    assert made == again and made["url"] == f"http://localhost/q/{made['id']}"
+    opened = client.get(f"/q/{made['id']}?lang=sv")
+    assert opened.status_code == 302
+    assert editor_text(client.get(opened.headers["Location"]).get_data(as_text=True)) == query
+    too_long = client.post("/query/short", data={"query": "#" * 20001}, headers={"Accept": "application/json"})
+    assert too_long.status_code == 413 and "at most 20,000" in too_long.get_json()["error"]
+    empty = client.post("/query/short", data={"query": "  "}, headers={"Accept": "application/json"})
+    assert empty.status_code == 400
+    missing = client.get("/q/nosuchlink?lang=en")
+    assert missing.status_code == 404 and "There is no short link nosuchlink" in missing.get_data(as_text=True)
+
+
+def test_resources_are_found_by_name_for_completion(read_client):
+    found = read_client.get("/query/entities.json?q=borl&lang=sv").get_json()
+    assert found[0] == {"iri": BORLANGE, "label": "Borlänge", "kind": "Kommun", "country": "Sverige"}
+    assert read_client.get("/query/entities.json?q=b").get_json() == []
