@@ -351,3 +351,24 @@ def test_the_last_query_comes_back_and_a_first_visit_opens_an_example(page, live
     run_and_wait(page)
     page.goto(live_server.url("/query?lang=sv"))
     assert page.input_value("#wb-q") == query
+
+
+@pytest.mark.parametrize("lang", ["en", "sv"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_editor_with_its_suggestions_fits_the_window(page, live_server, lang, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url(f"/query?lang={lang}&query=" + quote(
+        "SELECT ?class (COUNT(?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) LIMIT 8")))
+    run_and_wait(page)
+    page.wait_for_selector(".wb[data-shown-view=bars]")
+    if width == 1280:
+        # The answer starts on the first screen.
+        assert page.locator(".wb-tabs").bounding_box()["y"] < 800
+    page.focus("#wb-q")
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n# pg:Mun")
+    page.keyboard.press("Control+Space")
+    page.locator("#wb-complete").wait_for(state="visible")
+    assert overflow(page) == 0
+    screenshot(page, f"workbench-editor-{lang}-{width}", full_page=False)
+    assert page.errors == []
