@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
-from embed_bench import free_port
+from embed_bench import environment, start_server
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -41,29 +41,6 @@ VIEWS = [
     ("Swedish municipalities", "/municipalities?country=SE"),
     ("every partnership (24,000), page", "/partnerships"),
 ]
-
-
-def environment(store: str) -> dict[str, str]:
-    return dict(os.environ, PARTNERGRAPH_STORE=store,
-                PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-
-
-def start_server(store: str) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
-                               env=environment(store), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return process, port
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise SystemExit("partnergraph serve did not start")
 
 
 def fetch(port: int, path: str) -> float:
@@ -93,10 +70,10 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a short run that writes nothing")
     args = parser.parse_args()
     if not Path(args.store).exists():
-        subprocess.run([sys.executable, "-m", "graph.cli.main", "load-dataset",
-                        "twin-towns-wikipedia"], env=environment(args.store), check=True)
+        subprocess.run([sys.executable, "-m", "server.cli", "load-dataset",
+                        "twin-towns-wikipedia"], env=environment("", args.store), check=True)
     times = 3 if args.quick else 10
-    process, port = start_server(args.store)
+    process, port = start_server("", store=args.store)
     try:
         fetch(port, "/healthz")
         fetch(port, BASELINE)  # the first query opens the store's snapshot

@@ -18,7 +18,7 @@ import statistics
 import sys
 from urllib.parse import quote
 
-from tables_bench import start_server
+from embed_bench import start_server
 
 QUERY = "SELECT ?partnership ?member WHERE { ?partnership a pg:Partnership ; org:hasMember ?member }"
 
@@ -29,7 +29,7 @@ def main() -> int:
     parser.add_argument("--times", type=int, default=5)
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
-    process, port = start_server(args.store)
+    process, port = start_server("", store=args.store)
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
