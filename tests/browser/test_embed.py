@@ -160,7 +160,7 @@ def test_revalidation_and_a_write_over_http(allowing_server):
         assert after.status == 200 and after.headers["ETag"] != tag
 
 
-def test_a_query_drawn_as_a_map_embeds_on_another_origin(page, allowing_server, host):
+def test_a_query_drawn_as_a_map_and_one_as_a_timeline_embed_on_another_origin(page, allowing_server, host):
     query = ("SELECT ?town ?lat ?long WHERE { VALUES (?town ?lat ?long) { "
              "(<https://w3id.org/partnergraph/id/municipality/se/borlange> 60.48 15.43) "
              "(<https://w3id.org/partnergraph/id/municipality/no/larvik> 59.05 10.03) } }")
@@ -170,10 +170,19 @@ def test_a_query_drawn_as_a_map_embeds_on_another_origin(page, allowing_server, 
     page.frame_locator("#wb-embed .emb-preview").locator("svg.rv-map").wait_for(timeout=30000)
     snippet = page.locator("#wb-embed .emb-code").input_value()
     assert snippet.startswith(f'<iframe src="{allowing_server.url("/embed/query?")}')
-    page.goto(host.put("/map.html", snippet))
-    frame = page.frame_locator("iframe")
-    frame.locator("svg.rv-map").wait_for(timeout=30000)
-    assert frame.locator(".rv-point").count() == 2
-    assert frame.locator(".rv-point").first.get_attribute("target") == "_blank"
+    years = ("SELECT ?partnership ?start WHERE { VALUES (?partnership ?start) { "
+             "(<https://w3id.org/partnergraph/id/partnership/borlange-larvik> 1947) "
+             "(<https://w3id.org/partnergraph/id/partnership/borlange-wuhan> 2009) } }")
+    page.goto(allowing_server.url("/query?lang=en&query=" + urllib.parse.quote(years)))
+    page.wait_for_selector(".wb[data-shown-view=timeline]", timeout=30000)
+    timeline = page.locator("#wb-embed .emb-code").input_value()
+    assert "view=timeline" in timeline
+    page.goto(host.put("/map.html", snippet + timeline))
+    map_frame, time_frame = page.frame_locator("iframe").nth(0), page.frame_locator("iframe").nth(1)
+    map_frame.locator("svg.rv-map").wait_for(timeout=30000)
+    assert map_frame.locator(".rv-point").count() == 2
+    assert map_frame.locator(".rv-point").first.get_attribute("target") == "_blank"
+    time_frame.locator("svg.rv-timeline").wait_for(timeout=30000)
+    assert time_frame.locator(".rv-span").count() == 2
     assert outside(page, allowing_server.url("/")[:-1], host.origin) == []
     assert page.errors == []
