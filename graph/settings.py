@@ -20,6 +20,7 @@ class Settings:
     store_gsp: str | None = None
     token: str | None = field(default=None, repr=False)
     tokens_file: str | None = None
+    links_file: str | None = None
     base_iri: str = DEFAULT_BASE_IRI
     query_timeout: float = 30.0
     frame_ancestors: str = "'self'"
@@ -46,6 +47,17 @@ class Settings:
         if self.store_is_remote:
             return None
         return self.store_path.parent / f"{self.store_path.name}.tokens.toml"
+
+    @property
+    def links_path(self) -> Path | None:
+        """The workbench's short links: PARTNERGRAPH_LINKS_FILE, else
+        `<store>.links.sqlite` beside an embedded store; a remote store has
+        no folder of its own, so there short links need the setting."""
+        if self.links_file:
+            return Path(self.links_file)
+        if self.store_is_remote:
+            return None
+        return self.store_path.parent / f"{self.store_path.name}.links.sqlite"
 
     def with_(self, **changes) -> Settings:
         return _checked(replace(self, **changes))
@@ -79,6 +91,7 @@ _VARIABLES = {
     "PARTNERGRAPH_STORE_GSP": "store_gsp",
     "PARTNERGRAPH_TOKEN": "token",
     "PARTNERGRAPH_TOKENS_FILE": "tokens_file",
+    "PARTNERGRAPH_LINKS_FILE": "links_file",
     "PARTNERGRAPH_BASE_IRI": "base_iri",
     "PARTNERGRAPH_QUERY_TIMEOUT": "query_timeout",
     "PARTNERGRAPH_FRAME_ANCESTORS": "frame_ancestors",

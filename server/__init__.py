@@ -16,6 +16,7 @@ from server.pages import (
     resource,
     search,
     stored_query_views,
+    tables,
     workbench,
 )
 from server.protocol import graph_store, health, reconcile, sparql
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     embed.init_app(app)
     resource.register(app)
     for module in (health, home, sparql, graph_store, reconcile, search, ontology, network,
-                   admin_import, admin_merges, workbench, stored_query_views, analysis, partner_map):
+                   admin_import, admin_merges, workbench, stored_query_views, analysis, partner_map,
+                   tables):
         app.register_blueprint(module.bp)
     return app

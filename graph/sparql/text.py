@@ -118,9 +118,12 @@ def check_remote_access(request: RequestText, allowed: frozenset[str]) -> None:
                 f"the endpoints in PARTNERGRAPH_SERVICE_ALLOW (now: {allowed_text}).")
 
 
-def limit_rows(request: RequestText, limit: int) -> tuple[str, bool]:
+def limit_rows(request: RequestText, limit: int, *, one_more: bool = False) -> tuple[str, bool]:
     """The query text with its results capped at `limit` rows, and whether the
-    cap applies (False when the query's own LIMIT is within it, or for ASK)."""
+    cap applies (False when the query's own LIMIT is within it, or for ASK).
+    With `one_more` the text asks for `limit + 1` rows, so that the caller
+    can tell whether the cap cut anything off."""
+    written = limit + 1 if one_more else limit
     if request.form not in ("SELECT", "CONSTRUCT", "DESCRIBE"):
         return request.text, False
     _, _, body = _prologue(request.tokens)
@@ -145,9 +148,9 @@ def limit_rows(request: RequestText, limit: int) -> tuple[str, bool]:
     if limit_number is not None:
         if limit_number.kind == "number" and int(float(limit_number.text)) <= limit:
             return text, False
-        return text[:limit_number.start] + str(limit) + text[limit_number.end:], True
+        return text[:limit_number.start] + str(written) + text[limit_number.end:], True
     at = values_at.start if values_at is not None else (tail[-1].end if tail else last_close.end)
-    return f"{text[:at]} LIMIT {limit} {text[at:]}", True
+    return f"{text[:at]} LIMIT {written} {text[at:]}", True
 
 
 def _prologue(toks: list[Token]) -> tuple[dict[str, str], str | None, list[Token]]:

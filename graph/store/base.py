@@ -14,7 +14,9 @@ from typing import BinaryIO, Protocol, TypeVar
 from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
 
 from graph.errors import QuerySyntaxError
+from graph.rdf.namespaces import instance_prefixes
 from graph.settings import Settings
+from graph.sparql.explain import explain
 from graph.sparql.results import QueryOutput
 from graph.sparql.rules import QueryRequest, prepare_query, prepare_update, unshift_line
 from graph.store.derived import DerivedCache
@@ -83,18 +85,24 @@ class Store(ABC):
     def sparql_query(self, text: str, *, result_format: str = "JSON",
                      graph_format: str = "TURTLE", default_graphs: list[str] | None = None,
                      named_graphs: list[str] | None = None, timeout: float | None = None,
-                     capped: bool = True, bindings: dict[str, str] | None = None) -> QueryOutput:
+                     capped: bool = True, bindings: dict[str, str] | None = None,
+                     row_cap: int | None = None) -> QueryOutput:
         """Run a query under the service's rules (graph.sparql.rules): checked
         for remote access, capped at PARTNERGRAPH_MAX_ROWS, stopped at the time
         limit, and answered already serialised in the pyoxigraph format named
         by `result_format` (SELECT, ASK) or `graph_format` (CONSTRUCT, DESCRIBE).
         `default_graphs`/`named_graphs` are the protocol's dataset; `bindings`
-        give variables values, each an RDF term in N-Triples form."""
-        request = prepare_query(text, self.settings, result_format=result_format,
-                                graph_format=graph_format, default_graphs=default_graphs,
-                                named_graphs=named_graphs, timeout=timeout, capped=capped,
-                                bindings=bindings)
-        output = self.execute(request)
+        give variables values, each an RDF term in N-Triples form; `row_cap`
+        lowers the row cap for a caller that needs fewer rows."""
+        try:
+            request = prepare_query(text, self.settings, result_format=result_format,
+                                    graph_format=graph_format, default_graphs=default_graphs,
+                                    named_graphs=named_graphs, timeout=timeout, capped=capped,
+                                    bindings=bindings, row_cap=row_cap)
+            output = self.execute(request)
+        except QuerySyntaxError as error:
+            error.explanation = explain(text, error, instance_prefixes(self.base_iri))
+            raise
         output.row_limit = request.row_limit
         return output
 

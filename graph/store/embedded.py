@@ -112,7 +112,7 @@ class EmbeddedStore(Store):
             default_graph=default_graphs, named_graphs=named_graphs,
             union_default=default_graphs is None and named_graphs is None
             and not request.has_dataset,
-            bindings=request.bindings)
+            bindings=request.bindings, row_cap=request.row_limit)
         return self._query_runner().run(job, request.timeout)
 
     def _query_runner(self) -> QueryRunner:

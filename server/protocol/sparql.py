@@ -82,7 +82,7 @@ def _query(text: str, values) -> Response:
     # connection can be kept alive; a large one is streamed as it comes.
     body = answer.first if answer.complete else stream_with_context(iter(answer))
     response = Response(body, content_type=negotiation.content_type(media))
-    if answer.row_limit is not None:
+    if answer.cut:
         response.headers["X-Partnergraph-Row-Limit"] = str(answer.row_limit)
     response.headers["X-Partnergraph-Data-Version"] = get_store().data_version
     response.headers["Vary"] = "Accept"
