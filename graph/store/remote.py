@@ -226,6 +226,7 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         # Every request has its own connection; there is nothing to release.
+        self._derived.close()
         self._cached = None
 
     # -- internals -------------------------------------------------------
@@ -255,7 +256,9 @@ class RemoteStore(Store):
 
     def _after_write(self) -> str:
         self._cached = None
-        return self._state().version
+        version = self._state().version
+        self._derived.refresh()
+        return version
 
     def _counts(self, graphs: Iterable[str]) -> dict[str, int]:
         graphs = list(graphs)
