@@ -20,6 +20,7 @@ the person's role there.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -69,8 +70,17 @@ class NetworkModel:
 
 def load_network(store: Store, lang: str) -> NetworkModel:
     """The store's network in `lang` ("sv" or "en"), built once per data version."""
+    return store.derived(*_network(store, lang))
+
+
+def start_network(store: Store, lang: str) -> None:
+    """Have the network in `lang` built in the background, if it is not there yet."""
+    store.derived_state(*_network(store, lang))
+
+
+def _network(store: Store, lang: str) -> tuple[tuple[str, str], Callable[[], NetworkModel]]:
     lang = "sv" if lang == "sv" else "en"
-    return store.derived(("network", lang), lambda: _build(store, lang))
+    return ("network", lang), lambda: _build(store, lang)
 
 
 def _build(store: Store, lang: str) -> NetworkModel:

@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from graph.analysis.prepared import analysis_state
 from graph.ingest.bundled import open_initialised
 from graph.store.base import Store
+from graph.views.network import start_network
 from graph.views.search import start_index
 
 _KEY = "partnergraph.store"
@@ -23,8 +24,12 @@ def init_app(app: Flask) -> None:
         # The whole-graph values start building now, in the background, so
         # that the first visitors find them (graph.store.derived); the first
         # of them takes the data version's snapshot.
+        # Cheapest and most used first: the network (explore, embeds), the
+        # search index, then the analysis with its measures.
+        for lang in ("en", "sv"):
+            start_network(store, lang)
         start_index(store)
-        for lang in ("sv", "en"):
+        for lang in ("en", "sv"):
             analysis_state(store, lang)
     elif not store.settings.store_is_remote:
         # The first read of a data version takes its snapshot; taking it now,
