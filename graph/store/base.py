@@ -80,10 +80,11 @@ class Store(ABC):
         while the new one is built. See graph.store.derived."""
         return self._derived.get(key, build)
 
-    def derived_state(self, key: Hashable, build: Callable[[], T]) -> Derived[T] | None:
-        """The same value with its version and age, never waiting for a
-        build in the background mode: None while there is no value yet."""
-        return self._derived.state(key, build)
+    def derived_state(self, key: Hashable, build: Callable[[], T], *,
+                      wait: bool = False) -> Derived[T] | None:
+        """The same value with its version and age. In the background mode,
+        without `wait`, it never waits: None while there is no value yet."""
+        return self._derived.state(key, build, wait=wait)
 
     def derived_ready(self, timeout: float | None = None) -> bool:
         """Wait for the background builds under way (for tests and benches)."""

@@ -11,6 +11,7 @@ from graph.analysis.prepared import analysis_state
 from graph.ingest.bundled import open_initialised
 from graph.store.base import Store
 from graph.views.network import start_network
+from graph.views.overview import start_overview
 from graph.views.search import start_index
 
 _KEY = "partnergraph.store"
@@ -24,11 +25,13 @@ def init_app(app: Flask) -> None:
         # The whole-graph values start building now, in the background, so
         # that the first visitors find them (graph.store.derived); the first
         # of them takes the data version's snapshot.
-        # Cheapest and most used first: the network (explore, embeds), the
-        # search index, then the analysis with its measures.
+        # Cheapest and most used first: the search index, the home page's
+        # overview, the network (explore, embeds), then the analysis.
+        start_index(store)
+        for lang in ("en", "sv"):
+            start_overview(store, lang)
         for lang in ("en", "sv"):
             start_network(store, lang)
-        start_index(store)
         for lang in ("en", "sv"):
             analysis_state(store, lang)
     elif not store.settings.store_is_remote:

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 from graph.analysis import prepared
+from graph.views import overview
 from server import create_app
 from server.support.store import close, get_store
 from tests.conftest import copy_of_bundled
@@ -110,3 +111,29 @@ def test_two_visits_at_the_same_moment_start_one_build(start, monkeypatch):
     gate.go.set()
     assert store.derived_ready(60)
     assert gate.langs.count("en") == 1
+
+
+def test_after_a_write_the_home_page_shows_its_previous_figures_with_their_age(
+        start, monkeypatch):
+    app = start()
+    store = _store(app)
+    client = app.test_client()
+    assert store.derived_ready(60)
+    assert "before the latest change" not in client.get("/?lang=en").get_data(as_text=True)
+    go, started = threading.Event(), threading.Event()
+    real = overview.class_counts
+
+    def blocked(store, lang):
+        started.set()
+        assert go.wait(30), "the test never let the build finish"
+        return real(store, lang)
+    monkeypatch.setattr(overview, "class_counts", blocked)
+    store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> "
+                 "<http://www.w3.org/2004/02/skos/core#prefLabel> 'Gnarp' } }")
+    assert started.wait(30)
+    home = client.get("/?lang=en")
+    assert home.status_code == 200
+    assert "Computed for the data before the latest change" in home.get_data(as_text=True)
+    go.set()
+    assert store.derived_ready(60)
+    assert "before the latest change" not in client.get("/?lang=en").get_data(as_text=True)
