@@ -86,6 +86,11 @@ class Store(ABC):
         without `wait`, it never waits: None while there is no value yet."""
         return self._derived.state(key, build, wait=wait)
 
+    def derived_served_stale(self) -> bool:
+        """Whether this thread got a stale derived value since it last asked
+        (graph.store.derived.DerivedCache.served_stale)."""
+        return self._derived.served_stale()
+
     def derived_ready(self, timeout: float | None = None) -> bool:
         """Wait for the background builds under way (for tests and benches)."""
         return self._derived.wait(timeout)

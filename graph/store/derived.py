@@ -54,6 +54,7 @@ class DerivedCache:
         self._queue: dict[Hashable, None] = {}  # ordered, no key twice
         self._worker: threading.Thread | None = None
         self._fresh = threading.local()
+        self._served = threading.local()
         self._closed = False
 
     def get(self, key: Hashable, build: Callable[[], T]) -> T:
@@ -79,10 +80,18 @@ class DerivedCache:
             if not building_here:
                 self._schedule(key)
                 if found is not None:
+                    self._served.stale = True
                     return Derived(found.value, found.version, found.built_at, stale=True)
                 if not wait:
                     return None
         return self._build(key, build, version, accept_any=not building_here)
+
+    def served_stale(self) -> bool:
+        """Whether this thread was given a stale value since it last asked;
+        asking resets it. A cache of rendered answers keeps none made of one."""
+        stale = getattr(self._served, "stale", False)
+        self._served.stale = False
+        return stale
 
     def refresh(self) -> None:
         """After a write: rebuild every value asked for so far, in the

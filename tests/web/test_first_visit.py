@@ -137,3 +137,29 @@ def test_after_a_write_the_home_page_shows_its_previous_figures_with_their_age(
     go.set()
     assert store.derived_ready(60)
     assert "before the latest change" not in client.get("/?lang=en").get_data(as_text=True)
+
+
+def test_an_embed_made_of_a_stale_network_is_not_kept_as_the_new_versions(start, monkeypatch):
+    from graph.views import network
+    app = start()
+    store = _store(app)
+    client = app.test_client()
+    assert store.derived_ready(60)
+    url = "/api/network?focus=https://w3id.org/partnergraph/id/municipality/se/ljusdal&lang=en"
+    assert client.get(url).headers["Cache-Control"] == "public, no-cache"
+    go, started = threading.Event(), threading.Event()
+    real = network._build
+
+    def blocked(store, lang):
+        started.set()
+        assert go.wait(30), "the test never let the build finish"
+        return real(store, lang)
+    monkeypatch.setattr(network, "_build", blocked)
+    store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> "
+                 "<http://www.w3.org/2004/02/skos/core#prefLabel> 'Gnarp' } }")
+    assert started.wait(30)
+    stale = client.get(url)
+    assert stale.status_code == 200 and stale.headers["Cache-Control"] == "no-store"
+    go.set()
+    assert store.derived_ready(60)
+    assert client.get(url).headers["Cache-Control"] == "public, no-cache"
