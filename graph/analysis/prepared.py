@@ -22,8 +22,12 @@ def _key(lang: str) -> tuple[str, str]:
 
 def _build(store: Store, lang: str) -> Projection:
     projection = load_projection(store, lang)
-    for measure in (centrality, communities, statistics, similarity_index):
-        measure(projection)
+    if store.settings.derived_background:
+        # Built where nobody waits for it: worked out now, not by the first
+        # page that shows one of them. Built in a request, each measure waits
+        # for the page that needs it.
+        for measure in (centrality, communities, statistics, similarity_index):
+            measure(projection)
     return projection
 
 
