@@ -27,6 +27,7 @@ import networkx as nx
 
 from graph.rdf.namespaces import DCTERMS, FOAF, ORG, PG, RDF, RDFS, SKOS
 from graph.store.base import Store
+from graph.store.derived import Derived
 
 # Node classes, in the order a resource with several of them is classed by.
 CLASSES: dict[str, str] = {
@@ -73,9 +74,10 @@ def load_network(store: Store, lang: str) -> NetworkModel:
     return store.derived(*_network(store, lang))
 
 
-def start_network(store: Store, lang: str) -> None:
-    """Have the network in `lang` built in the background, if it is not there yet."""
-    store.derived_state(*_network(store, lang))
+def network_state(store: Store, lang: str) -> Derived[NetworkModel] | None:
+    """The network with its age, never waiting in the background mode: None
+    while the first one is being built (and then its build is under way)."""
+    return store.derived_state(*_network(store, lang))
 
 
 def _network(store: Store, lang: str) -> tuple[tuple[str, str], Callable[[], NetworkModel]]:

@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from graph.analysis.prepared import analysis_state
 from graph.ingest.bundled import open_initialised
 from graph.store.base import Store
-from graph.views.network import start_network
+from graph.views.network import network_state
 from graph.views.overview import start_overview
 from graph.views.search import start_index
 
@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
         for lang in ("en", "sv"):
             start_overview(store, lang)
         for lang in ("en", "sv"):
-            start_network(store, lang)
+            network_state(store, lang)
         for lang in ("en", "sv"):
             analysis_state(store, lang)
     elif not store.settings.store_is_remote:

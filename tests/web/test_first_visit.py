@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from graph.analysis import prepared
-from graph.views import overview
+from graph.views import network, overview
 from server import create_app
 from server.support.store import close, get_store
 from tests.conftest import copy_of_bundled
@@ -140,7 +140,6 @@ def test_after_a_write_the_home_page_shows_its_previous_figures_with_their_age(
 
 
 def test_an_embed_made_of_a_stale_network_is_not_kept_as_the_new_versions(start, monkeypatch):
-    from graph.views import network
     app = start()
     store = _store(app)
     client = app.test_client()
@@ -163,3 +162,27 @@ def test_an_embed_made_of_a_stale_network_is_not_kept_as_the_new_versions(start,
     go.set()
     assert store.derived_ready(60)
     assert client.get(url).headers["Cache-Control"] == "public, no-cache"
+
+
+def test_explore_before_the_first_network_is_built_shows_the_page_without_its_filters(
+        start, monkeypatch):
+    go, started = threading.Event(), threading.Event()
+    real = network._build
+
+    def blocked(store, lang):
+        started.set()
+        assert go.wait(30), "the test never let the build finish"
+        return real(store, lang)
+    monkeypatch.setattr(network, "_build", blocked)
+    app = start()
+    client = app.test_client()
+    for lang, note in (("en", "network of the whole graph is being computed"),
+                       ("sv", "Nätverket för hela grafen räknas fram")):
+        page = client.get(f"/explore?lang={lang}")
+        assert page.status_code == 200
+        assert note in page.get_data(as_text=True) and "net-filters" not in page.get_data(as_text=True)
+    assert started.wait(30) and not go.is_set()
+    go.set()
+    assert _store(app).derived_ready(60)
+    page = client.get("/explore?lang=en").get_data(as_text=True)
+    assert "net-filters" in page and "being computed" not in page
