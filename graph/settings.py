@@ -28,6 +28,9 @@ class Settings:
     max_body: int = 100 * 1024 * 1024
     service_allow: frozenset[str] = frozenset()
     query_workers: int = 4
+    # Whole-graph values rebuilt in the background, the previous one served
+    # meanwhile (the service), or built when asked for (the library, tests).
+    derived_background: bool = False
 
     @property
     def store_is_remote(self) -> bool:
@@ -80,6 +83,10 @@ class Settings:
         for key in ("max_rows", "max_body", "query_workers"):
             if key in values:
                 values[key] = _whole_number(key, values[key])
+        mode = values.pop("derived", "background")
+        if mode not in ("background", "wait"):
+            raise ConfigError(f"PARTNERGRAPH_DERIVED must be background or wait, not {mode!r}")
+        values["derived_background"] = mode == "background"
         if "service_allow" in values:
             values["service_allow"] = frozenset(values["service_allow"].replace(",", " ").split())
         return _checked(cls(**values))
@@ -99,6 +106,7 @@ _VARIABLES = {
     "PARTNERGRAPH_MAX_BODY": "max_body",
     "PARTNERGRAPH_SERVICE_ALLOW": "service_allow",
     "PARTNERGRAPH_QUERY_WORKERS": "query_workers",
+    "PARTNERGRAPH_DERIVED": "derived",
 }
 _NAMES = {key: name for name, key in _VARIABLES.items()}
 

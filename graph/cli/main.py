@@ -352,6 +352,9 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> i
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
+        if not getattr(args, "serves", False):
+            # A command reads what it just wrote: whole-graph values fresh, not stale.
+            settings = settings.with_(derived_background=False)
         return args.run(args, settings)
     except ValidationError as error:
         print(error.report.text(), file=sys.stderr)

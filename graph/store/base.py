@@ -19,7 +19,7 @@ from graph.settings import Settings
 from graph.sparql.explain import explain
 from graph.sparql.results import QueryOutput
 from graph.sparql.rules import QueryRequest, prepare_query, prepare_update, unshift_line
-from graph.store.derived import DerivedCache
+from graph.store.derived import Derived, DerivedCache
 
 T = TypeVar("T")
 
@@ -74,12 +74,28 @@ class Store(ABC):
     def __init__(self, settings: Settings):
         self.settings = settings
         self.base_iri = settings.base_iri
-        self._derived = DerivedCache()
+        self._derived = DerivedCache(lambda: self.data_version, settings.derived_background)
 
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
-        """A value worked out from the whole store (by `build`), kept until
-        the data version changes; see graph.store.derived."""
-        return self._derived.get(self.data_version, key, build)
+        """A value worked out from the whole store (by `build`), kept per data
+        version; with settings.derived_background the previous version's
+        while the new one is built. See graph.store.derived."""
+        return self._derived.get(key, build)
+
+    def derived_state(self, key: Hashable, build: Callable[[], T], *,
+                      wait: bool = False) -> Derived[T] | None:
+        """The same value with its version and age. In the background mode,
+        without `wait`, it never waits: None while there is no value yet."""
+        return self._derived.state(key, build, wait=wait)
+
+    def derived_served_stale(self) -> bool:
+        """Whether this thread got a stale derived value since it last asked
+        (graph.store.derived.DerivedCache.served_stale)."""
+        return self._derived.served_stale()
+
+    def derived_ready(self, timeout: float | None = None) -> bool:
+        """Wait for the background builds under way (for tests and benches)."""
+        return self._derived.wait(timeout)
 
     # -- SPARQL from outside (the endpoint, the CLI, stored queries) ------
     def sparql_query(self, text: str, *, result_format: str = "JSON",

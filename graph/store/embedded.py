@@ -316,6 +316,7 @@ class EmbeddedStore(Store):
                 raise batch.syntax_error(error) from None
 
     def close(self) -> None:
+        self._derived.close()
         if self._runner is not None:
             self._runner.close()
             self._runner = None
@@ -355,6 +356,7 @@ class EmbeddedStore(Store):
     def _after_write(self) -> None:
         self._version = self._pending_version
         self._graphs = self._published_graphs()
+        self._derived.refresh()
 
     def _drop_staging_leftovers(self) -> None:
         for graph in list(self._ox.named_graphs()):

@@ -229,6 +229,7 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         # Every request has its own connection; there is nothing to release.
+        self._derived.close()
         self._cached = None
 
     # -- internals -------------------------------------------------------
@@ -258,7 +259,9 @@ class RemoteStore(Store):
 
     def _after_write(self) -> str:
         self._cached = None
-        return self._state().version
+        version = self._state().version
+        self._derived.refresh()
+        return version
 
     def _counts(self, graphs: Iterable[str]) -> dict[str, int]:
         graphs = list(graphs)
