@@ -38,7 +38,9 @@ from graph.ingest.other_names import other_names
 from graph.ingest.place_names import place_key, written_without_own_letters
 from graph.ingest.report import Match, NewPlace
 from graph.ingest.rows import Funder, PartnershipNode, Place, Programme, Unresolved
+from graph.ingest.template import KINDS
 from graph.iris import organisation_iri, pair_partnership_iri, party_iri, programme_iri
+from graph.rdf.namespaces import PG
 from graph.store.base import Readable
 
 
@@ -387,13 +389,17 @@ class KnownPartnership:
     kind: str
 
 
+# Each kind as a report words it: the template's first word for it.
+_KIND_WORD = {str(term): words[0] for term, words in KINDS.items()}
+
+
 def known_partnerships(store: Readable, own_graph: str) -> dict[tuple[str, str], KnownPartnership]:
     """Partnerships of exactly two members that the store holds outside the
     graph `own_graph` (which an import is about to replace), by their sorted
     members. Where one pair has several, a twin town is preferred, then the
     first by IRI."""
     members: dict[str, set[str]] = defaultdict(set)
-    kinds: dict[str, set[str]] = defaultdict(set)
+    said: dict[str, set[str]] = defaultdict(set)
     for row in store.select(f"""
         SELECT DISTINCT ?p ?m ?kind WHERE {{
           GRAPH ?g {{ ?p org:hasMember ?m }} FILTER (?g != <{own_graph}>)
@@ -403,20 +409,15 @@ def known_partnerships(store: Readable, own_graph: str) -> dict[tuple[str, str],
         iri = row["p"].value
         members[iri].add(row["m"].value)
         if "kind" in row:
-            kinds[iri].add(row["kind"].value.rsplit("#", 1)[-1])
+            said[iri].add(_KIND_WORD.get(row["kind"].value, row["kind"].value))
     found: dict[tuple[str, str], KnownPartnership] = {}
-    for iri in sorted(members, key=lambda i: ("TwinTown" not in kinds[i], i)):
+    for iri in sorted(members, key=lambda i: (_KIND_WORD[str(PG.TwinTown)] not in said[i], i)):
         if len(members[iri]) == 2:
             first, second = sorted(members[iri])
             found.setdefault((first, second), KnownPartnership(
-                iri, " and ".join(_kind_words(kind) for kind in sorted(kinds[iri]))
-                or "a partnership of no stated kind"))
+                iri, " and ".join(sorted(said[iri])) or "a partnership of no stated kind"))
     return found
 
-
-def _kind_words(local_name: str) -> str:
-    """pg:TwinTown as "twin town", for a report."""
-    return "".join(" " + c.lower() if c.isupper() else c for c in local_name).strip()
 
 
 # The column that says what kind of party each side of a partnership row is.

@@ -8,6 +8,7 @@ out without knowing SPARQL or RDF terms.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS
@@ -235,8 +236,7 @@ def _source_name(source: Source) -> str:
 
 
 def _host(url: str) -> str:
-    host = url.split("://", 1)[-1].split("/", 1)[0]
-    return host.removeprefix("www.")
+    return urlsplit(url).netloc.removeprefix("www.")
 
 
 def _incoming_counts(store: Store, node: str) -> list[dict]:
