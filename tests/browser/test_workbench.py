@@ -265,6 +265,8 @@ def test_the_editor_numbers_lines_matches_brackets_and_formats(page, live_server
     assert page.locator(".wb-gutter").inner_text().split() == ["1"]
     page.keyboard.press("Control+Enter")
     run_and_wait(page)
+    # Names come after the rows: compare the tables once both are named.
+    page.wait_for_selector(".wb-panel[data-panel=table][data-labelled]")
     before = page.locator(".rt-body .rt-row").all_inner_texts()
     rows = page.locator(".wb-status").get_attribute("data-rows")
     # The caret just after the first brace: it and its partner are marked.
@@ -282,6 +284,7 @@ def test_the_editor_numbers_lines_matches_brackets_and_formats(page, live_server
     page.wait_for_function("() => document.querySelector('.wb-status').dataset.rows")
     run_and_wait(page)
     assert page.locator(".wb-status").get_attribute("data-rows") == rows
+    page.wait_for_selector(".wb-panel[data-panel=table][data-labelled]")
     assert page.locator(".rt-body .rt-row").all_inner_texts() == before
     assert page.errors == []
 
