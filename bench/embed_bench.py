@@ -46,16 +46,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def environment(folder: str) -> dict[str, str]:
-    """The environment of `partnergraph` on the store in `folder`, from this checkout."""
-    return dict(os.environ, PARTNERGRAPH_STORE=os.path.join(folder, "store"),
+def environment(folder: str, store: str | None = None) -> dict[str, str]:
+    """The environment of `partnergraph` on the store in `folder` (or at
+    `store`), from this checkout."""
+    return dict(os.environ, PARTNERGRAPH_STORE=store or os.path.join(folder, "store"),
                 PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
 
 
-def start_server(folder: str, threads: int = CLIENTS) -> tuple[subprocess.Popen, int]:
+def start_server(folder: str, threads: int = CLIENTS, *,
+                 store: str | None = None) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "server.cli", "serve", "--port", str(port),
-                                "--threads", str(threads)], env=environment(folder),
+                                "--threads", str(threads)], env=environment(folder, store),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:

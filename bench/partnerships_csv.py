@@ -35,7 +35,7 @@ import pyoxigraph as ox
 from graph.ingest.actor_kinds import inside, looks_like
 from graph.ingest.names import fold
 from graph.ingest.other_names import other_names
-from graph.iris import municipality_iri, sheet_partnership_iri
+from graph.iris import municipality_iri
 from graph.resources import data_dir, themes_file
 
 COLUMNS = ["municipality", "municipality_country", "partner_municipality", "partner_country",
@@ -123,7 +123,7 @@ def rows(count: int, seed: int = 1) -> Iterator[dict[str, str]]:
     themes = _theme_names()
     # Partnerships are between nodes: two spellings of one town (Lodz,
     # Łódź) are one node, and a pair is given once in either order.
-    seen: set[frozenset[str] | str] = set()
+    seen: set[frozenset[str]] = set()
 
     def code(country: str) -> str:
         return codes[fold(country.rsplit(",", 1)[-1])]
@@ -137,13 +137,10 @@ def rows(count: int, seed: int = 1) -> Iterator[dict[str, str]]:
 
     def fresh(a: str, ca: str, b: str, cb: str) -> bool:
         one, other = node(a, ca), node(b, cb)
-        # A sheet names a partnership by its members' slugs, without their
-        # countries: Paris-Berlin is one whichever Paris it is.
-        keys = {frozenset((one, other)), sheet_partnership_iri("x:", one, other),
-                sheet_partnership_iri("x:", other, one)}
-        if one == other or keys & seen:
+        pair = frozenset((one, other))
+        if one == other or pair in seen:
             return False
-        seen.update(keys)
+        seen.add(pair)
         return True
 
     abroad = iter(rng.sample(pairs, len(pairs)))

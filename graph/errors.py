@@ -2,6 +2,8 @@
 message and an exit code or HTTP status in one place."""
 from __future__ import annotations
 
+from typing import Any
+
 
 class PartnergraphError(Exception):
     """Base class: every error meant to be shown to a user."""
@@ -41,7 +43,11 @@ class ParseError(PartnergraphError):
 
 
 class QuerySyntaxError(ParseError):
-    """A SPARQL query or update that does not parse."""
+    """A SPARQL query or update that does not parse. `explanation`, when
+    the text was at hand, says what is wrong in a person's words
+    (graph.sparql.explain.Explanation)."""
+
+    explanation: Any = None
 
 
 def engine_syntax_error(text: str) -> QuerySyntaxError:

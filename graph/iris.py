@@ -46,9 +46,17 @@ def municipality_iri(base_iri: str, country_code: str, name: str, suffix: str = 
     """A municipality in the country with ISO code `country_code`, by the
     ASCII slug of its name (by its own letters with `keep_letters`); `suffix`
     tells apart two places whose names give one slug (their official code)."""
+    return party_iri(base_iri, "municipality", country_code, name, suffix, keep_letters=keep_letters)
+
+
+def party_iri(base_iri: str, kind: str, country_code: str, name: str, suffix: str = "",
+              *, keep_letters: bool = False) -> str:
+    """A party to partnerships of kind `kind` (the path segment of its kind
+    in data/reference/actor-kinds.toml: municipality, county-council,
+    county, association, organisation), named as municipality_iri names one."""
     tail = f"-{suffix}" if suffix else ""
     segment = (letter_slug(name) if keep_letters else slug(name)) or "x"
-    return f"{base_iri}municipality/{country_code.lower()}/{segment}{tail}"
+    return f"{base_iri}{kind}/{country_code.lower()}/{segment}{tail}"
 
 
 def partnership_iri(base_iri: str, *parts: str) -> str:
@@ -56,38 +64,36 @@ def partnership_iri(base_iri: str, *parts: str) -> str:
     return f"{base_iri}partnership/" + "/".join(parts)
 
 
-# Partnerships are named two ways, and both stay. A steward's sheet names one
-# by its members' last path segments in the sheet's order
-# (`partnership/borlange-larvik`): the seed files name theirs so, a sheet row
-# of a seed's pair restates that partnership, and csv_export reads the order
-# back as which member is the municipality and which the partner. A data set
-# names one inside its own space by both members' country and slug in sorted
-# order (`partnership/twin-towns-wikipedia/md-chisinau--se-borlange`): its
-# towns share slugs across countries (Paris, France and Paris, Texas) and a
-# pair comes listed from either side. Stores hold partnerships under both
-# schemes, so changing either would change the IRIs of stored partnerships.
-
-def sheet_partnership_iri(base_iri: str, municipality: str, partner: str) -> str:
-    """The partnership of a steward's sheet between the municipality and the
-    partner (both IRIs): `partnership/{municipality slug}-{partner slug}`."""
-    return partnership_iri(base_iri, f"{_last_segment(municipality)}-{_last_segment(partner)}")
+# Partnerships a sheet or a data set mints are named by their pair alone,
+# both members' country and slug in sorted order
+# (`partnership/md-chisinau--se-borlange`): the same whichever source comes
+# first and from whichever side it lists the pair, so that the order of
+# imports never decides a partnership's IRI. Towns share slugs across
+# countries (Paris, France and Paris, Texas), hence the country. The seed
+# files name theirs by hand (`partnership/borlange-larvik`); a source that
+# lists a seed's pair finds that partnership by its members and keeps it.
 
 
-def dataset_partnership_iri(base_iri: str, dataset: str, one: str, other: str) -> str:
-    """The partnership of data set `dataset` between two municipalities (IRIs),
-    the same whichever is given first:
-    `partnership/{dataset}/{country}-{slug}--{country}-{slug}`."""
+def pair_partnership_iri(base_iri: str, one: str, other: str) -> str:
+    """The partnership of two municipalities (IRIs), the same whichever is
+    given first: `partnership/{country}-{slug}--{country}-{slug}`."""
     first, second = sorted((one, other))
-    return partnership_iri(base_iri, dataset, f"{_country_and_slug(first)}--{_country_and_slug(second)}")
+    return partnership_iri(base_iri, f"{_country_and_slug(first)}--{_country_and_slug(second)}")
 
 
-def _last_segment(iri: str) -> str:
-    return iri.rstrip("/").rsplit("/", 1)[-1]
+def statement_iri(base_iri: str, graph: str, partnership: str, content: str) -> str:
+    """What the source graph `graph` says of `partnership` in one row,
+    `content` being the row's facts in a fixed form: the same row gives the
+    same IRI on every import, so that a re-import changes nothing."""
+    return f"{base_iri}statement/{_digest(graph, partnership, content)}"
 
 
-def _country_and_slug(municipality: str) -> str:
-    """<municipality/se/borlange> -> se-borlange"""
-    return "-".join(municipality.rsplit("/", 2)[-2:])
+def _country_and_slug(member: str) -> str:
+    """<municipality/se/borlange> -> se-borlange; a party of another kind
+    keeps its kind, so that its pairs are never a municipality's of the same
+    slug: <county/us/maui-county> -> county-us-maui-county."""
+    kind, country, name = member.rsplit("/", 3)[-3:]
+    return "-".join((country, name) if kind == "municipality" else (kind, country, name))
 
 
 def region_iri(base_iri: str, country_code: str, name: str) -> str:
@@ -97,6 +103,11 @@ def region_iri(base_iri: str, country_code: str, name: str) -> str:
 def organisation_iri(base_iri: str, name: str) -> str:
     """An organisation (a funder, say) known only by its name."""
     return f"{base_iri}org/{slug(name)}"
+
+
+def programme_iri(base_iri: str, name: str) -> str:
+    """A funding programme known only by its name."""
+    return f"{base_iri}programme/{slug(name)}"
 
 
 def country_iri(base_iri: str, code: str) -> str:

@@ -19,6 +19,8 @@ class Settings:
     store_update: str | None = None
     store_gsp: str | None = None
     token: str | None = field(default=None, repr=False)
+    tokens_file: str | None = None
+    links_file: str | None = None
     base_iri: str = DEFAULT_BASE_IRI
     query_timeout: float = 30.0
     frame_ancestors: str = "'self'"
@@ -26,6 +28,9 @@ class Settings:
     max_body: int = 100 * 1024 * 1024
     service_allow: frozenset[str] = frozenset()
     query_workers: int = 4
+    # Whole-graph values rebuilt in the background, the previous one served
+    # meanwhile (the service), or built when asked for (the library, tests).
+    derived_background: bool = False
 
     @property
     def store_is_remote(self) -> bool:
@@ -34,6 +39,28 @@ class Settings:
     @property
     def store_path(self) -> Path:
         return Path(self.store)
+
+    @property
+    def tokens_path(self) -> Path | None:
+        """The file of named write tokens: PARTNERGRAPH_TOKENS_FILE, else
+        `<store>.tokens.toml` beside an embedded store; a remote store has
+        no folder of its own, so there the setting is needed."""
+        if self.tokens_file:
+            return Path(self.tokens_file)
+        if self.store_is_remote:
+            return None
+        return self.store_path.parent / f"{self.store_path.name}.tokens.toml"
+
+    @property
+    def links_path(self) -> Path | None:
+        """The workbench's short links: PARTNERGRAPH_LINKS_FILE, else
+        `<store>.links.sqlite` beside an embedded store; a remote store has
+        no folder of its own, so there short links need the setting."""
+        if self.links_file:
+            return Path(self.links_file)
+        if self.store_is_remote:
+            return None
+        return self.store_path.parent / f"{self.store_path.name}.links.sqlite"
 
     def with_(self, **changes) -> Settings:
         return _checked(replace(self, **changes))
@@ -56,6 +83,10 @@ class Settings:
         for key in ("max_rows", "max_body", "query_workers"):
             if key in values:
                 values[key] = _whole_number(key, values[key])
+        mode = values.pop("derived", "background")
+        if mode not in ("background", "wait"):
+            raise ConfigError(f"PARTNERGRAPH_DERIVED must be background or wait, not {mode!r}")
+        values["derived_background"] = mode == "background"
         if "service_allow" in values:
             values["service_allow"] = frozenset(values["service_allow"].replace(",", " ").split())
         return _checked(cls(**values))
@@ -66,6 +97,8 @@ _VARIABLES = {
     "PARTNERGRAPH_STORE_UPDATE": "store_update",
     "PARTNERGRAPH_STORE_GSP": "store_gsp",
     "PARTNERGRAPH_TOKEN": "token",
+    "PARTNERGRAPH_TOKENS_FILE": "tokens_file",
+    "PARTNERGRAPH_LINKS_FILE": "links_file",
     "PARTNERGRAPH_BASE_IRI": "base_iri",
     "PARTNERGRAPH_QUERY_TIMEOUT": "query_timeout",
     "PARTNERGRAPH_FRAME_ANCESTORS": "frame_ancestors",
@@ -73,6 +106,7 @@ _VARIABLES = {
     "PARTNERGRAPH_MAX_BODY": "max_body",
     "PARTNERGRAPH_SERVICE_ALLOW": "service_allow",
     "PARTNERGRAPH_QUERY_WORKERS": "query_workers",
+    "PARTNERGRAPH_DERIVED": "derived",
 }
 _NAMES = {key: name for name, key in _VARIABLES.items()}
 

@@ -16,10 +16,11 @@ from server.pages import (
     resource,
     search,
     stored_query_views,
+    tables,
     workbench,
 )
 from server.protocol import graph_store, health, reconcile, sparql
-from server.support import errors, i18n, links, security, store
+from server.support import auth, errors, i18n, links, security, store
 
 
 def create_app(settings: Settings | None = None, *, test_config: dict | None = None) -> Flask:
@@ -32,6 +33,7 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     if test_config:
         app.config.update(test_config)
 
+    auth.init_app(app)
     store.init_app(app)
     i18n.init_app(app)
     links.init_app(app)
@@ -40,6 +42,7 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     embed.init_app(app)
     resource.register(app)
     for module in (health, home, sparql, graph_store, reconcile, search, ontology, network,
-                   admin_import, admin_merges, workbench, stored_query_views, analysis, partner_map):
+                   admin_import, admin_merges, workbench, stored_query_views, analysis, partner_map,
+                   tables):
         app.register_blueprint(module.bp)
     return app

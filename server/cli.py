@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
-    serve.set_defaults(run=cmd_serve)
+    serve.set_defaults(run=cmd_serve, serves=True)
     return run(parser, argv)
 
 

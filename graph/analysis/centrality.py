@@ -53,12 +53,8 @@ def _compute(projection: Projection) -> list[Centrality]:
         [n for n, d in projection.municipalities.degree() if d > 0]))
     if graph.number_of_nodes() == 0:
         return []
-    if graph.number_of_nodes() > EXACT_BETWEENNESS_LIMIT:
-        between = nx.betweenness_centrality(
-            graph, k=betweenness_sample(graph.number_of_nodes()), seed=8)
-    else:
-        between = nx.betweenness_centrality(graph)
-    eigen = _eigenvector(graph, large=graph.number_of_nodes() > EXACT_BETWEENNESS_LIMIT)
+    between, eigen = projection.memoised_for_all_languages("centrality scores",
+                                                           lambda: _scores(graph))
     rows = []
     for node in graph:
         country = country_of(projection, node)
@@ -68,6 +64,17 @@ def _compute(projection: Projection) -> list[Centrality]:
                                round(eigen.get(node, 0.0), 6)))
     rows.sort(key=lambda r: (-r.degree, -r.betweenness, r.label.casefold(), r.iri))
     return rows
+
+
+def _scores(graph: nx.Graph) -> tuple[dict[str, float], dict[str, float]]:
+    """Betweenness and eigenvector centrality by IRI: the costly part, the
+    same in every language."""
+    if graph.number_of_nodes() > EXACT_BETWEENNESS_LIMIT:
+        between = nx.betweenness_centrality(
+            graph, k=betweenness_sample(graph.number_of_nodes()), seed=8)
+    else:
+        between = nx.betweenness_centrality(graph)
+    return between, _eigenvector(graph, large=graph.number_of_nodes() > EXACT_BETWEENNESS_LIMIT)
 
 
 def _eigenvector(graph: nx.Graph, large: bool = False) -> dict[str, float]:

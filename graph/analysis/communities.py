@@ -36,13 +36,19 @@ def communities(projection: Projection, min_municipalities: int = 2) -> list[Com
             if len(c.municipalities) >= min_municipalities]
 
 
-def _compute(projection: Projection) -> list[Community]:
+def _groups(projection: Projection) -> list[set[str]]:
+    """The Louvain groups by IRI: the costly part, the same in every language."""
     entities = projection.entities
     graph = entities.subgraph(n for n, d in entities.nodes(data=True) if d["cls"] in _GROUPED)
     weighted = nx.Graph()
     weighted.add_nodes_from(graph)
     weighted.add_edges_from((a, b, {"weight": 1.0 / d["cost"]}) for a, b, d in graph.edges(data=True))
-    groups = nx.community.louvain_communities(weighted, weight="weight", seed=SEED)
+    return nx.community.louvain_communities(weighted, weight="weight", seed=SEED)
+
+
+def _compute(projection: Projection) -> list[Community]:
+    entities = projection.entities
+    groups = projection.memoised_for_all_languages("communities", lambda: _groups(projection))
     found = []
     for group in groups:
         members = [n for n in group if entities.nodes[n]["cls"] == "municipality"]

@@ -53,6 +53,9 @@ class Projection:
     entities: nx.Graph
     municipalities: nx.Graph
     cache: dict = field(default_factory=dict)
+    # Results that do not depend on the language, shared by the projections
+    # of both languages of one data version: each is then computed once.
+    shared: dict = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
@@ -71,14 +74,29 @@ class Projection:
             self.cache[key] = compute()
         return self.cache[key]
 
+    def memoised_for_all_languages(self, key, compute):
+        """A result without labels, such as scores by IRI, kept for both
+        languages' projections of this data version."""
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]
+
 
 def load_projection(store: Store, lang: str) -> Projection:
     """The analysis graph in `lang`, built once per data version."""
     lang = "sv" if lang == "sv" else "en"
-    return store.derived(("projection", lang), lambda: build_projection(load_network(store, lang)))
+
+    def build() -> Projection:
+        version = store.data_version
+        model = load_network(store, lang)
+        shared: dict = store.derived("analysis without labels", dict)
+        if store.data_version != version:
+            shared = {}  # a write landed meanwhile: the two may not be of one version
+        return build_projection(model, shared)
+    return store.derived(("projection", lang), build)
 
 
-def build_projection(model: NetworkModel) -> Projection:
+def build_projection(model: NetworkModel, shared: dict | None = None) -> Projection:
     source = model.graph
     entities = nx.Graph()
     for node, data in source.nodes(data=True):
@@ -109,7 +127,7 @@ def build_projection(model: NetworkModel) -> Projection:
                     municipalities[a][b]["partnerships"].append(node)
                 else:
                     municipalities.add_edge(a, b, partnerships=[node])
-    return Projection(model, entities, municipalities)
+    return Projection(model, entities, municipalities, shared={} if shared is None else shared)
 
 
 def municipalities_of(projection: Projection) -> list[str]:

@@ -112,7 +112,7 @@ def similar(projection: Projection, iri: str, limit: int = 10) -> list[Similar]:
     mine = all_profiles.get(iri)
     if mine is None:
         return []
-    index = _index(projection)
+    index = similarity_index(projection)
     candidates = set()
     for facet in FACETS:
         for value in getattr(mine, facet):
@@ -164,7 +164,7 @@ def _reason(projection: Projection, shared: dict[str, set[str]], most: int = 4) 
     return "; ".join(parts)
 
 
-def _index(projection: Projection) -> dict[str, dict[str, set[str]]]:
+def similarity_index(projection: Projection) -> dict[str, dict[str, set[str]]]:
     def build():
         index: dict[str, dict[str, set[str]]] = {f: defaultdict(set) for f in FACETS}
         for m, p in profiles(projection).items():

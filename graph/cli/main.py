@@ -13,6 +13,7 @@ import pyoxigraph as ox
 
 from graph.cli.analysis import add_analyse_command
 from graph.cli.query import TABLE, run_query
+from graph.cli.tokens import add_tokens_command
 from graph.errors import PartnergraphError, StoreBusy, ValidationError
 from graph.ingest import datasets
 from graph.ingest.bundled import open_initialised
@@ -172,6 +173,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
     stats.add_argument("--json", action="store_true", help="as JSON")
     stats.set_defaults(run=cmd_stats)
     add_analyse_command(commands)
+    add_tokens_command(commands)
     return parser, commands
 
 
@@ -289,8 +291,10 @@ def cmd_merges(args: argparse.Namespace, settings: Settings) -> int:
         entries = list_merges(store, args.words[0] if args.words else None, pending=args.pending)
     for entry in entries:
         print(f"{entry.dataset}: {entry.text()}")
-    decided = sum(not entry.pending for entry in entries)
-    print(f"{len(entries)} merge(s) and name(s) kept apart; {decided} decided, {len(entries) - decided} pending.")
+    decided = sum(entry.decision is not None for entry in entries)
+    exact = sum(entry.exact and entry.decision is None for entry in entries)
+    print(f"{len(entries)} merge(s) and name(s) kept apart; {decided} decided, "
+          f"{len(entries) - decided - exact} pending, {exact} exact (the node's own name: nothing to decide).")
     return 0
 
 
@@ -308,13 +312,16 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     bars = StageBars(enabled=args.progress)
     with open_initialised(settings) as store:
         try:
-            summary, new_version, restored = restore(store, args.graph, args.version,
-                                                     agent=_agent(), progress=bars)
+            done = restore(store, args.graph, args.version, agent=_agent(), progress=bars)
         finally:
             bars.finish()
-    print(f"Restored <{args.graph}> to the content before {restored}: "
-          f"{summary.graphs.get(args.graph, 0)} triples (data version {summary.data_version}; "
-          f"this restore is {new_version}).")
+    print(f"Restored <{args.graph}> to the content before {done.restored}: "
+          f"{done.summary.graphs.get(args.graph, 0)} triples (data version {done.summary.data_version}; "
+          f"this restore is {done.version}).")
+    if done.kept:
+        print(f"Kept the names, types and countries of {len(done.kept)} node(s) other sources still use:")
+        for node in done.kept:
+            print("  " + node.text())
     return 0
 
 
@@ -360,6 +367,9 @@ def run(parser: argparse.ArgumentParser, argv: Sequence[str] | None = None) -> i
     args = parser.parse_args(argv)
     try:
         settings = Settings.from_env()
+        if not getattr(args, "serves", False):
+            # A command reads what it just wrote: whole-graph values fresh, not stale.
+            settings = settings.with_(derived_background=False)
         return args.run(args, settings)
     except ValidationError as error:
         print(error.report.text(), file=sys.stderr)

@@ -19,7 +19,7 @@ TABLE = "table"
 @dataclass(frozen=True)
 class CliAnswer:
     data: bytes
-    cut_off: int | None = None   # the row cap, when the table shows that many rows
+    cut_off: int | None = None   # the row cap, when it left rows out
 
 
 def formats_for(kind: str) -> list[str]:
@@ -43,9 +43,8 @@ def run_query(store: Store, sparql: str, fmt: str | None = None) -> CliAnswer:
         chosen = by_name(TRIPLE_FORMATS if kind == GRAPH else RESULTS, fmt)
         output = store.sparql_query(sparql, result_format=chosen.engine_name,
                                     graph_format=chosen.engine_name)
-        return CliAnswer(output.read())
+        return CliAnswer(output.read(), output.row_limit if output.cut else None)
     output = store.sparql_query(sparql, result_format="JSON")
-    table, rows = text_table(ox.parse_query_results(output.read(),
-                                                    format=ox.QueryResultsFormat.JSON))
-    full = output.row_limit is not None and rows >= output.row_limit
-    return CliAnswer(table.encode("utf-8"), output.row_limit if full else None)
+    table, _ = text_table(ox.parse_query_results(output.read(),
+                                                 format=ox.QueryResultsFormat.JSON))
+    return CliAnswer(table.encode("utf-8"), output.row_limit if output.cut else None)

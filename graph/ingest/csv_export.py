@@ -7,6 +7,7 @@ import io
 from collections import defaultdict
 
 from graph.errors import PartnergraphError
+from graph.ingest.actor_kinds import by_class
 from graph.ingest.template import (
     KINDS,
     MUNICIPALITY_COLUMNS,
@@ -46,35 +47,52 @@ def _values(store: Store, graph: str, predicate: str, label: str | None = None) 
 
 
 def _partnerships(store: Store, graph: str, writer) -> None:
+    """One row per source statement (a sheet's rows), or per partnership
+    where the graph gives none (a seed's, a data set's)."""
     members = _values(store, graph, "org:hasMember")
     names: dict[str, tuple[str, str]] = {}
     for row in store.select(f"""SELECT ?m ?name ?code WHERE {{
             GRAPH <{graph}> {{ ?p org:hasMember ?m }} ?m skos:prefLabel ?name ; pg:country/pg:isoAlpha2 ?code .
             FILTER (LANG(?name) = "sv") }}"""):
         names.setdefault(row["m"].value, (row["name"].value, row["code"].value))
+    statements = _values(store, graph, "pg:sourceStatement")
     kinds, statuses = _values(store, graph, "pg:kind"), _values(store, graph, "pg:status")
     themes = _values(store, graph, "pg:theme", "en")
-    funders = _values(store, graph, "pg:fundedBy", "sv")
+    funders, programmes = _values(store, graph, "pg:fundedBy", "sv"), _values(store, graph, "pg:fundingProgramme", "sv")
     years, sources = _values(store, graph, "pg:startDate"), _values(store, graph, "dcterms:source")
     notes = _values(store, graph, "skos:note")
+    parties = _party_words(store, graph)
     writer.writerow(PARTNERSHIP_COLUMNS + OPTIONAL_PARTNERSHIP_COLUMNS)
+    rows = []
     for partnership in sorted(members):
-        home, partner = _oriented(partnership, members[partnership])
-        writer.writerow([
-            names[home][0], names[partner][0], names[partner][1],
-            _WORD[kinds[partnership][0]], "; ".join(themes.get(partnership, [])),
-            "; ".join(funders.get(partnership, [])), _one(years, partnership),
-            _WORD[statuses[partnership][0]] if partnership in statuses else "",
-            _one(sources, partnership), _one(notes, partnership), names[home][1]])
+        home, partner = _oriented(members[partnership], names)
+        for said in statements.get(partnership, [partnership]):
+            rows.append([
+                names[home][0], names[partner][0], names[partner][1],
+                _WORD[kinds[said][0]], "; ".join(themes.get(said, [])),
+                "; ".join(funders.get(said, [])), "; ".join(programmes.get(said, [])),
+                _one(years, said), _WORD[statuses[said][0]] if said in statuses else "",
+                "; ".join(sources.get(said, [])), _one(notes, said), names[home][1],
+                parties.get(home, ""), parties.get(partner, "")])
+    writer.writerows(sorted(rows))
 
 
-def _oriented(partnership: str, members: list[str]) -> tuple[str, str]:
-    # The partnership's IRI is minted as <partnership/{municipality}-{partner}>.
-    last = partnership.rsplit("/", 1)[-1]
-    a, b = members[0], members[-1]
-    if last == f"{b.rsplit('/', 1)[-1]}-{a.rsplit('/', 1)[-1]}":
-        return b, a
-    return a, b
+def _party_words(store: Store, graph: str) -> dict[str, str]:
+    """The kind's word of each member that is no municipality (a region, a
+    county ...), as the columns municipality_kind and partner_kind take it."""
+    found = {}
+    for row in store.select(f"SELECT DISTINCT ?m ?class WHERE {{ GRAPH <{graph}> {{ ?p org:hasMember ?m }} "
+                            "?m a ?class }"):
+        kind = by_class(row["class"].value)
+        if kind and not kind.municipality:
+            found[row["m"].value] = kind.names[0]
+    return found
+
+
+def _oriented(members: list[str], names: dict[str, tuple[str, str]]) -> tuple[str, str]:
+    # The municipality column is the Swedish side, as the template has it.
+    first, second = sorted(members[:2], key=lambda m: (names[m][1] != "SE", m))
+    return first, second
 
 
 def _municipalities(store: Store, graph: str, writer) -> None:

@@ -7,21 +7,21 @@ graph/ingest/matching.py does it. Every row is checked and every broken row
 reported, by row and column, each problem with its fix.
 
 The sheet is read a row at a time and its triples kept compressed
-(graph/ingest/content.py): a 50 MB sheet of 100,000 rows is held as its
+(graph/rdf/compressed.py): a 50 MB sheet of 100,000 rows is held as its
 bytes, its text and some 30 MB of triples, not as a list of rows and a
 million Python objects."""
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
+from graph.ingest.markup import markup_warnings
 from graph.ingest.matching import StoreMatcher
 from graph.ingest.progress import ProgressCallback, report_to
-from graph.ingest.report import Match, Problem
+from graph.ingest.report import Match, NewPlace, Problem
 from graph.ingest.rows import RowConverter
+from graph.ingest.sheet_text import sheet_text
 from graph.ingest.template import (
     DEFAULT_MUNICIPALITY_COUNTRY,
     MUNICIPALITY_COLUMNS,
@@ -39,7 +39,9 @@ class CsvContent:
     quads: CompressedTriples
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    new_places: list[NewPlace] = field(default_factory=list)
     # Which rows each resource comes from, to place a SHACL violation on a row.
     rows_of: dict[str, list[int]] = field(default_factory=dict)
 
@@ -49,19 +51,16 @@ def read_csv(data: bytes, source: str, graph: str, store: Store, *,
              index: frozenset[str] = frozenset()) -> CsvContent:
     """The sheet `data` (named `source`) as quads of `graph`, with the rows
     read, every problem found and the names matched to `store`. `progress`
-    hears ("reading", characters read, characters) as the rows go by;
-    `index` names predicates whose triples the content keeps at hand
+    hears ("reading", bytes read, bytes) as the rows go by; `index` names
+    predicates whose triples the content keeps at hand
     (graph/rdf/compressed.py)."""
     content = CsvContent(CompressedTriples(graph, parts_for(len(data)), index=index))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        content.problems.append(Problem(
-            f"The file is not UTF-8 text ({error.reason} at byte {error.start}).",
-            "Save the spreadsheet as 'CSV UTF-8'.", row=1))
+    sheet = sheet_text(data)
+    content.warnings += sheet.warnings
+    if sheet.problem:
+        content.problems.append(sheet.problem)
         return _closed(content)
-    lines = csv.reader(_lines(text, report_to(progress, "reading", len(text))),
-                       delimiter=_delimiter(text))
+    lines = sheet.rows(report_to(progress, "reading", len(data)))
     header = next(lines, None)
     if not header or not any(cell.strip() for cell in header):
         content.problems.append(Problem("The file has no header row.",
@@ -90,7 +89,7 @@ def read_csv(data: bytes, source: str, graph: str, store: Store, *,
     if content.problems:
         return _closed(content)
     matcher = StoreMatcher(store, graph)
-    converter = RowConverter(store.base_iri, graph, matcher)
+    converter = RowConverter(store.base_iri, graph, matcher, statements=True)
     convert = converter.partnership if partnerships else converter.municipality
     for number, cells in enumerate(lines, start=2):
         if not any(cell.strip() for cell in cells):
@@ -100,6 +99,7 @@ def read_csv(data: bytes, source: str, graph: str, store: Store, *,
         if partnerships and not row.get("municipality_country"):
             row["municipality_country"] = DEFAULT_MUNICIPALITY_COUNTRY
         matcher.number = number
+        content.warnings += markup_warnings(row, number)
         converted = convert(row)
         content.problems += [replace(problem, row=number) for problem in converted.problems]
         if content.problems:
@@ -109,30 +109,15 @@ def read_csv(data: bytes, source: str, graph: str, store: Store, *,
         for subject in {quad.subject for quad in converted.quads}:
             if isinstance(subject, ox.NamedNode):
                 content.rows_of.setdefault(subject.value, []).append(number)
-    content.matches = matcher.matches
+    content.matches, content.new_places = matcher.matches, matcher.new_places
+    if not content.rows:
+        content.problems.append(Problem(
+            "The file has no rows: only the header.",
+            "Add a row under the header for each " + ("partnership" if partnerships else "municipality")
+            + ", as in the template in data/templates/, and import again.", row=2))
     return _closed(content)
 
 
 def _closed(content: CsvContent) -> CsvContent:
     content.quads.close()
     return content
-
-
-def _lines(text: str, advance) -> Iterator[str]:
-    """The text's lines (ends kept, for the csv module's quoted newlines),
-    telling `advance` how many characters each took. Cut from the text as
-    they are read: a StringIO would hold a second copy of it, at four bytes
-    a character."""
-    start, end = 0, len(text)
-    while start < end:
-        stop = text.find("\n", start)
-        stop = end if stop < 0 else stop + 1
-        advance(stop - start)
-        yield text[start:stop]
-        start = stop
-
-
-def _delimiter(text: str) -> str:
-    # Spreadsheets set to Swedish save CSV with semicolons.
-    header = text.split("\n", 1)[0]
-    return max((",", ";", "\t"), key=header.count)

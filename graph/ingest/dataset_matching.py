@@ -13,24 +13,30 @@ letters is the one it can only mean. A name that matches no node by its
 own letters is tried by the other names GeoNames gives the town
 (graph/ingest/other_names.py: Gothenburg is Göteborg), and the node keeps
 it as an skos:altLabel; a name that is none of the listed municipalities is
-left out and reported, not minted. A pair listed twice, or one the store already has a
-partnership of, is one partnership. Every merge is kept with its reason."""
+left out and reported, not minted. A region, county or association of
+municipalities (by the name's words, a kind column, or the mapping's
+[actor_kinds]) is a party of its own kind, as in a sheet. A pair listed
+twice, or one the store already has a partnership of, is one partnership.
+Every merge and every new place is kept with its reason."""
 from __future__ import annotations
 
 import math
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from graph.errors import PartnergraphError
+from graph.ingest.actor_kinds import ActorKind, kind_words, named
 from graph.ingest.decisions import Decision
 from graph.ingest.matching import StoreMatcher
 from graph.ingest.names import fold
 from graph.ingest.other_names import other_names
 from graph.ingest.place_names import ascii_key, one_encoding, place_key, written_without_own_letters
+from graph.ingest.report import NewPlace
 from graph.ingest.rows import PartnershipNode, Place, Unresolved
-from graph.iris import dataset_partnership_iri, municipality_iri
+from graph.iris import municipality_iri, pair_partnership_iri
 from graph.store.base import Readable
 
 # Two spellings that are not the same folded name are taken for one place
@@ -72,17 +78,6 @@ class KeptApart:
         return f"{self.given!r} ({self.country}) <{self.iri}> is not {self.other_label!r} <{self.other}>: {why}"
 
 
-@dataclass(frozen=True)
-class Minted:
-    """A name that matched no node and got one of its own."""
-    given: str
-    country: str
-    iri: str
-
-    def text(self) -> str:
-        return f"{self.given!r} ({self.country}) -> <{self.iri}>"
-
-
 class DatasetMatcher(StoreMatcher):
     """Names of data set `dataset` (its mapping `mapping`), matched to `store`
     outside graph `graph`. Themes and funders are matched as a sheet's are.
@@ -93,11 +88,11 @@ class DatasetMatcher(StoreMatcher):
         self.dataset, self.mapping = dataset, mapping
         self.aliases = {fold(k): v for k, v in mapping.get("country_aliases", {}).items()}
         self.name_aliases = dict(mapping.get("name_aliases", {}))
+        self.actor_kinds = _actor_kinds(dataset, mapping)
         self.qualifiers = [q.casefold() for q in mapping.get("qualifiers", {}).get("drop", [])]
         self.place_words = {fold(w) for w in mapping.get("merge", {}).get("same_place_words", [])}
         self.listing = mapping.get("kind") == "municipalities"
         self.existing = _existing_towns(store, graph)
-        self.existing_pairs = _existing_pairs(store, graph)
         # Lookups by key, not scans: a scan per new town made the full data
         # set's 20,000 towns cost minutes.
         self.existing_by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -116,7 +111,7 @@ class DatasetMatcher(StoreMatcher):
         self.pairs: set[tuple[str, str]] = set()
         self.merges: list[Merge] = []
         self.kept_apart: list[KeptApart] = []
-        self.minted: list[Minted] = []
+        self.minted: list[NewPlace] = []
         # Towns minted in this data set by their name spelt in ASCII, to
         # find the ones kept apart from each other.
         self.minted_by_ascii: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -148,9 +143,46 @@ class DatasetMatcher(StoreMatcher):
             return self._place(self._listed(given, row, country), country, given)
         # The columns of each side of a pair: municipality_country, or partner_country.
         side = "municipality" if field == "municipality" else "partner"
+        kind = self.kind_of(field, row, given, country)
+        if kind is not None and not kind.municipality:
+            party = self.party(field, given, country, kind)
+            point = _point(row.get(f"{side}_latitude", ""), row.get(f"{side}_longitude", ""))
+            if point and party.describe and party.iri not in self.coordinates:
+                self.coordinates[party.iri] = point
+            located = self.coordinates.get(party.iri) if party.describe else None
+            return replace(party, latitude=_decimal(located[0]) if located else "",
+                           longitude=_decimal(located[1]) if located else "")
         iri = self.town(given, row.get(f"{side}_country", ""), country,
                         row.get(f"{side}_latitude", ""), row.get(f"{side}_longitude", ""))
         return self._place(iri, country, given)
+
+    # -- parties that are no municipality -------------------------------
+    def kind_of(self, field: str, row: Mapping[str, str], name: str, country: str) -> ActorKind | None:
+        """As a sheet's, but the mapping's [actor_kinds] says first."""
+        said = self.actor_kinds.get(f"{fold(name)}|{country}")
+        return said or super().kind_of(field, row, name, country)
+
+    def is_municipality_name(self, name: str, country: str) -> bool:
+        """Whether a municipality outside the data set, or one named earlier
+        in it, goes by `name` in `country` (or the mapping's alias of it)."""
+        confirmed = self.decisions.confirmed(name, country)
+        if confirmed and (confirmed.node in self.existing or confirmed.node in self.labels):
+            return True
+        name = self.name_aliases.get(f"{fold(name)}|{country}", name)
+        key = (place_key(name, country), country)
+        return key in self.towns or any(not self.decisions.rejected(name, country, iri)
+                                        for iri in self.existing_by_key.get(key, ()))
+
+    def found_party(self, field: str, name: str, country: str, iri: str, label: str) -> None:
+        if (name, iri) not in self.merged:
+            self.merged.add((name, iri))
+            reason, detail = ("exact", "a name of the node") if name == label else _how_alike(name, label, country)
+            self.merges.append(Merge(name, country, iri, label, reason, detail, country))
+        self.labels.setdefault(iri, label)
+
+    def new_place(self, field: str, name: str, country: str, iri: str, kind: ActorKind | None = None) -> None:
+        self.minted.append(NewPlace(name, country, iri, kind.says if kind and not kind.municipality else ""))
+        self.labels.setdefault(iri, name)
 
     def partnership(self, municipality: Place, partner: Place) -> PartnershipNode | None:
         first, second = sorted((municipality, partner), key=lambda place: place.iri)
@@ -160,8 +192,7 @@ class DatasetMatcher(StoreMatcher):
         self.pairs.add(pair)
         if pair in self.existing_pairs:
             return self._same_partnership(pair, municipality, partner, (first, second))
-        iri = dataset_partnership_iri(self.base, self.dataset, *pair)
-        return PartnershipNode(iri, (first, second), describe=True)
+        return PartnershipNode(pair_partnership_iri(self.base, *pair), (first, second))
 
     # -- towns -----------------------------------------------------------
     def _listed(self, given: str, row: Mapping[str, str], code: str) -> str:
@@ -283,7 +314,8 @@ class DatasetMatcher(StoreMatcher):
             return iri, "other name", f"GeoNames lists {name!r} as a name of {listed!r}"
         if code in self.complete:
             raise self.not_listed(name, code)
-        self.refuse_other_kinds(name)
+        if self.listing:
+            self.refuse_other_kinds(name)
         iri = self.mint_municipality(name, code, suffix)
         self._record_new(name, code, iri)
         return iri, None, ""
@@ -311,7 +343,7 @@ class DatasetMatcher(StoreMatcher):
 
     def _record_new(self, name: str, code: str, iri: str, decided: Decision | None = None) -> None:
         spelt = (ascii_key(name), code)
-        self.minted.append(Minted(name, code, iri))
+        self.minted.append(NewPlace(name, code, iri))
         others = sorted(self.existing_by_ascii.get(spelt, ())) + self.minted_by_ascii[spelt]
         if decided and decided.node not in others:
             others.append(decided.node)
@@ -344,7 +376,8 @@ class DatasetMatcher(StoreMatcher):
         if own is None:
             if code in self.complete and rejected in self.existing:
                 raise self.decided_apart(given, code, rejected)
-            self.refuse_other_kinds(given)
+            if self.listing:
+                self.refuse_other_kinds(given)
             own = self.mint_municipality(given, code, suffix, avoid={rejected})
             self.apart[given, code, rejected] = own
             if own not in self.labels:
@@ -385,18 +418,30 @@ class DatasetMatcher(StoreMatcher):
                           members: tuple[Place, Place]) -> PartnershipNode:
         """A pair the store already has a partnership of (a seed's twin town
         listed by Wikipedia too) is that partnership, not a second one: this
-        source states its members, and the rest (name, kind, themes) stays
-        with the source that gave them, so the page shows one partnership
-        with both sources."""
-        iri, kind = self.existing_pairs[pair]
+        source states what it says of it (its kind) beside what the others
+        say, so the page shows one partnership with each source's word."""
+        known = self.existing_pairs[pair]
         listed = self.mapping.get("partnership_kind", "twin town")
-        detail = f"a partnership of these two towns is already in the store (as {kind})"
-        if kind != listed:
+        detail = f"a partnership of these two towns is already in the store (as {known.kind})"
+        if known.kind != listed:
             detail += f"; this source lists them as {listed}"
         self.merges.append(Merge(f"{municipality.given} – {partner.given}",
-                                 f"{municipality.country}/{partner.country}", iri,
+                                 f"{municipality.country}/{partner.country}", known.iri,
                                  f"{self.labels[pair[0]]} – {self.labels[pair[1]]}", "same pair", detail))
-        return PartnershipNode(iri, members, describe=False)
+        return PartnershipNode(known.iri, members, describe=False)
+
+
+def _actor_kinds(dataset: str, mapping: Mapping[str, Any]) -> dict[str, ActorKind]:
+    """The mapping's [actor_kinds]: "folded name|ISO code" = the kind's word."""
+    found = {}
+    for key, word in mapping.get("actor_kinds", {}).items():
+        kind = named(word)
+        if kind is None:
+            raise PartnergraphError(f"data/datasets/{dataset}/mapping.toml: [actor_kinds] {key!r} = {word!r} "
+                                    f"names no kind of actor; write one of: {kind_words()}.")
+        name, _, code = key.rpartition("|")
+        found[f"{fold(name)}|{code.upper()}"] = kind
+    return found
 
 
 def _how_alike(given: str, name: str, country: str) -> tuple[str, str]:
@@ -411,36 +456,6 @@ def _how_alike(given: str, name: str, country: str) -> tuple[str, str]:
         return "accent-folded", (f"{given!r} is {name!r} but for accents that are no letters of "
                                  f"{country}'s alphabet, or case")
     return "spelling", f"same letters and digits as {name!r}"
-
-
-def _existing_pairs(store: Readable, own_graph: str) -> dict[tuple[str, str], tuple[str, str]]:
-    """Partnerships of exactly two members that the store holds outside the
-    data set's own graph: (sorted members) -> (IRI, kind's local name). Where
-    one pair has several, a twin town is preferred, then the first by IRI."""
-    members: dict[str, set[str]] = defaultdict(set)
-    kinds: dict[str, str] = {}
-    for row in store.select(f"""
-        SELECT ?p ?m ?kind WHERE {{
-          GRAPH ?g {{ ?p org:hasMember ?m }} FILTER (?g != <{own_graph}>)
-          ?p a pg:Partnership .
-          OPTIONAL {{ ?p pg:kind ?kind }}
-        }}"""):
-        members[row["p"].value].add(row["m"].value)
-        if "kind" in row:
-            kinds[row["p"].value] = row["kind"].value.rsplit("#", 1)[-1]
-    found: dict[tuple[str, str], tuple[str, str]] = {}
-    for iri in sorted(members, key=lambda i: (kinds.get(i) != "TwinTown", i)):
-        if len(members[iri]) == 2:
-            first, second = sorted(members[iri])
-            found.setdefault((first, second), (iri, _kind_words(kinds.get(iri))))
-    return found
-
-
-def _kind_words(local_name: str | None) -> str:
-    """pg:TwinTown as "twin town", for a merge report."""
-    if not local_name:
-        return "a partnership of no stated kind"
-    return "".join(" " + c.lower() if c.isupper() else c for c in local_name).strip()
 
 
 def _existing_towns(store: Readable, own_graph: str) -> dict[str, dict]:

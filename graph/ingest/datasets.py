@@ -23,11 +23,12 @@ import pyoxigraph as ox
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
 
 from graph.errors import PartnergraphError
-from graph.ingest.dataset_matching import DatasetMatcher, KeptApart, Merge, Minted
+from graph.ingest.dataset_matching import DatasetMatcher, KeptApart, Merge
 from graph.ingest.importer import apply_import, prepare_quads
 from graph.ingest.merge_records import record_quads
-from graph.ingest.report import Problem
+from graph.ingest.report import NewPlace, Problem
 from graph.ingest.rows import RowConverter, quad
+from graph.ingest.template import SEPARATOR
 from graph.iris import country_iri, graph_iri, source_iri
 from graph.rdf.namespaces import PG
 from graph.resources import data_dir
@@ -105,14 +106,15 @@ class Built:
     partnerships: int = 0
     merges: list[Merge] = field(default_factory=list)
     kept_apart: list[KeptApart] = field(default_factory=list)
-    minted: list[Minted] = field(default_factory=list)
+    minted: list[NewPlace] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
 
     def report(self, *, every_new_place: bool = False) -> str:
         """What the data set did to the graph's places: the names merged into
         an existing node and why, the names kept apart from a node of the same
         ASCII spelling, the new places (counted, or listed with
-        `every_new_place`), and the rows left out and why."""
+        `every_new_place`; those that are no municipality always, with
+        their kind), and the rows left out and why."""
         lines = [f"{self.dataset.name}: {self.rows} rows, {self.towns} places, "
                  f"{self.partnerships} partnerships into <{self.graph}>",
                  f"{len(self.merges)} name(s) merged into an existing node:"]
@@ -120,10 +122,16 @@ class Built:
         if self.kept_apart:
             lines.append(f"{len(self.kept_apart)} name(s) kept apart from a node of the same letters in ASCII:")
             lines += ["  " + k.text() for k in sorted(self.kept_apart, key=lambda k: (k.iri, k.other))]
-        lines.append(f"{len(self.minted)} new place(s)" + (":" if every_new_place and self.minted else
-                                                          " (--report FILE lists them)"))
+        towns = [m for m in self.minted if not m.kind]
+        lines.append(f"{len(towns)} new place(s)" + (":" if every_new_place and towns else
+                                                    " (--report FILE lists them)"))
         if every_new_place:
-            lines += ["  " + m.text() for m in sorted(self.minted, key=lambda m: m.iri)]
+            lines += ["  " + m.text() for m in sorted(towns, key=lambda m: m.iri)]
+        others = [m for m in self.minted if m.kind]
+        if others:
+            # Few, and each a name a steward may want to check: always listed.
+            lines.append(f"{len(others)} new part(ies) that are no municipality, each imported as its kind:")
+            lines += ["  " + m.text() for m in sorted(others, key=lambda m: (m.kind, m.iri))]
         by_reason: dict[str, int] = defaultdict(int)
         for problem in self.skipped:
             by_reason[problem.message] += 1
@@ -152,9 +160,12 @@ def build(store: Readable, dataset: Dataset, limit: int | None = None) -> Built:
             built.skipped.append(Problem(converted.problems[0].message, "", row=number, column=file))
     built.merges, built.towns, built.partnerships = matcher.merges, len(matcher.labels), len(matcher.pairs)
     built.kept_apart, built.minted = matcher.kept_apart, matcher.minted
-    # The reason of each merge is kept beside the data, so that a page
-    # can say why a name from this source landed on it.
-    for merge in built.merges:
+    # The reason of each merge of a name is kept beside the data, so that a
+    # page can say why a name from this source landed on it. A name that is
+    # the node's own name needs none, nor a pair's partnership (this
+    # source's kind of it is stated on it): which source came first would
+    # otherwise decide what the graph says.
+    for merge in (merge for merge in built.merges if merge.reason not in ("exact", "same pair")):
         quads.append(quad(merge.iri, SKOS.editorialNote, ox.Literal(
             f"{dataset.name}: {merge.given!r} ({merge.country}) merged here "
             f"({merge.reason}: {merge.detail}).", language="en"), graph))
@@ -166,9 +177,11 @@ def build(store: Readable, dataset: Dataset, limit: int | None = None) -> Built:
 def _rows(dataset: Dataset, limit: int | None) -> Iterator[tuple[str, int, dict[str, str]]]:
     """(file name, row number, the row in template fields) of each file, as
     the mapping's [columns] and [constants] give them; a pairs data set's
-    kind is its partnership_kind."""
+    kind is its partnership_kind. The mapping's [other_names], by official
+    code, are the row's other names (alt_name) too."""
     columns = dataset.mapping["columns"]
     constants = dict(dataset.mapping.get("constants", {}))
+    other_names = dataset.mapping.get("other_names", {})
     if dataset.mapping["kind"] == "pairs":
         constants.setdefault("kind", dataset.mapping.get("partnership_kind", "twin town"))
     for path in dataset.files:
@@ -177,6 +190,9 @@ def _rows(dataset: Dataset, limit: int | None) -> Iterator[tuple[str, int, dict[
                 if limit is not None and number - 1 > limit:
                     break
                 fields = {name: (row.get(column) or "").strip() for name, column in columns.items()}
+                more = other_names.get(fields.get("official_code", ""), [])
+                if more:
+                    fields["alt_name"] = f"{SEPARATOR} ".join(filter(None, [fields.get("alt_name"), *more]))
                 yield path.name, number, fields | constants
 
 

@@ -22,6 +22,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from graph.errors import PartnergraphError
 from graph.ingest import names as name_matching
+from graph.ingest.actor_kinds import party_classes
 from graph.iris import agent_iri, country_iri, decision_iri, decisions_graph_iri
 from graph.rdf.namespaces import PG
 from graph.store.base import Readable, Store
@@ -121,9 +122,10 @@ def record(store: Store, name: str, country: str, node: str, *, same: bool, agen
     except ValueError:
         raise PartnergraphError(f"{node!r} is not an IRI; give the node's IRI, "
                                 "as `partnergraph merges` lists it.") from None
-    if not store.ask(f"ASK {{ {node_term} a pg:Municipality }}"):
-        raise PartnergraphError(f"<{node}> is no municipality of the store; give the node's IRI "
-                                "as `partnergraph merges` lists it.")
+    classes = " ".join(f"<{cls}>" for cls in party_classes())
+    if not store.ask(f"ASK {{ VALUES ?class {{ {classes} }} {node_term} a ?class }}"):
+        raise PartnergraphError(f"<{node}> is no municipality of the store, nor a region, county or other "
+                                "party; give the node's IRI as `partnergraph merges` lists it.")
     base, graph = store.base_iri, decisions_graph_iri(store.base_iri)
     decision = Decision(decision_iri(base, name, code, node), name, code, node, same, agent,
                         datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"))

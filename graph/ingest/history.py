@@ -7,7 +7,9 @@ embedded store keeps it in a file beside itself, a remote one in a hidden
 graph); and a prov:Activity added to the visible graph `<base>graph/imports`,
 saying when, by whom, from which file (name, sha256, rows) and which version
 it saved. The record graph is added to, never rewritten. `restore` is such a
-replacement too, so it can itself be undone."""
+replacement too, so it can itself be undone. It keeps the names, types and
+countries of the nodes other sources rely on (graph/ingest/relied_on.py), and
+says which."""
 from __future__ import annotations
 
 import secrets
@@ -23,6 +25,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from graph.errors import PartnergraphError
 from graph.ingest.gc_pause import cycle_collection_paused
 from graph.ingest.progress import ProgressCallback
+from graph.ingest.relied_on import KeptNode, kept_identities
 from graph.iris import agent_iri, decisions_graph_iri, graph_iri, import_iri, imported_file_iri
 from graph.rdf.compressed import CompressedTriples
 from graph.rdf.namespaces import HISTORY_GRAPH_PREFIX, PG, SCHEMA, is_internal_graph
@@ -73,17 +76,21 @@ def check_target(graph: str, base_iri: str) -> None:
 
 def replace_graph(store: Store, graph: str, quads: Iterable[ox.Quad] | CompressedTriples, *,
                   agent: str, action: str = "import", file: FileFacts | None = None,
-                  restored: str | None = None,
+                  restored: str | None = None, also: list[ox.Quad] | None = None,
                   progress: ProgressCallback | None = None) -> tuple[WriteSummary, str]:
-    """Put `quads` in `graph`, keep what it held, record the activity; all or
-    nothing. `progress` hears the store's stages ("saving", "writing")."""
+    """Put `quads` (and `also`, a few more) in `graph`, keep what it held,
+    record the activity; all or nothing. `progress` hears the store's stages
+    ("saving", "writing")."""
     check_target(graph, store.base_iri)
     version = _new_version_id()
     saved = graph in store.graph_names()
     record = ox.NamedNode(imports_graph(store.base_iri))
     activity = _activity(store.base_iri, version, graph, agent, action, file, restored,
                          saved=saved, record=record)
-    summary = store.write_quads(_batches(quads, graph, store.base_iri), replace=True,
+    batches = _batches(quads, graph, store.base_iri)
+    if also:
+        batches.append(_bound(also, graph))
+    summary = store.write_quads(batches, replace=True,
                                 graphs=[graph], add=activity,
                                 keep={graph: version} if saved else None, progress=progress)
     return summary, version
@@ -94,12 +101,16 @@ def _batches(quads: Iterable[ox.Quad] | CompressedTriples, graph: str,
     """The new content bound for `graph`: compressed triples as files the
     store's bulk loader reads itself, a part each (the loader holds a batch
     whole: a million triples at once took two gigabytes)."""
-    target = ox.NamedNode(graph)
     if isinstance(quads, CompressedTriples):
         return [_part_file(quads, number, graph, base_iri) for number in range(quads.parts)]
     if isinstance(quads, TriplesFile) and quads.graph == graph:
         return [quads]
-    return [(ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)]
+    return [_bound(quads, graph)]
+
+
+def _bound(quads: Iterable[ox.Quad], graph: str) -> Iterable[ox.Quad]:
+    target = ox.NamedNode(graph)
+    return (ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
 
 
 def _part_file(content: CompressedTriples, number: int, graph: str, base_iri: str) -> TriplesFile:
@@ -146,11 +157,19 @@ def versions(store: Store, graph: str | None = None) -> list[Version]:
         for r in rows]
 
 
+@dataclass(frozen=True)
+class Restoration:
+    summary: WriteSummary
+    version: str                # the restore's own version
+    restored: str               # the version whose earlier content came back
+    kept: list[KeptNode]        # nodes other sources rely on, whose identity stayed
+
+
 def restore(store: Store, graph: str, version: str | None = None, *,
-            agent: str, progress: ProgressCallback | None = None) -> tuple[WriteSummary, str, str]:
+            agent: str, progress: ProgressCallback | None = None) -> Restoration:
     """Bring back the content `graph` held before replacement `version`
-    (default: the latest replacement, which undoes it). Returns the write, the new
-    version id and the one restored. `progress` hears the store's stages."""
+    (default: the latest replacement, which undoes it), keeping what other
+    sources rely on. `progress` hears the store's stages."""
     history = {v.id: v for v in versions(store, graph)}
     if version is None:
         if not history:
@@ -161,10 +180,13 @@ def restore(store: Store, graph: str, version: str | None = None, *,
                                 "`partnergraph history GRAPH` lists them.")
     # A replacement that kept nothing found the graph empty: restoring it empties the graph.
     content = store.saved(version, graph) if history[version].saved else []
+    current = store.quads(graph) if graph in store.graph_names() else iter(())
+    kept, nodes = kept_identities(store, graph, current, content,
+                                  skip=(imports_graph(store.base_iri), decisions_graph_iri(store.base_iri)))
     with cycle_collection_paused():
-        summary, new_version = replace_graph(store, graph, content, agent=agent,
-                                             action="restore", restored=version, progress=progress)
-    return summary, new_version, version
+        summary, new_version = replace_graph(store, graph, content, agent=agent, action="restore",
+                                             restored=version, also=kept, progress=progress)
+    return Restoration(summary, new_version, version, nodes)
 
 
 def _new_version_id() -> str:

@@ -29,6 +29,10 @@ from graph.rdf.compressed import PART_TRIPLES, CompressedTriples, parts_for
 from graph.rdf.formats import rdf_format_for
 from graph.store.base import Store
 
+# Read as spreadsheets: CSV, and workbooks, which the CSV reader refuses
+# with how to save them as CSV.
+SHEET_EXTENSIONS = (".csv", ".xlsx", ".xls", ".ods")
+
 
 @dataclass
 class PreparedImport:
@@ -52,11 +56,13 @@ def _prepare(store: Store, data: bytes, filename: str, graph: str | None,
     report = ImportReport(source=filename, graph=target)
     prepared = PreparedImport(report, sha256=hashlib.sha256(data).hexdigest())
     rows_of: dict[str, list[int]] = {}
-    if filename.lower().endswith(".csv"):
+    if filename.lower().endswith(SHEET_EXTENSIONS):
         content = read_csv(data, filename, target, store, progress=progress,
                            index=inverse_predicates())
         report.rows, report.matches, rows_of = content.rows, content.matches, content.rows_of
+        report.new_places = content.new_places
         report.problems += content.problems
+        report.warnings += content.warnings
         prepared.quads = content.quads
     else:
         prepared.quads = _read_rdf(data, filename, target, graph is not None, report,

@@ -9,28 +9,38 @@ written without its own letters (Borlange) is matched to the one it can only
 mean. A name that matches no node by its own letters is tried by the other
 names GeoNames gives the town (graph/ingest/other_names.py: Gothenburg is
 Göteborg), against the store and the places minted earlier in the sheet;
-the node then keeps the name as an skos:altLabel. A name that is none of
-the listed municipalities is refused, not minted: a region, a
-county council or a misspelling is no new municipality. What matches nothing
-elsewhere is minted from the name, so that the same sheet always gives the
-same IRIs. Every match is kept for the report, with its row; a name that
-cannot be used, or a municipality or partnership a second row gives again,
-is refused with its fix."""
+the node then keeps the name as an skos:altLabel. A party whose row's kind
+column (municipality_kind, partner_kind) or whose name's words say it is a
+region, a county, an association of municipalities or another organisation
+(graph/ingest/actor_kinds.py), and that no municipality goes by, is a node
+of that kind, found or minted, never a municipality. A name that is none of
+the listed municipalities, and no other kind, is refused, not minted: a
+misspelling is no new municipality. What matches nothing elsewhere is minted
+from the name, so that the same sheet always gives the same IRIs. Every
+match and every new place is kept for the report, with its row. A pair the
+store already has a partnership of is that partnership, and several rows of
+one pair are one partnership (each row is its own source statement). A name
+that cannot be used, or a municipality a second row of a municipalities
+sheet gives again, is refused with its fix."""
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 
 from graph.ingest import decisions as merge_decisions
 from graph.ingest import names as name_matching
-from graph.ingest.actor_kinds import inside, looks_like
+from graph.ingest.actor_kinds import ActorKind, inside, kinds, looks_like, named
 from graph.ingest.names import NameIndex, fold
 from graph.ingest.other_names import other_names
 from graph.ingest.place_names import place_key, written_without_own_letters
-from graph.ingest.report import Match
-from graph.ingest.rows import Funder, PartnershipNode, Place, Unresolved
-from graph.iris import municipality_iri, organisation_iri, sheet_partnership_iri
+from graph.ingest.report import Match, NewPlace
+from graph.ingest.rows import Funder, PartnershipNode, Place, Programme, Unresolved
+from graph.ingest.template import KINDS
+from graph.iris import organisation_iri, pair_partnership_iri, party_iri, programme_iri
+from graph.rdf.namespaces import PG
 from graph.store.base import Readable
 
 
@@ -42,12 +52,13 @@ class StoreMatcher:
         self.store, self.graph, self.base = store, graph, store.base_iri
         self.number = 0
         self.matches: list[Match] = []
+        self.new_places: list[NewPlace] = []
         self._matched: set[tuple[str, str, str]] = set()
         self._minted: dict[str, str] = {}          # municipality IRI -> the name it was first given
         self._minted_keys: dict[str, str] = {}     # municipality IRI -> the key of that name
         self._minted_at: dict[tuple[str, str], str] = {}   # (key of its name, country) -> IRI
+        self._parties_at: dict[tuple[str, str, str], str] = {}   # (key, country, kind) -> IRI
         self._municipality_rows: dict[str, int] = {}
-        self._partnership_rows: dict[str, int] = {}
 
     # The indexes are read when first needed: a municipalities sheet asks
     # for no theme, a data set for no municipality by this index's rules.
@@ -58,6 +69,12 @@ class StoreMatcher:
     @cached_property
     def municipalities(self) -> NameIndex:
         return name_matching.municipalities(self.store, exclude_graph=self.graph)
+
+    @cached_property
+    def others(self) -> dict[str, NameIndex]:
+        """Parties that are no municipality (regions, counties ...), by kind."""
+        return {kind.key: name_matching.parties(self.store, kind.cls, exclude_graph=self.graph)
+                for kind in kinds() if not kind.municipality}
 
     @cached_property
     def complete(self) -> dict[str, str]:
@@ -79,6 +96,14 @@ class StoreMatcher:
     def funders(self) -> NameIndex:
         return name_matching.funders(self.store, exclude_graph=self.graph)
 
+    @cached_property
+    def programmes(self) -> NameIndex:
+        return name_matching.programmes(self.store, exclude_graph=self.graph)
+
+    @cached_property
+    def existing_pairs(self) -> dict[tuple[str, str], KnownPartnership]:
+        return known_partnerships(self.store, self.graph)
+
     def country(self, text: str) -> str:
         index, codes = self.countries
         found = index.find(text)
@@ -89,6 +114,9 @@ class StoreMatcher:
 
     def municipality(self, field: str, row: Mapping[str, str], country: str) -> Place:
         name = row[field]
+        kind = self.kind_of(field, row, name, country)
+        if kind is not None and not kind.municipality:
+            return self.party(field, name, country, kind)
         found = self.municipalities.find(name, country)
         confirmed = self.decisions.confirmed(name, country)
         if confirmed and confirmed.node in self.municipalities.keys_of:
@@ -126,8 +154,11 @@ class StoreMatcher:
             # known or not: its graph is the sheet, and exports back to it.
             place = Place(iri, country, sv, en, describe=field == "name", given=name)
         else:
-            self.refuse_other_kinds(name)
+            if field == "name":
+                self.refuse_other_kinds(name)
             iri = self.mint_municipality(name, country, avoid=rejected)
+            if iri not in self._minted:
+                self.new_place(field, name, country, iri)
             first = self._minted.setdefault(iri, name)
             self._minted_at.setdefault((place_key(name, country), country), iri)
             place = Place(iri, country, first, first, describe=True, given=name)
@@ -137,6 +168,66 @@ class StoreMatcher:
             if earlier != self.number:
                 raise Unresolved(f"The same municipality is on row {earlier}.", "Keep one row per municipality.")
         return place
+
+    # -- parties that are no municipality ---------------------------------
+    def kind_of(self, field: str, row: Mapping[str, str], name: str, country: str) -> ActorKind | None:
+        """The kind of the party row[field] names: what the row's kind column
+        (municipality_kind, partner_kind) says, else what the name's words
+        say where no municipality goes by that name (Region Gotland is a
+        municipality's name); None for a municipality. The rows of a
+        municipalities sheet are municipalities."""
+        if field == "name":
+            return None
+        said = row.get(_KIND_COLUMNS.get(field, ""), "")
+        if said:
+            # A word that names no kind is the converter's to report, in its column.
+            return named(said)
+        kind = looks_like(name)
+        return kind if kind and not self.is_municipality_name(name, country) else None
+
+    def is_municipality_name(self, name: str, country: str) -> bool:
+        """Whether a municipality outside this import goes by `name` in
+        `country`, by a steward's decision or by one of its own names."""
+        confirmed = self.decisions.confirmed(name, country)
+        if confirmed and confirmed.node in self.municipalities.keys_of:
+            return True
+        return any(not self.decisions.rejected(name, country, iri)
+                   for iri in self.municipalities.find(name, country))
+
+    def party(self, field: str, name: str, country: str, kind: ActorKind) -> Place:
+        """The party of kind `kind` (no municipality) that `name` names in
+        `country`: one the store holds outside this import, by its name as
+        the country writes it, or by a steward's confirmation; one named
+        earlier in this import; or a new node of that kind."""
+        index = self.others[kind.key]
+        confirmed = self.decisions.confirmed(name, country)
+        found = ([confirmed.node] if confirmed and confirmed.node in index.keys_of else
+                 [iri for iri in index.find(name, country) if not self.decisions.rejected(name, country, iri)])
+        if len(found) > 1:
+            raise Unresolved(f"{name!r} could be any of " + ", ".join(f"<{iri}>" for iri in found) + ".",
+                             "Spell the name as one of them does.")
+        if found:
+            iri = found[0]
+            sv, en = index.label(iri, "sv"), index.label(iri, "en")
+            self.found_party(field, name, country, iri, sv)
+            return Place(iri, country, sv, en, describe=False, given=name, kind=kind.cls)
+        key = (place_key(name, country), country, kind.key)
+        iri = self._parties_at.get(key) or ""
+        if not iri:
+            rejected = [node for node in index.find(name, country) if self.decisions.rejected(name, country, node)]
+            iri = self._parties_at[key] = self.mint_municipality(name, country, avoid=rejected, kind=kind)
+            self.new_place(field, name, country, iri, kind)
+        first = self._minted.setdefault(iri, name)
+        return Place(iri, country, first, first, describe=True, given=name, kind=kind.cls)
+
+    def found_party(self, field: str, name: str, country: str, iri: str, label: str) -> None:
+        """A party that is no municipality, found in the store."""
+        self.match(field, name, iri, label)
+
+    def new_place(self, field: str, name: str, country: str, iri: str, kind: ActorKind | None = None) -> None:
+        """A party given a node of its own, for the report."""
+        self.new_places.append(NewPlace(name, country, iri, kind.says if kind and not kind.municipality else "",
+                                        self.number, field))
 
     def by_other_name(self, name: str, country: str) -> tuple[str, str] | None:
         """The one municipality (in the store, or minted earlier in this
@@ -168,14 +259,15 @@ class StoreMatcher:
             message += f"; it looks like a place in the municipality of {parts[1]}."
             fix = f"Give the municipality, {parts[1]}, and name {parts[0]} in the notes."
         elif kind:
-            message += f"; it looks like {kind}."
+            message += f"; it looks like {kind.says}."
             fix = _other_kind_fix(kind)
         else:
             message += "."
             nearest = difflib.get_close_matches(name, list(names), n=3, cutoff=0.6)
             fix = ("Spell it as the list does" + (f" (the nearest: {', '.join(nearest)})" if nearest else "")
-                   + ". A region, county, county council or association of municipalities is no "
-                   "municipality: leave such rows out for now.")
+                   + ". A region, county council, county, association of municipalities or other "
+                   "organisation is no municipality: in a partnerships sheet, say which in the column "
+                   "municipality_kind or partner_kind (region, county, association, organisation).")
         return Unresolved(message, fix)
 
     def decided_apart(self, name: str, country: str, node: str) -> Unresolved:
@@ -189,11 +281,13 @@ class StoreMatcher:
                           "(`partnergraph merges confirm`).")
 
     def refuse_other_kinds(self, name: str) -> None:
-        """Refuse to mint a municipality of a name whose words say it is
-        another kind of actor ("Kisumu County", "Region Västernorrland")."""
+        """Refuse to mint a municipality, in a list of municipalities, of a
+        name whose words say it is another kind of actor ("Kisumu County",
+        "Region Västernorrland")."""
         kind = looks_like(name)
         if kind:
-            raise Unresolved(f"{name!r} looks like {kind}, which is no municipality.", _other_kind_fix(kind))
+            raise Unresolved(f"{name!r} looks like {kind.says}, which is no municipality.",
+                             _other_kind_fix(kind))
 
     def country_name(self, code: str) -> str:
         index, codes = self.countries
@@ -203,31 +297,34 @@ class StoreMatcher:
         return code
 
     def mint_municipality(self, name: str, country: str, suffix: str = "",
-                          avoid: Collection[str] = ()) -> str:
-        """A new municipality's IRI: from its name spelt in ASCII, unless
-        another place (in the store or minted here) has that IRI; then from
-        the name's own letters, or with `suffix`, or numbered. Nodes in
-        `avoid` (those a steward decided the name is not) are never given."""
+                          avoid: Collection[str] = (), kind: ActorKind | None = None) -> str:
+        """A new municipality's IRI (or a party's of another `kind`): from
+        its name spelt in ASCII, unless another place (in the store or
+        minted here) has that IRI; then from the name's own letters, or with
+        `suffix`, or numbered. Nodes in `avoid` (those a steward decided the
+        name is not) are never given."""
         key = place_key(name, country)
-        for iri in self._candidate_iris(name, country, suffix):
+        index = self.others[kind.key] if kind and not kind.municipality else self.municipalities
+        for iri in self._candidate_iris(name, country, suffix, kind.path if kind else "municipality"):
             if iri in avoid:
                 continue
             holder = self._minted_keys.get(iri)
-            known = self.municipalities.keys_of.get(iri)
+            known = index.keys_of.get(iri)
             if (holder is None or holder == key) and (known is None or key in known):
                 self._minted_keys[iri] = key
                 return iri
         raise Unresolved(f"Too many places are named {name!r} in {country}.", "Tell them apart by name.")
 
-    def _candidate_iris(self, name: str, country: str, suffix: str) -> Iterator[str]:
-        """The IRIs a new municipality may get, in the order they are tried;
-        made one at a time, as nearly every name takes the first."""
-        yield municipality_iri(self.base, country, name)
+    def _candidate_iris(self, name: str, country: str, suffix: str, path: str) -> Iterator[str]:
+        """The IRIs a new party of the kind with IRI path `path` may get, in
+        the order they are tried; made one at a time, as nearly every name
+        takes the first."""
+        yield party_iri(self.base, path, country, name)
         if suffix:
-            yield municipality_iri(self.base, country, name, suffix)
-        yield municipality_iri(self.base, country, name, keep_letters=True)
+            yield party_iri(self.base, path, country, name, suffix)
+        yield party_iri(self.base, path, country, name, keep_letters=True)
         for number in range(2, 1000):
-            yield municipality_iri(self.base, country, name, str(number))
+            yield party_iri(self.base, path, country, name, str(number))
 
     def theme(self, name: str) -> str:
         found = self.themes.find(name)
@@ -245,15 +342,38 @@ class StoreMatcher:
             return Funder(found[0], name, describe=False)
         return Funder(organisation_iri(self.base, name), name, describe=True)
 
+    def programme(self, name: str) -> Programme:
+        found = self.programmes.find(name)
+        if len(found) > 1:
+            raise Unresolved(f"{name!r} could be any of the programmes "
+                             + ", ".join(self.programmes.label(iri, "en") for iri in found) + ".",
+                             "Write the programme's full name.")
+        if found:
+            self.match("programme", name, found[0], self.programmes.label(found[0]))
+            return Programme(found[0], name, describe=False)
+        return Programme(programme_iri(self.base, name), name, describe=True)
+
+    def programme_named_as_funder(self, name: str) -> Programme | None:
+        if self.funders.find(name):
+            return None
+        found = self.programmes.find(name)
+        if len(found) != 1:
+            return None
+        label = self.programmes.label(found[0])
+        self.match("funders", name, found[0], label, "programme",
+                   f"{name!r} names no funder but the funding programme {label!r}; "
+                   "it is linked as the partnership's programme (the programme column says so directly)")
+        return Programme(found[0], name, describe=False)
+
     def partnership(self, municipality: Place, partner: Place) -> PartnershipNode | None:
-        iri = sheet_partnership_iri(self.base, municipality.iri, partner.iri)
-        twin = sheet_partnership_iri(self.base, partner.iri, municipality.iri)
-        earlier = self._partnership_rows.get(iri) or self._partnership_rows.get(twin)
-        if earlier:
-            raise Unresolved(f"The same partnership is on row {earlier}.",
-                             "Keep one row per partnership: merge the two rows.")
-        self._partnership_rows[iri] = self.number
-        return PartnershipNode(iri, (municipality, partner), describe=True)
+        pair = tuple(sorted((municipality.iri, partner.iri)))
+        known = self.existing_pairs.get((pair[0], pair[1]))
+        if known:
+            self.match("partner_municipality", f"{municipality.given} – {partner.given}", known.iri,
+                       f"{municipality.sv} – {partner.sv}", "same pair",
+                       f"a partnership of these two is already in the store (as {known.kind})")
+            return PartnershipNode(known.iri, (municipality, partner), describe=False)
+        return PartnershipNode(pair_partnership_iri(self.base, *pair), (municipality, partner))
 
     def match(self, column: str, given: str, iri: str, label: str, reason: str = "", detail: str = "") -> None:
         key = (column, fold(given), iri)
@@ -262,6 +382,49 @@ class StoreMatcher:
             self.matches.append(Match(self.number, column, given, iri, label, reason, detail))
 
 
-def _other_kind_fix(kind: str) -> str:
-    return (f"Leave out rows of {kind}: only municipalities are members here so far; "
-            "or give the municipality it stands for.")
+@dataclass(frozen=True)
+class KnownPartnership:
+    """A partnership the store holds: its IRI and its kinds in words."""
+    iri: str
+    kind: str
+
+
+# Each kind as a report words it: the template's first word for it.
+_KIND_WORD = {str(term): words[0] for term, words in KINDS.items()}
+
+
+def known_partnerships(store: Readable, own_graph: str) -> dict[tuple[str, str], KnownPartnership]:
+    """Partnerships of exactly two members that the store holds outside the
+    graph `own_graph` (which an import is about to replace), by their sorted
+    members. Where one pair has several, a twin town is preferred, then the
+    first by IRI."""
+    members: dict[str, set[str]] = defaultdict(set)
+    said: dict[str, set[str]] = defaultdict(set)
+    for row in store.select(f"""
+        SELECT DISTINCT ?p ?m ?kind WHERE {{
+          GRAPH ?g {{ ?p org:hasMember ?m }} FILTER (?g != <{own_graph}>)
+          ?p a pg:Partnership .
+          OPTIONAL {{ GRAPH ?said {{ ?p pg:kind ?kind }} FILTER (?said != <{own_graph}>) }}
+        }}"""):
+        iri = row["p"].value
+        members[iri].add(row["m"].value)
+        if "kind" in row:
+            said[iri].add(_KIND_WORD.get(row["kind"].value, row["kind"].value))
+    found: dict[tuple[str, str], KnownPartnership] = {}
+    for iri in sorted(members, key=lambda i: (_KIND_WORD[str(PG.TwinTown)] not in said[i], i)):
+        if len(members[iri]) == 2:
+            first, second = sorted(members[iri])
+            found.setdefault((first, second), KnownPartnership(
+                iri, " and ".join(sorted(said[iri])) or "a partnership of no stated kind"))
+    return found
+
+
+
+# The column that says what kind of party each side of a partnership row is.
+_KIND_COLUMNS = {"municipality": "municipality_kind", "partner_municipality": "partner_kind"}
+
+
+def _other_kind_fix(kind: ActorKind) -> str:
+    return (f"A list of municipalities holds only municipalities: name {kind.says} in a partnerships "
+            f"sheet, where it is imported as {kind.says} (its column municipality_kind or partner_kind "
+            f"empty, or {kind.names[0]!r}); or give the municipality it stands for.")

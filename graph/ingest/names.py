@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from graph.ingest.place_names import ascii_key, place_key
 from graph.iris import ascii_fold
+from graph.rdf.namespaces import PG
 from graph.store.base import Readable
 
 # Names are compared in the folded form IRIs are minted from, so that a name
@@ -74,8 +75,15 @@ def _label_rows(store: Readable, cls: str, exclude_graph: str | None, extra: str
 def municipalities(store: Readable, exclude_graph: str | None = None) -> NameIndex:
     """Municipalities, scoped by their country's ISO code, by their names as
     that country writes them."""
+    return parties(store, str(PG.Municipality), exclude_graph)
+
+
+def parties(store: Readable, cls: str, exclude_graph: str | None = None) -> NameIndex:
+    """Parties to partnerships of class `cls` (IRI: pg:Municipality,
+    pg:CountyCouncil ...), scoped by their country's ISO code, by their
+    names as that country writes them."""
     index = NameIndex(key=place_key)
-    for row in _label_rows(store, "pg:Municipality", exclude_graph,
+    for row in _label_rows(store, f"<{cls}>", exclude_graph,
                            "OPTIONAL { ?r pg:country/pg:isoAlpha2 ?scope }"):
         index.add(row["r"].value, row["label"].value, row["label"].language,
                   row["scope"].value if "scope" in row else "")
@@ -83,8 +91,16 @@ def municipalities(store: Readable, exclude_graph: str | None = None) -> NameInd
 
 
 def funders(store: Readable, exclude_graph: str | None = None) -> NameIndex:
+    return _by_label(store, "pg:Funder", exclude_graph)
+
+
+def programmes(store: Readable, exclude_graph: str | None = None) -> NameIndex:
+    return _by_label(store, "pg:FundingProgramme", exclude_graph)
+
+
+def _by_label(store: Readable, cls: str, exclude_graph: str | None) -> NameIndex:
     index = NameIndex()
-    for row in _label_rows(store, "pg:Funder", exclude_graph):
+    for row in _label_rows(store, cls, exclude_graph):
         index.add(row["r"].value, row["label"].value, row["label"].language)
     return index
 

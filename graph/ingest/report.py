@@ -1,5 +1,7 @@
-"""What an import found: problems to fix (by row and column, or line), names
-matched to resources already in the store, and the change it makes."""
+"""What an import found: problems to fix (by row and column, or line),
+warnings (taken as written, but worth a look), names matched to resources
+already in the store, the places it gives nodes of their own, and the change
+it makes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -47,6 +49,25 @@ class Match:
         return f"row {self.row}, column {self.column!r}: {self.given!r} is <{self.iri}> ({self.label}){why}"
 
 
+@dataclass(frozen=True)
+class NewPlace:
+    """A party to partnerships that matched no node and got one of its own:
+    the name as given, its country (ISO code), the new node, and what it
+    was imported as when it is no municipality ("a region or county
+    council"); for a sheet, the row and column that named it first."""
+    given: str
+    country: str
+    iri: str
+    kind: str = ""
+    row: int | None = None
+    column: str | None = None
+
+    def text(self) -> str:
+        where = f"row {self.row}, column {self.column!r}: " if self.row is not None else ""
+        imported = f", imported as {self.kind}" if self.kind else ""
+        return f"{where}{self.given!r} ({self.country}) -> <{self.iri}>{imported}"
+
+
 @dataclass
 class Diff:
     """Triples an import adds to and removes from its graph: how many, and
@@ -84,7 +105,12 @@ class ImportReport:
     graph: str
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # Problem's shape, for what was read anyway: where, what, what to do.
+    warnings: list[Problem] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    # Places (and other parties) the import gives nodes of their own: in no
+    # graph but the import's own.
+    new_places: list[NewPlace] = field(default_factory=list)
     diff: Diff | None = None
     written: bool = False
     data_version: str | None = None
@@ -98,6 +124,10 @@ class ImportReport:
         lines = [f"{self.source} -> <{self.graph}>: {self.rows} row(s)/triple(s) read"]
         for match in self.matches:
             lines.append("matched " + match.text())
+        lines += ["warning: " + w.text() for w in self.warnings]
+        if self.new_places:
+            lines.append(f"{len(self.new_places)} new place(s), in no other source:")
+            lines += ["  " + place.text() for place in self.new_places]
         if self.problems:
             lines.append(f"{len(self.problems)} problem(s); nothing was written:")
             lines += ["  " + p.text() for p in self.problems]

@@ -3,11 +3,24 @@ RDF, in the terms of data/seeds/*.ttl: the one place that decides which
 triples a field gives, for a steward's sheet and a public data set alike.
 
 A municipality row (name, country, official_code, region, latitude,
-longitude; a data set's mapping may also give alt_name and region_code)
+longitude; a data set's mapping may also give alt_name, other names
+separated by ";", and region_code)
 states one pg:Municipality. A partnership row (municipality,
 municipality_country, partner_municipality, partner_country, kind, themes,
-funders, start_year, status, source_url, notes) states one pg:Partnership
-with both members, and the members it mints.
+funders, programme, start_year, status, source_url, notes) states one
+pg:Partnership with both members, and the members it mints: municipalities,
+or parties of another kind (a region, a county ...) where municipality_kind
+or partner_kind, or the name's words, say so (graph/ingest/actor_kinds.py).
+Sources may say different things of one partnership, and a sheet may have
+several rows of one pair: each row of a steward's sheet also gives a
+pg:SourceStatement, what that row's sources say (kind, year, themes,
+funders, programme, status, addresses), so that a page can tell who says
+what.
+
+What the store already holds keeps its names: a row states the type, names
+and country of the members it mints and the type and names of a partnership
+it mints, and of others only what it says of them. (Undo keeps what other
+sources rely on: graph/ingest/history.py.)
 
 Which node a name means is not decided here: the caller's Resolver matches
 names its own way (a sheet against the store, a data set with its aliases and
@@ -26,10 +39,11 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
 
+from graph.ingest.actor_kinds import kind_words, named
 from graph.ingest.names import fold
 from graph.ingest.report import Problem
 from graph.ingest.template import KINDS, SEPARATOR, STATUSES
-from graph.iris import country_iri, region_iri
+from graph.iris import country_iri, region_iri, statement_iri
 from graph.rdf.namespaces import GEO, PG
 
 T = TypeVar("T")
@@ -42,7 +56,8 @@ _COORDINATES = (("latitude", GEO.lat, 90), ("longitude", GEO.long, 180))
 
 @dataclass(frozen=True)
 class Place:
-    """A municipality a row names, as the resolver found or minted it."""
+    """A party a row names (a municipality, or a region, county ...), as
+    the resolver found or minted it."""
     iri: str
     country: str            # ISO 3166-1 alpha-2 code
     sv: str                 # its names, for its labels and its partnerships' labels
@@ -56,6 +71,9 @@ class Place:
     # A name the place was found by that is none of its own (an exonym such
     # as Gothenburg for Göteborg): the import keeps it as an other name.
     other_name: str = ""
+    # The class of the party (graph/ingest/actor_kinds.py): a region, county
+    # or association of municipalities is a party too, never a municipality.
+    kind: str = str(PG.Municipality)
 
 
 @dataclass(frozen=True)
@@ -67,13 +85,21 @@ class Funder:
 
 
 @dataclass(frozen=True)
+class Programme:
+    """A funding programme a row names, as the resolver found or minted it."""
+    iri: str
+    name: str
+    describe: bool          # minted by this import, which says what it is
+
+
+@dataclass(frozen=True)
 class PartnershipNode:
-    """A row's partnership: its IRI, its members in the order its name gives
-    them, and whether this import describes it; if not, the store already
-    holds it and the row only states that the two are its members."""
+    """A row's partnership: its IRI, its members, and whether this import
+    names it; one the store already holds keeps its name and type, and the
+    row states its members and what it says of it."""
     iri: str
     members: tuple[Place, Place]
-    describe: bool
+    describe: bool = True
 
 
 class Unresolved(Exception):
@@ -105,6 +131,15 @@ class Resolver(Protocol):
         """The funder `name` names, found or minted."""
         ...
 
+    def programme(self, name: str) -> Programme:
+        """The funding programme `name` names, found or minted."""
+        ...
+
+    def programme_named_as_funder(self, name: str) -> Programme | None:
+        """The programme a name in the funders field stands for, when it
+        names no funder but a programme ("ICLD"); else None."""
+        ...
+
     def partnership(self, municipality: Place, partner: Place) -> PartnershipNode | None:
         """The partnership of the two, or None when an earlier row of the
         import already gave it (the row then states only its members)."""
@@ -121,8 +156,11 @@ class Converted:
 class RowConverter:
     """Rows to quads in graph `graph`, names resolved by `resolver`."""
 
-    def __init__(self, base_iri: str, graph: str, resolver: Resolver):
+    def __init__(self, base_iri: str, graph: str, resolver: Resolver, *, statements: bool = False):
         self.base, self.graph, self.resolver = base_iri, ox.NamedNode(graph), resolver
+        # A steward's sheet gives each row's statement; a data set is one
+        # source, its graph, and its rows need none.
+        self.statements = statements
 
     def municipality(self, row: Mapping[str, str]) -> Converted:
         """A municipality row: the municipality (type, Swedish and English
@@ -145,8 +183,8 @@ class RowConverter:
         if place.describe:
             self._identity(out, place)
         self._other_name(out, place)
-        if row.get("alt_name"):
-            self._add(out, place.iri, SKOS.altLabel, ox.Literal(row["alt_name"], language="sv"))
+        for other in _split(row.get("alt_name", "")):
+            self._add(out, place.iri, SKOS.altLabel, ox.Literal(other, language="sv"))
         if code:
             self._add(out, place.iri, PG.officialCode, ox.Literal(code))
         if row.get("region"):
@@ -161,8 +199,9 @@ class RowConverter:
 
     def partnership(self, row: Mapping[str, str]) -> Converted:
         """A partnership row: the partnership (type, labels, kind, both
-        members, status, themes, funders, start year, source, note) and the
-        members and funders this import mints."""
+        members, status, themes, funders, programmes, start year, sources,
+        note), the row's source statement, its members, and the funders and
+        programmes this import mints."""
         out = Converted()
         for column in ("municipality", "partner_municipality", "kind"):
             if not row.get(column):
@@ -179,20 +218,35 @@ class RowConverter:
                              "municipality", row, home_country)
             partner = self._ask(out, "partner_municipality", self.resolver.municipality,
                                 "partner_municipality", row, partner_country)
+        for column in ("municipality_kind", "partner_kind"):
+            if row.get(column) and named(row[column]) is None:
+                self._problem(out, column, f"{row[column]!r} is not a kind of actor.",
+                              f"Write one of: {kind_words()}; or leave it empty, and the name says "
+                              "(a municipality, unless its words say region, county ...).")
         kind = self._word(out, "kind", row.get("kind", ""), KINDS)
         status = self._word(out, "status", row.get("status", ""), STATUSES)
         themes = [theme for name in _split(row.get("themes", ""))
                   if (theme := self._ask(out, "themes", self.resolver.theme, name))]
-        funders = [funder for name in _split(row.get("funders", ""))
-                   if (funder := self._ask(out, "funders", self.resolver.funder, name))]
+        funders: list[Funder] = []
+        programmes: list[Programme] = []
+        for name in _split(row.get("funders", "")):
+            programme = self._ask(out, "funders", self.resolver.programme_named_as_funder, name)
+            if programme:
+                programmes.append(programme)
+            elif funder := self._ask(out, "funders", self.resolver.funder, name):
+                funders.append(funder)
+        programmes += [programme for name in _split(row.get("programme", ""))
+                       if (programme := self._ask(out, "programme", self.resolver.programme, name))]
         year = row.get("start_year", "")
         if year and not re.fullmatch(r"[0-9]{4}", year):
             self._problem(out, "start_year", f"{year!r} is not a year.",
                           "Write the year with four digits, such as 2011.")
-        url = row.get("source_url", "")
-        if url and not _is_web_address(url):
-            self._problem(out, "source_url", f"{url!r} is not a web address.",
-                          "Give the full address, starting with https://.")
+        sources = _split(row.get("source_url", ""))
+        for url in sources:
+            if not _is_web_address(url):
+                self._problem(out, "source_url", f"{url!r} is not a web address.",
+                              "Give each address in full, starting with https://; "
+                              f"separate several with '{SEPARATOR}'.")
         node = None
         if home and partner:
             if home.iri == partner.iri:
@@ -209,38 +263,58 @@ class RowConverter:
             self._located(out, member.iri, self._coordinates(
                 out, {"latitude": member.latitude, "longitude": member.longitude}, column))
         if node is not None:
-            self._partnership(out, node, row, str(kind), status, themes, funders)
+            facts = _Facts(str(kind), status, themes, funders, programmes, row.get("start_year", ""),
+                           sources, row.get("notes", ""))
+            self._partnership(out, node, facts)
         return out
 
-    def _partnership(self, out: Converted, node: PartnershipNode, row: Mapping[str, str], kind: str,
-                     status: str | None, themes: list[str], funders: list[Funder]) -> None:
-        """The partnership's facts, its fields checked; of a partnership the
-        store already holds, only its members."""
+    def _partnership(self, out: Converted, node: PartnershipNode, facts: _Facts) -> None:
+        """The partnership's names, members and facts; with statements, the
+        row's statement of the same facts, with its sources."""
+        if node.describe:
+            first, second = named_order(node.members)
+            self._add(out, node.iri, RDF.type, PG.Partnership)
+            self._add(out, node.iri, SKOS.prefLabel, ox.Literal(f"{first.sv}–{second.sv}", language="sv"))
+            self._add(out, node.iri, SKOS.prefLabel, ox.Literal(f"{first.en}–{second.en}", language="en"))
         for member in node.members:
             self._add(out, node.iri, ORG.hasMember, member.iri)
-        if not node.describe:
-            return
-        first, second = node.members
-        self._add(out, node.iri, RDF.type, PG.Partnership)
-        self._add(out, node.iri, SKOS.prefLabel, ox.Literal(f"{first.sv}–{second.sv}", language="sv"))
-        self._add(out, node.iri, SKOS.prefLabel, ox.Literal(f"{first.en}–{second.en}", language="en"))
-        self._add(out, node.iri, PG.kind, kind)
-        if status:
-            self._add(out, node.iri, PG.status, status)
-        for theme in themes:
-            self._add(out, node.iri, PG.theme, theme)
-        for funder in funders:
+        self._facts(out, node.iri, facts)
+        for funder in facts.funders:
             if funder.describe:
-                self._add(out, funder.iri, RDF.type, PG.Funder)
-                self._add(out, funder.iri, SKOS.prefLabel, ox.Literal(funder.name, language="sv"))
-                self._add(out, funder.iri, SKOS.prefLabel, ox.Literal(funder.name, language="en"))
-            self._add(out, node.iri, PG.fundedBy, funder.iri)
-        if row.get("start_year"):
-            self._add(out, node.iri, PG.startDate, ox.Literal(row["start_year"], datatype=_YEAR))
-        if row.get("source_url"):
-            self._add(out, node.iri, DCTERMS.source, row["source_url"])
-        if row.get("notes"):
-            self._add(out, node.iri, SKOS.note, ox.Literal(row["notes"]))
+                self._named(out, funder.iri, PG.Funder, funder.name)
+        for programme in facts.programmes:
+            if programme.describe:
+                self._named(out, programme.iri, PG.FundingProgramme, programme.name)
+                for funder in facts.funders:
+                    self._add(out, programme.iri, PG.fundedBy, funder.iri)
+        if self.statements:
+            statement = statement_iri(self.base, self.graph.value, node.iri, facts.key())
+            self._add(out, node.iri, PG.sourceStatement, statement)
+            self._add(out, statement, RDF.type, PG.SourceStatement)
+            self._facts(out, statement, facts)
+
+    def _facts(self, out: Converted, subject: str, facts: _Facts) -> None:
+        self._add(out, subject, PG.kind, facts.kind)
+        if facts.status:
+            self._add(out, subject, PG.status, facts.status)
+        for theme in facts.themes:
+            self._add(out, subject, PG.theme, theme)
+        for funder in facts.funders:
+            self._add(out, subject, PG.fundedBy, funder.iri)
+        for programme in facts.programmes:
+            self._add(out, subject, PG.fundingProgramme, programme.iri)
+        if facts.year:
+            self._add(out, subject, PG.startDate, ox.Literal(facts.year, datatype=_YEAR))
+        for url in facts.sources:
+            self._add(out, subject, DCTERMS.source, url)
+        if facts.notes:
+            self._add(out, subject, SKOS.note, ox.Literal(facts.notes))
+
+    def _named(self, out: Converted, iri: str, cls: URIRef, name: str) -> None:
+        # A name in a sheet is in no stated language; it is the thing's name in both.
+        self._add(out, iri, RDF.type, cls)
+        self._add(out, iri, SKOS.prefLabel, ox.Literal(name, language="sv"))
+        self._add(out, iri, SKOS.prefLabel, ox.Literal(name, language="en"))
 
     # -- fields ----------------------------------------------------------
     def _country(self, out: Converted, column: str, row: Mapping[str, str]) -> str | None:
@@ -282,7 +356,7 @@ class RowConverter:
 
     # -- statements ------------------------------------------------------
     def _identity(self, out: Converted, place: Place) -> None:
-        self._add(out, place.iri, RDF.type, PG.Municipality)
+        self._add(out, place.iri, RDF.type, place.kind)
         self._add(out, place.iri, SKOS.prefLabel, ox.Literal(place.sv, language="sv"))
         self._add(out, place.iri, SKOS.prefLabel, ox.Literal(place.en, language="en"))
         self._add(out, place.iri, PG.country, country_iri(self.base, place.country))
@@ -311,6 +385,34 @@ class RowConverter:
     @staticmethod
     def _problem(out: Converted, column: str, message: str, fix: str) -> None:
         out.problems.append(Problem(message, fix, column=column))
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What one row says of its partnership, fields checked."""
+    kind: str
+    status: str | None
+    themes: list[str]
+    funders: list[Funder]
+    programmes: list[Programme]
+    year: str
+    sources: list[str]
+    notes: str
+
+    def key(self) -> str:
+        """The facts in a fixed form, for the statement's IRI."""
+        return "|".join([self.kind, self.status or "", *sorted(self.themes),
+                         *sorted(f.iri for f in self.funders), *sorted(p.iri for p in self.programmes),
+                         self.year, *sorted(self.sources), self.notes])
+
+
+def named_order(members: tuple[Place, Place]) -> tuple[Place, Place]:
+    """A new partnership's members in the order its name gives them: a
+    Swedish municipality first, as the seeds name theirs (the graph is about
+    Swedish municipalities' cooperation), else by IRI. It depends on the pair
+    alone, so that whichever source names it first, the name is the same."""
+    first, second = sorted(members, key=lambda place: (place.country != "SE", place.iri))
+    return first, second
 
 
 def quad(subject: str, predicate: URIRef, obj: str | ox.Literal, graph: ox.NamedNode) -> ox.Quad:

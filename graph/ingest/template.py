@@ -6,9 +6,11 @@ from __future__ import annotations
 from graph.rdf.namespaces import PG
 
 PARTNERSHIP_COLUMNS = ["municipality", "partner_municipality", "partner_country", "kind",
-                       "themes", "funders", "start_year", "status", "source_url", "notes"]
-# The municipality's own country, when it is not Sweden.
-OPTIONAL_PARTNERSHIP_COLUMNS = ["municipality_country"]
+                       "themes", "funders", "programme", "start_year", "status", "source_url", "notes"]
+# The municipality's own country, when it is not Sweden; what kind of actor
+# each party is, when it is no municipality and its name does not say so
+# (graph/ingest/actor_kinds.py: region, county, association, organisation).
+OPTIONAL_PARTNERSHIP_COLUMNS = ["municipality_country", "municipality_kind", "partner_kind"]
 MUNICIPALITY_COLUMNS = ["name", "country", "official_code", "region", "latitude", "longitude"]
 
 COLUMN_ALIASES = {
@@ -18,10 +20,14 @@ COLUMN_ALIASES = {
     "typ": "kind",
     "teman": "themes",
     "finansiärer": "funders",
+    "program": "programme",
+    "finansieringsprogram": "programme",
     "startår": "start_year",
     "källa": "source_url",
     "anteckningar": "notes",
     "kommunens land": "municipality_country",
+    "kommunens aktörstyp": "municipality_kind",
+    "partnerns aktörstyp": "partner_kind",
     "namn": "name",
     "land": "country",
     "kommunkod": "official_code",

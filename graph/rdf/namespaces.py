@@ -20,8 +20,11 @@ class PG(DefinedNamespace):
 
     # Classes and individuals
     Active: URIRef
+    AssociationOfMunicipalities: URIRef
     ConfirmedMerge: URIRef
     Country: URIRef
+    County: URIRef
+    CountyCouncil: URIRef
     Decided: URIRef
     Document: URIRef
     Ended: URIRef
@@ -40,6 +43,7 @@ class PG(DefinedNamespace):
     NameKeptApart: URIRef
     NameMerge: URIRef
     OfficialRelation: URIRef
+    OtherOrganisation: URIRef
     Partnership: URIRef
     PartnershipKind: URIRef
     PartnershipKinds: URIRef
@@ -53,6 +57,7 @@ class PG(DefinedNamespace):
     Roles: URIRef
     Source: URIRef
     SourceGraph: URIRef
+    SourceStatement: URIRef
     Status: URIRef
     Statuses: URIRef
     Theme: URIRef
@@ -92,6 +97,7 @@ class PG(DefinedNamespace):
     relatedDocument: URIRef
     restoredVersion: URIRef
     resultOf: URIRef
+    sourceStatement: URIRef
     startDate: URIRef
     status: URIRef
     theme: URIRef

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -21,12 +23,14 @@ def form_kind(form: str | None) -> str:
 class QueryOutput:
     """The start of a query's serialised result and the rest as a stream.
     `kind` is SOLUTIONS, BOOLEAN or GRAPH; `row_limit` is the cap the
-    service's rules put on the query, when they did."""
+    service's rules put on the query, when they did, and `cut` says whether
+    the cap left rows out (the query had more than `row_limit`)."""
     kind: str
     first: bytes
     rest: Iterator[bytes]
     complete: bool = False    # `first` is the whole result
     row_limit: int | None = None
+    cut: bool = False
 
     def __iter__(self) -> Iterator[bytes]:
         if self.first:
@@ -45,6 +49,41 @@ def result_form(result, result_format: str, graph_format: str):
     if isinstance(result, ox.QueryBoolean):
         return BOOLEAN, getattr(ox.QueryResultsFormat, result_format)
     return GRAPH, getattr(ox.RdfFormat, graph_format)
+
+
+class _Triples:
+    """Triples already read, written out as a QueryTriples writes itself."""
+
+    def __init__(self, triples: list[ox.Triple]):
+        self.triples = triples
+
+    def serialize(self, output: BinaryIO | None = None, format=None):
+        return ox.serialize(self.triples, output, format=format)
+
+
+def within_cap(result, cap: int):
+    """The result cut to `cap` rows (solutions of a SELECT, triples of a
+    CONSTRUCT or DESCRIBE), and whether that left any out. The rules ask
+    the engine for one row more than the cap, so that one row too many
+    tells a cut answer from one that fits exactly. The solutions pass
+    through TSV (one row a line) to be counted and cut without a parser of
+    every format; the result written from it is the same, term for term."""
+    if isinstance(result, ox.QuerySolutions):
+        tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+        assert tsv is not None
+        end = -1
+        for _ in range(cap + 1):            # the header line, then `cap` rows
+            end = tsv.find(b"\n", end + 1)
+            if end == -1:
+                break
+        cut = end != -1 and end + 1 < len(tsv)
+        if cut:
+            tsv = tsv[:end + 1]
+        return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV), cut
+    if isinstance(result, ox.QueryTriples):
+        triples = list(islice(result, cap + 1))
+        return _Triples(triples[:cap]), len(triples) > cap
+    return result, False
 
 
 def text_table(result: ox.QuerySolutions | ox.QueryBoolean) -> tuple[str, int]:

@@ -32,7 +32,9 @@ class QueryRequest:
     has_dataset: bool = False
     # Variable name -> an RDF term in N-Triples form.
     bindings: dict[str, str] = field(default_factory=dict)
-    row_limit: int | None = None         # the cap the rules put in, if they did
+    # The cap the rules put in, if they did; the text then asks for one row
+    # more, and the backend cuts the answer (graph.sparql.results.within_cap).
+    row_limit: int | None = None
 
     @property
     def uses_union(self) -> bool:
@@ -42,20 +44,24 @@ class QueryRequest:
 def prepare_query(text: str, settings: Settings, *, result_format: str = "JSON",
                   graph_format: str = "TURTLE", default_graphs: list[str] | None = None,
                   named_graphs: list[str] | None = None, timeout: float | None = None,
-                  capped: bool = True, bindings: dict[str, str] | None = None) -> QueryRequest:
+                  capped: bool = True, bindings: dict[str, str] | None = None,
+                  row_cap: int | None = None) -> QueryRequest:
     """Check and shape a query. `timeout` may lower the configured limit, never
-    raise it; `capped` puts the row cap in (off for whole-graph reads of the
-    Graph Store Protocol). Raises Forbidden for SERVICE or LOAD elsewhere."""
+    raise it, and `row_cap` the row cap; `capped` puts the row cap in (off
+    for whole-graph reads of the Graph Store Protocol). Raises Forbidden for
+    SERVICE or LOAD elsewhere."""
     request = read_query(text)
     check_remote_access(request, settings.service_allow)
-    run_text, was_capped = limit_rows(request, settings.max_rows) if capped else (text, False)
+    cap = min(settings.max_rows, row_cap or settings.max_rows)
+    run_text, was_capped = (limit_rows(request, cap, one_more=True) if capped
+                            else (text, False))
     limit = min(timeout or settings.query_timeout, settings.query_timeout)
     return QueryRequest(
         text=run_text, form=request.form, timeout=limit,
         result_format=result_format, graph_format=graph_format,
         default_graphs=default_graphs, named_graphs=named_graphs,
         has_dataset=request.has_dataset, bindings=dict(bindings or {}),
-        row_limit=settings.max_rows if was_capped else None)
+        row_limit=cap if was_capped else None)
 
 
 def prepare_update(text: str, settings: Settings, *, using_graphs: list[str] | None = None,

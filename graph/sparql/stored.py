@@ -30,6 +30,7 @@ from graph.sparql.text import read_query
 
 XSD_INTEGER = ox.NamedNode(PREFIXES["xsd"] + "integer")
 _HEADER = re.compile(r"#\s*([A-Za-z]+)(?:@(sv|en))?\s*:\s*(.*)")
+_VIEW = re.compile(r"#\s*defaultView\s*:", re.IGNORECASE)
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 TYPES = ("iri", "year", "integer", "text")
 
@@ -76,11 +77,15 @@ class StoredQuery:
         return self.tags.get(lang) or self.tags.get("en") or []
 
     def body(self) -> str:
-        """The text without its header, as a reader would paste it."""
+        """The text without its header, as a reader would paste it; a comment
+        the workbench reads (`#defaultView:Map`) stays."""
         lines = self.text.splitlines()
+        kept = []
         while lines and (lines[0].startswith("#") or not lines[0].strip()):
-            lines.pop(0)
-        return "\n".join(lines).rstrip() + "\n"
+            line = lines.pop(0)
+            if _VIEW.match(line):
+                kept.append(line)
+        return "\n".join(kept + lines).rstrip() + "\n"
 
 
 def parse(name: str, text: str) -> StoredQuery:

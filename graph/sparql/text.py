@@ -96,7 +96,7 @@ def read_update(text: str) -> RequestText:
     request.services = _service_targets(toks, prefixes, base)
     for i, tok in enumerate(toks):
         if tok.kind == "word" and tok.upper == "LOAD":
-            target = _next_iri(toks, i + 1, prefixes, base)
+            target = iri_at(toks, i + 1, prefixes, base)
             request.loads.append(target or "?")
     return request
 
@@ -118,9 +118,12 @@ def check_remote_access(request: RequestText, allowed: frozenset[str]) -> None:
                 f"the endpoints in PARTNERGRAPH_SERVICE_ALLOW (now: {allowed_text}).")
 
 
-def limit_rows(request: RequestText, limit: int) -> tuple[str, bool]:
+def limit_rows(request: RequestText, limit: int, *, one_more: bool = False) -> tuple[str, bool]:
     """The query text with its results capped at `limit` rows, and whether the
-    cap applies (False when the query's own LIMIT is within it, or for ASK)."""
+    cap applies (False when the query's own LIMIT is within it, or for ASK).
+    With `one_more` the text asks for `limit + 1` rows, so that the caller
+    can tell whether the cap cut anything off."""
+    written = limit + 1 if one_more else limit
     if request.form not in ("SELECT", "CONSTRUCT", "DESCRIBE"):
         return request.text, False
     _, _, body = _prologue(request.tokens)
@@ -145,9 +148,9 @@ def limit_rows(request: RequestText, limit: int) -> tuple[str, bool]:
     if limit_number is not None:
         if limit_number.kind == "number" and int(float(limit_number.text)) <= limit:
             return text, False
-        return text[:limit_number.start] + str(limit) + text[limit_number.end:], True
+        return text[:limit_number.start] + str(written) + text[limit_number.end:], True
     at = values_at.start if values_at is not None else (tail[-1].end if tail else last_close.end)
-    return f"{text[:at]} LIMIT {limit} {text[at:]}", True
+    return f"{text[:at]} LIMIT {written} {text[at:]}", True
 
 
 def _prologue(toks: list[Token]) -> tuple[dict[str, str], str | None, list[Token]]:
@@ -175,11 +178,11 @@ def _service_targets(toks: list[Token], prefixes: dict[str, str], base: str | No
             j = i + 1
             if j < len(toks) and toks[j].upper == "SILENT":
                 j += 1
-            targets.append(_next_iri(toks, j, prefixes, base) or "?")
+            targets.append(iri_at(toks, j, prefixes, base) or "?")
     return targets
 
 
-def _next_iri(toks: list[Token], i: int, prefixes: dict[str, str], base: str | None) -> str | None:
+def iri_at(toks: list[Token], i: int, prefixes: dict[str, str], base: str | None) -> str | None:
     """The IRI at token i, resolved; None when it is a variable or missing."""
     if i < len(toks) and toks[i].upper == "SILENT":
         i += 1

@@ -14,10 +14,12 @@ from typing import BinaryIO, Protocol, TypeVar
 from pyoxigraph import Quad, QueryBoolean, QuerySolutions, QueryTriples, RdfFormat
 
 from graph.errors import QuerySyntaxError
+from graph.rdf.namespaces import instance_prefixes
 from graph.settings import Settings
+from graph.sparql.explain import explain
 from graph.sparql.results import QueryOutput
 from graph.sparql.rules import QueryRequest, prepare_query, prepare_update, unshift_line
-from graph.store.derived import DerivedCache
+from graph.store.derived import Derived, DerivedCache
 
 T = TypeVar("T")
 
@@ -73,29 +75,51 @@ class Store(ABC):
     def __init__(self, settings: Settings):
         self.settings = settings
         self.base_iri = settings.base_iri
-        self._derived = DerivedCache()
+        self._derived = DerivedCache(lambda: self.data_version, settings.derived_background)
 
     def derived(self, key: Hashable, build: Callable[[], T]) -> T:
-        """A value worked out from the whole store (by `build`), kept until
-        the data version changes; see graph.store.derived."""
-        return self._derived.get(self.data_version, key, build)
+        """A value worked out from the whole store (by `build`), kept per data
+        version; with settings.derived_background the previous version's
+        while the new one is built. See graph.store.derived."""
+        return self._derived.get(key, build)
+
+    def derived_state(self, key: Hashable, build: Callable[[], T], *,
+                      wait: bool = False) -> Derived[T] | None:
+        """The same value with its version and age. In the background mode,
+        without `wait`, it never waits: None while there is no value yet."""
+        return self._derived.state(key, build, wait=wait)
+
+    def derived_served_stale(self) -> bool:
+        """Whether this thread got a stale derived value since it last asked
+        (graph.store.derived.DerivedCache.served_stale)."""
+        return self._derived.served_stale()
+
+    def derived_ready(self, timeout: float | None = None) -> bool:
+        """Wait for the background builds under way (for tests and benches)."""
+        return self._derived.wait(timeout)
 
     # -- SPARQL from outside (the endpoint, the CLI, stored queries) ------
     def sparql_query(self, text: str, *, result_format: str = "JSON",
                      graph_format: str = "TURTLE", default_graphs: list[str] | None = None,
                      named_graphs: list[str] | None = None, timeout: float | None = None,
-                     capped: bool = True, bindings: dict[str, str] | None = None) -> QueryOutput:
+                     capped: bool = True, bindings: dict[str, str] | None = None,
+                     row_cap: int | None = None) -> QueryOutput:
         """Run a query under the service's rules (graph.sparql.rules): checked
         for remote access, capped at PARTNERGRAPH_MAX_ROWS, stopped at the time
         limit, and answered already serialised in the pyoxigraph format named
         by `result_format` (SELECT, ASK) or `graph_format` (CONSTRUCT, DESCRIBE).
         `default_graphs`/`named_graphs` are the protocol's dataset; `bindings`
-        give variables values, each an RDF term in N-Triples form."""
-        request = prepare_query(text, self.settings, result_format=result_format,
-                                graph_format=graph_format, default_graphs=default_graphs,
-                                named_graphs=named_graphs, timeout=timeout, capped=capped,
-                                bindings=bindings)
-        output = self.execute(request)
+        give variables values, each an RDF term in N-Triples form; `row_cap`
+        lowers the row cap for a caller that needs fewer rows."""
+        try:
+            request = prepare_query(text, self.settings, result_format=result_format,
+                                    graph_format=graph_format, default_graphs=default_graphs,
+                                    named_graphs=named_graphs, timeout=timeout, capped=capped,
+                                    bindings=bindings, row_cap=row_cap)
+            output = self.execute(request)
+        except QuerySyntaxError as error:
+            error.explanation = explain(text, error, instance_prefixes(self.base_iri))
+            raise
         output.row_limit = request.row_limit
         return output
 

@@ -162,7 +162,7 @@ class EmbeddedStore(Store):
             default_graph=default_graphs, named_graphs=named_graphs,
             union_default=default_graphs is None and named_graphs is None
             and not request.has_dataset,
-            bindings=request.bindings)
+            bindings=request.bindings, row_cap=request.row_limit)
         return self._query_runner().run(job, request.timeout)
 
     def _query_runner(self) -> QueryRunner:
@@ -594,6 +594,7 @@ class EmbeddedStore(Store):
             loaded[0] += counting.done
 
     def close(self) -> None:
+        self._derived.close()
         if self._runner is not None:
             self._runner.close()
             self._runner = None
@@ -641,6 +642,7 @@ class EmbeddedStore(Store):
     def _after_write(self) -> None:
         self._version = self._pending_version
         self._graphs = self._published_graphs()
+        self._derived.refresh()
 
     def _drop_staging_leftovers(self) -> None:
         for graph in list(self._ox.named_graphs()):

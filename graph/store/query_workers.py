@@ -24,7 +24,7 @@ import pyoxigraph as ox
 
 from graph.errors import PartnergraphError, QueryTimeout, engine_syntax_error
 from graph.sparql.bindings import substitutions
-from graph.sparql.results import QueryOutput, result_form
+from graph.sparql.results import QueryOutput, result_form, within_cap
 
 CHUNK = 64 * 1024
 
@@ -45,6 +45,8 @@ class QueryJob:
     union_default: bool = False
     # Variable name -> an RDF term in N-Triples form, substituted by the engine.
     bindings: dict[str, str] = field(default_factory=dict)
+    # The row cap, when the rules put one in (the query then asks for one more).
+    row_cap: int | None = None
 
 
 class QueryRunner:
@@ -73,11 +75,11 @@ class QueryRunner:
         if kind == "error":
             self._release(worker)
             raise _error_from(payload)
-        form, first, complete = payload
+        form, first, complete, cut = payload
         if complete:
             self._release(worker)
-            return QueryOutput(form, first, iter(()), complete=True)
-        return QueryOutput(form, first, self._stream(worker, deadline, timeout))
+            return QueryOutput(form, first, iter(()), complete=True, cut=cut)
+        return QueryOutput(form, first, self._stream(worker, deadline, timeout), cut=cut)
 
     def close(self) -> None:
         with self._lock:
@@ -170,8 +172,10 @@ class _Worker:
         package_root = str(Path(__file__).resolve().parents[2])
         env = {**os.environ,
                "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+        # -P: the folder the server was started in must not come first on the
+        # worker's path, or a checkout there (another `graph`) is what it runs.
         self.process = subprocess.Popen(
-            [sys.executable, "-c",
+            [sys.executable, "-P", "-c",
              f"from graph.store.query_workers import _worker_main; _worker_main({child.fileno()})"],
             pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL)
         child.close()
@@ -228,9 +232,10 @@ class _PipeWriter:
     """A binary file for pyoxigraph to serialise into; sends full chunks.
     A result that fits in one chunk travels whole in the 'start' message."""
 
-    def __init__(self, conn: Connection, form: str):
+    def __init__(self, conn: Connection, form: str, cut: bool):
         self.conn = conn
         self.form = form
+        self.cut = cut
         self.buffer = bytearray()
         self.started = False
 
@@ -251,7 +256,7 @@ class _PipeWriter:
         self.buffer.clear()
         if not self.started:
             self.started = True
-            self.conn.send(("start", (self.form, chunk, complete)))
+            self.conn.send(("start", (self.form, chunk, complete, self.cut)))
             return
         if chunk:
             self.conn.send(("data", chunk))
@@ -295,6 +300,9 @@ def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
         named_graphs=None if job.named_graphs is None else [ox.NamedNode(g) for g in job.named_graphs],
         substitutions=substitutions(job.bindings) if job.bindings else None)
     kind, fmt = result_form(result, job.result_format, job.graph_format)
-    writer = _PipeWriter(conn, kind)
+    cut = False
+    if job.row_cap is not None:
+        result, cut = within_cap(result, job.row_cap)
+    writer = _PipeWriter(conn, kind, cut)
     result.serialize(writer, fmt)  # type: ignore[arg-type]  # pyoxigraph's stubs want typing.IO; any write() does
     writer.finish()

@@ -66,7 +66,7 @@ from graph.rdf.namespaces import (
 )
 from graph.settings import Settings
 from graph.sparql.bindings import with_values
-from graph.sparql.results import QueryOutput, result_form
+from graph.sparql.results import QueryOutput, result_form, within_cap
 from graph.sparql.rules import QueryRequest
 from graph.store.base import QueryResult, Store, WriteSummary, move_into_place
 from graph.store.remote_http import FORM, Endpoint, form, post, with_prefixes
@@ -126,10 +126,13 @@ class RemoteStore(Store):
                              named_graphs=request.named_graphs, own_dataset=own,
                              timeout=request.timeout)
         kind, fmt = result_form(result, request.result_format, request.graph_format)
+        cut = False
+        if request.row_limit is not None:
+            result, cut = within_cap(result, request.row_limit)
         data = result.serialize(format=fmt)
         # Without an output file to write to, serialize returns the bytes.
         assert data is not None
-        return QueryOutput(kind, data, iter(()), complete=True)
+        return QueryOutput(kind, data, iter(()), complete=True, cut=cut)
 
     def query(self, sparql: str) -> QueryResult:
         return self._query(sparql)
@@ -263,6 +266,7 @@ class RemoteStore(Store):
 
     def close(self) -> None:
         # Every request has its own connection; there is nothing to release.
+        self._derived.close()
         self._cached = None
 
     # -- internals -------------------------------------------------------
@@ -292,7 +296,9 @@ class RemoteStore(Store):
 
     def _after_write(self) -> str:
         self._cached = None
-        return self._state().version
+        version = self._state().version
+        self._derived.refresh()
+        return version
 
     def _counts(self, graphs: Iterable[str]) -> dict[str, int]:
         graphs = list(graphs)

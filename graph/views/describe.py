@@ -8,10 +8,12 @@ out without knowing SPARQL or RDF terms.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS
 
+from graph.ingest.actor_kinds import party_classes
 from graph.rdf.namespaces import PG
 from graph.store.base import Store
 from graph.views.labels import _safe_iri, labels, pick_literal
@@ -76,10 +78,23 @@ class Incoming:
 
 
 @dataclass
+class KindSaid:
+    """A kind of partnership, and who says so: the sources' names (their
+    publishers, their titles, or the hosts of a statement's addresses)."""
+    kind: str
+    by: list[str]
+
+
+@dataclass
 class Partner:
     partner: Value
     partnership: Value
-    kind: str | None
+    kinds: list[KindSaid]
+
+    @property
+    def disputed(self) -> bool:
+        """Whether the sources give different kinds."""
+        return len(self.kinds) > 1
 
 
 @dataclass
@@ -101,6 +116,13 @@ class Description:
     def is_municipality(self) -> bool:
         return any(t.value == str(PG.Municipality) for t in self.types)
 
+    @property
+    def is_party(self) -> bool:
+        """Whether it is a party to partnerships: a municipality, or a
+        region, county, association of municipalities or other organisation."""
+        classes = party_classes()
+        return any(t.value in classes for t in self.types)
+
 
 def exists(store: Store, iri: str) -> bool:
     node = f"<{_safe_iri(iri)}>"
@@ -121,6 +143,7 @@ def describe(store: Store, iri: str, lang: str, *, page: int = 1) -> Description
     wanted |= {t.value for r in rows for t in (r["o"], r.get("bo")) if isinstance(t, NamedNode)}
     partner_rows = _partner_rows(store, node)
     wanted |= {r[k].value for r in partner_rows for k in ("partner", "partnership", "kind") if k in r}
+    wanted |= {r["g"].value for r in partner_rows if "g" in r}
     incoming_rows = _incoming_counts(store, node)
     wanted |= {r["p"].value for r in incoming_rows}
     names = labels(store, [iri, *wanted], lang)
@@ -160,10 +183,7 @@ def describe(store: Store, iri: str, lang: str, *, page: int = 1) -> Description
     description.sources = _sources(store, {g for fs in grouped.values()
                                            for f in fs.values() for g in f.graphs}, lang)
     description.incoming = _incoming(store, node, incoming_rows, names, page, value, lang)
-    description.partners = [
-        Partner(value(r["partner"]), value(r["partnership"]),
-                names.get(r["kind"].value) if "kind" in r else None)
-        for r in partner_rows]
+    description.partners = _partners(store, partner_rows, value, names, lang)
     description.partners.sort(key=lambda p: (p.partner.label.casefold(), p.partner.value,
                                              p.partnership.value))
     description.partner_count = len(description.partners)
@@ -176,14 +196,47 @@ def describe(store: Store, iri: str, lang: str, *, page: int = 1) -> Description
 
 def _partner_rows(store: Store, node: str) -> list[dict]:
     # Partners are not linked to each other directly: each partnership names
-    # its members, so a municipality's partners are the other members.
+    # its members, so a municipality's partners are the other members. Each
+    # kind comes with the graph that says it and, where a row of a sheet
+    # says it, that row's addresses.
+    classes = " ".join(f"<{cls}>" for cls in party_classes())
     return store.select(f"""
-        SELECT DISTINCT ?partner ?partnership ?kind WHERE {{
-          {node} a <{PG.Municipality}> .
+        SELECT DISTINCT ?partner ?partnership ?kind ?g ?url WHERE {{
+          VALUES ?class {{ {classes} }} {node} a ?class .
           ?partnership a <{PG.Partnership}> ; <{ORG.hasMember}> {node}, ?partner .
           FILTER (?partner != {node})
-          OPTIONAL {{ ?partnership <{PG.kind}> ?kind }}
+          OPTIONAL {{ GRAPH ?g {{ ?partnership <{PG.kind}> ?kind }}
+            OPTIONAL {{ GRAPH ?g {{ ?partnership <{PG.sourceStatement}> ?said .
+                                   ?said <{PG.kind}> ?kind ; <{DCTERMS.source}> ?url }} }} }}
         }}""")
+
+
+def _partners(store: Store, rows: list[dict], value, names: dict[str, str], lang: str) -> list[Partner]:
+    """One entry per partnership, with each kind its sources give and who gives it."""
+    sources = _sources(store, {r["g"].value for r in rows if "g" in r}, lang)
+    said: dict[tuple[str, str], dict[str, list[str]]] = {}
+    terms: dict[tuple[str, str], tuple] = {}
+    for row in rows:
+        key = (row["partner"].value, row["partnership"].value)
+        terms.setdefault(key, (row["partner"], row["partnership"]))
+        kinds = said.setdefault(key, {})
+        if "kind" not in row:
+            continue
+        by = kinds.setdefault(names.get(row["kind"].value, row["kind"].value), [])
+        name = _host(row["url"].value) if "url" in row else _source_name(sources[row["g"].value])
+        if name not in by:
+            by.append(name)
+    return [Partner(value(partner), value(partnership),
+                    [KindSaid(kind, sorted(by, key=str.casefold)) for kind, by in sorted(said[key].items())])
+            for key, (partner, partnership) in terms.items()]
+
+
+def _source_name(source: Source) -> str:
+    return source.publisher or source.graph_title or source.title or source.graph.rsplit("/", 1)[-1]
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.removeprefix("www.")
 
 
 def _incoming_counts(store: Store, node: str) -> list[dict]:

@@ -115,6 +115,10 @@ class NameMatcher(Generic[T]):
     def __len__(self) -> int:
         return len(self._names)
 
+    def named(self, name: str) -> list[T]:
+        """The items with exactly this (normalised) name."""
+        return [self._items[number] for number in self._exact.get(name, ())]
+
     def closest(self, query: str, *, shortlist: int = SHORTLIST) -> list[Close[T]]:
         """Each item with a name like `query` (normalised), with the best of
         its names: items named exactly so, and the `shortlist` names sharing

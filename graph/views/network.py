@@ -20,12 +20,14 @@ the person's role there.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import networkx as nx
 
 from graph.rdf.namespaces import DCTERMS, FOAF, ORG, PG, RDF, RDFS, SKOS
 from graph.store.base import Store
+from graph.store.derived import Derived
 
 # Node classes, in the order a resource with several of them is classed by.
 CLASSES: dict[str, str] = {
@@ -69,8 +71,18 @@ class NetworkModel:
 
 def load_network(store: Store, lang: str) -> NetworkModel:
     """The store's network in `lang` ("sv" or "en"), built once per data version."""
+    return store.derived(*_network(store, lang))
+
+
+def network_state(store: Store, lang: str) -> Derived[NetworkModel] | None:
+    """The network with its age, never waiting in the background mode: None
+    while the first one is being built (and then its build is under way)."""
+    return store.derived_state(*_network(store, lang))
+
+
+def _network(store: Store, lang: str) -> tuple[tuple[str, str], Callable[[], NetworkModel]]:
     lang = "sv" if lang == "sv" else "en"
-    return store.derived(("network", lang), lambda: _build(store, lang))
+    return ("network", lang), lambda: _build(store, lang)
 
 
 def _build(store: Store, lang: str) -> NetworkModel:

@@ -2,6 +2,7 @@
 graph holds, and the sources the facts come from."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pyoxigraph import NamedNode
@@ -9,6 +10,7 @@ from rdflib.namespace import ORG
 
 from graph.rdf.namespaces import PG
 from graph.store.base import Store
+from graph.store.derived import Derived
 from graph.views.labels import labels
 
 # The classes a visitor counts, in the order they are shown.
@@ -30,6 +32,33 @@ class SourceSummary:
     title: str
     publisher: str | None
     issued: str | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """All of the home page's whole-graph figures, worked out together."""
+    counts: list[ClassCount]
+    sources: list[SourceSummary]
+    municipalities: PlaceList
+
+
+def overview(store: Store, lang: str) -> Derived[Overview]:
+    """The overview in `lang` with its age: the previous data version's while
+    the new one is built in the background (graph.store.derived)."""
+    found = store.derived_state(*_overview(store, lang), wait=True)
+    assert found is not None
+    return found
+
+
+def start_overview(store: Store, lang: str) -> None:
+    """Have the overview in `lang` built in the background, if it is not there yet."""
+    store.derived_state(*_overview(store, lang))
+
+
+def _overview(store: Store, lang: str) -> tuple[tuple[str, str], Callable[[], Overview]]:
+    lang = _lang(lang)
+    return ("overview", lang), lambda: Overview(class_counts(store, lang), sources(store, lang),
+                                                municipalities(store, lang))
 
 
 def class_counts(store: Store, lang: str) -> list[ClassCount]:

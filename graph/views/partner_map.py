@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from rdflib.namespace import ORG
 
+from graph.ingest.actor_kinds import party_classes
 from graph.rdf.namespaces import GEO, PG
 from graph.resources import data_dir
 from graph.store.base import Store
@@ -118,8 +119,10 @@ class PartnerMap:
                               for p in self.unlocated]}
 
 
-def is_municipality(store: Store, iri: str) -> bool:
-    return store.ask(f"ASK {{ <{_safe_iri(iri)}> a <{PG.Municipality}> }}")
+def is_party(store: Store, iri: str) -> bool:
+    """Whether `iri` is a party to partnerships (a municipality, a region ...)."""
+    classes = " ".join(f"<{cls}>" for cls in party_classes())
+    return store.ask(f"ASK {{ VALUES ?class {{ {classes} }} <{_safe_iri(iri)}> a ?class }}")
 
 
 def partner_map(store: Store, iri: str, lang: str, *, max_labels: int = 60) -> PartnerMap:

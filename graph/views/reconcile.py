@@ -10,11 +10,16 @@ for a clear, unambiguous best match.
 How a candidate is scored:
 - the name: the best of the resource's names (skos:prefLabel, skos:altLabel,
   rdfs:label, foaf:name, pg:nativeName, in any language) compared with the
-  query without case or accents (graph.views.name_similarity): 100 for the
-  same name, 99 for the same but for accents ("Borlange"), 98 when only a
-  designation such as "kommun" differs, otherwise
-  100 times difflib's ratio of the names without such designations
-  ("Gotenburg" and Göteborg: 82);
+  query (graph.views.name_similarity). A place's names (a resource with a
+  country) are compared as its country writes them, as the import matchers
+  do (graph/ingest/place_names.py): 100 for the same name (Habo is Habo, and
+  Håbo another name in Sweden), 99 for the name typed without the letters of
+  the country's alphabet ("Borlange"), 98 for another name GeoNames gives the
+  town ("Gotenburg" for Göteborg, graph/ingest/other_names.py) or when only a
+  designation such as "kommun" differs, otherwise 100 times difflib's ratio
+  of the names without such designations. Other resources' names are
+  compared without case or accents: 100 for the same name, 99 for the same
+  but for accents;
 - the country, when the query gives one: a resource in another country loses
   COUNTRY_MISMATCH points, one whose country is unknown, or when the given
   country is not recognised, UNCONFIRMED points;
@@ -22,9 +27,11 @@ How a candidate is scored:
 Candidates scoring under MIN_SCORE are left out.
 
 The match flag is set on the first candidate when it is the only one that
-scores MATCH_SCORE or more (the same name as the query but for case, accents
-or a designation, and in the country given, if one is), or when the query's
-accents single it out among names that differ only in accents (Håbo, Habo).
+scores MATCH_SCORE or more (the same name as the query but for case, the
+country's letters, or a designation, or another name of the town, and in the
+country given, if one is), or when it is the only one named exactly so: a
+place as its country writes the name (Habo, not Håbo), anything else with
+the accents the query writes.
 """
 from __future__ import annotations
 
@@ -40,7 +47,7 @@ from graph.errors import InvalidRequest, RequestTooLarge
 from graph.rdf.namespaces import PG
 from graph.store.base import Store
 from graph.views.labels import labels, pick_literal
-from graph.views.reconcile_index import OFFERED_TYPES, ReconcileIndex, spelling
+from graph.views.reconcile_index import OFFERED_TYPES, OTHER_NAME, ReconcileIndex, spelling
 from graph.views.search import index_for, normalise
 
 # The properties a query may give: their names as the API's `pid`.
@@ -241,6 +248,7 @@ class _Found:
     matched: str
     score: float = 0.0
     country_match: bool | None = None
+    place: bool = False      # compared as its country writes names
 
 
 def reconcile(store: Store, queries: Mapping[str, Query], lang: str) -> dict[str, list[Candidate]]:
@@ -283,10 +291,24 @@ def _candidates(recon: ReconcileIndex, query: Query) -> list[tuple[_Found, bool]
     countries = None
     if query.countries is not None:
         countries = set().union(*(recon.country(c) for c in query.countries))
+    # Other names of the town: in the countries given, or else in those of
+    # the places whose names came close.
+    other_named = set()
+    for code in recon.country_codes(countries or {c for iri in hits for c in recon.countries.get(iri, ())}):
+        for iri in recon.by_other_name(query.text, code):
+            if not query.types or set(query.types) & set(recon.types[iri]):
+                other_named.add(iri)
+                hits.setdefault(iri, _Found(iri, 0.0, ""))
     written = spelling(query.text)
     for hit in hits.values():
-        if hit.similarity == 1.0 and written not in recon.spellings[hit.iri] and hit.iri != query.text:
+        place = recon.place_similarity(query.text, hit.iri, hit.similarity) if hit.iri != query.text else None
+        if place is not None:
+            # A place's names are compared as its country writes them.
+            hit.similarity, hit.place = place, True
+        elif hit.similarity == 1.0 and written not in recon.spellings[hit.iri] and hit.iri != query.text:
             hit.similarity = SAME_BUT_ACCENTS
+        if hit.iri in other_named:
+            hit.similarity = max(hit.similarity, OTHER_NAME)
         hit.score = 100.0 * hit.similarity
         if countries is not None:
             theirs = recon.countries.get(hit.iri, frozenset())
@@ -302,9 +324,10 @@ def _candidates(recon: ReconcileIndex, query: Query) -> list[tuple[_Found, bool]
     # namesake just past the limit still makes the best one ambiguous.
     clear = bool(ranked) and ranked[0].score >= MATCH_SCORE and (
         len(ranked) == 1 or ranked[1].score < MATCH_SCORE
-        # Accents the steward wrote tell namesakes apart: "Håbo" is Håbo, not
-        # Habo. Without accents ("Habo", "HABO") either may be meant.
-        or (written != normalise(query.text) and ranked[0].similarity == 1.0
+        # The name as the place's country writes it, or as written with its
+        # accents, singles one out: "Habo" is Habo, not Håbo, as the import
+        # matchers take it, and a funder's "Miljö" is not "Miljo".
+        or ((ranked[0].place or written != wanted) and ranked[0].similarity == 1.0
             and ranked[1].similarity < 1.0))
     return [(hit, clear and n == 0) for n, hit in enumerate(ranked[:query.limit])]
 

@@ -7,6 +7,7 @@ so a search costs no query at all until the data changes.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from rdflib.namespace import FOAF, RDFS, SKOS
@@ -91,7 +92,16 @@ class SearchIndex:
 
 def index_for(store: Store) -> SearchIndex:
     """The store's index, built once per data version."""
-    return store.derived("search index", lambda: SearchIndex(store))
+    return store.derived(*_index(store))
+
+
+def start_index(store: Store) -> None:
+    """Have the index built in the background, if it is not there yet."""
+    store.derived_state(*_index(store))
+
+
+def _index(store: Store) -> tuple[str, Callable[[], SearchIndex]]:
+    return "search index", lambda: SearchIndex(store)
 
 
 def search(store: Store, query: str, lang: str, *, limit: int = 100) -> list[Hit]:

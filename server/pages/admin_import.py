@@ -1,25 +1,42 @@
-"""/admin/import: upload a spreadsheet or RDF file, see the dry run (report
-and diff), then confirm. The upload waits on the server under a random id
-between the two steps, so the confirmed file is the one that was checked."""
+"""/admin/import: upload a spreadsheet or RDF file with the token, read the
+dry run (the summary first, the triples folded away), then confirm.
+
+The token is asked once. The check leaves the upload on the server under a
+random id, with what it was checked for: the file's sha256, the graph, the
+token's name and when the confirmation expires. Confirming names the id
+only, so what is written is the file that was checked, into the graph it
+was checked for, recorded as written by that token, which must still be
+allowed to write the graph."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import secrets
+import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from flask import Blueprint, current_app, render_template, request
-from werkzeug.exceptions import BadRequest, NotFound
+from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, Unauthorized
 
 from graph.errors import PartnergraphError
-from graph.ingest.importer import apply_import, prepare_import
-from server.support.auth import require_form_or_bearer_token
+from graph.ingest.importer import SHEET_EXTENSIONS, apply_import, prepare_import
+from graph.ingest.report import ImportReport
+from graph.iris import graph_for
+from graph.store.write_tokens import WriteToken
+from graph.views.import_summary import ImportSummary, import_summary
+from server.support.auth import page_may_write, page_writer, tokens
+from server.support.i18n import text
 from server.support.store import get_store
 
 bp = Blueprint("admin_import", __name__)
 _UPLOAD_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")
 DIFF_LINES = 200
+# Long enough to read a report and ask a colleague; short enough that a
+# confirmation left in an open tab is not written days later.
+CONFIRM_WITHIN = 3600
 
 
 def _uploads() -> Path:
@@ -36,41 +53,99 @@ def form():
 
 @bp.post("/admin/import")
 def upload():
-    agent = require_form_or_bearer_token()
-    graph = request.form.get("graph", "").strip() or None
     if "upload_id" in request.form:
-        upload_id = request.form["upload_id"]
-        if not _UPLOAD_ID.fullmatch(upload_id):
-            raise BadRequest("That upload id is not one this server gives out.")
-        folder = _uploads() / upload_id
-        if not folder.is_dir():
-            raise NotFound("That upload is gone; upload the file again.")
-        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        data = (folder / "data").read_bytes()
-        prepared = _prepare(data, meta["filename"], meta["graph"])
-        report = apply_import(get_store(), prepared, agent=agent) if prepared.report.ok else prepared.report
-        for leftover in folder.iterdir():
-            leftover.unlink()
-        folder.rmdir()
-        return render_template("admin_import.html", stage="done", report=report,
-                               diff_lines=DIFF_LINES), 200 if report.ok else 422
-    file = request.files.get("file")
-    if file is None or not file.filename:
-        raise BadRequest("Choose a file to import.")
-    filename = Path(file.filename).name
-    data = file.read()
-    prepared = _prepare(data, filename, graph)
-    new_id = None
-    if prepared.report.ok:
-        new_id = secrets.token_urlsafe(24)
-        folder = _uploads() / new_id
-        folder.mkdir()
-        (folder / "data").write_bytes(data)
-        (folder / "meta.json").write_text(json.dumps({"filename": filename, "graph": graph}),
-                                          encoding="utf-8")
-    return render_template("admin_import.html", stage="review", report=prepared.report,
-                           upload_id=new_id, graph=graph or "",
-                           diff_lines=DIFF_LINES), 200 if prepared.report.ok else 422
+        return _confirm(request.form["upload_id"])
+    try:
+        writer = page_writer()
+        file = request.files.get("file")
+        if file is None or not file.filename:
+            raise BadRequest(text("adm_choose_file"))
+        filename = Path(file.filename).name
+        graph = request.form.get("graph", "").strip() or None
+        # An RDF file may name its own graph; that is checked once it is read.
+        page_may_write(writer, graph or graph_for(Path(filename), get_store().base_iri))
+        data = file.read()
+        prepared = _prepare(data, filename, graph)
+        page_may_write(writer, prepared.report.graph)
+    except (Unauthorized, Forbidden, BadRequest) as refusal:
+        return _refused(refusal)
+    report = prepared.report
+    upload_id = _keep(data, filename, graph, report.graph, writer) if report.ok else None
+    return _report("review", report, import_summary(get_store(), report), upload_id=upload_id)
+
+
+def _confirm(upload_id: str):
+    folder = _uploads() / upload_id
+    meta_file = folder / "meta.json"
+    if not _UPLOAD_ID.fullmatch(upload_id) or not meta_file.is_file():
+        return _refused(_Gone())
+    meta = json.loads(meta_file.read_text(encoding="utf-8"))
+    data = (folder / "data").read_bytes()
+    try:
+        if meta["expires"] < time.time() or hashlib.sha256(data).hexdigest() != meta["sha256"]:
+            raise _Gone()
+        writer = next((token for token in tokens() if token.name == meta["token"]), None)
+        if writer is None:
+            raise Forbidden(text("adm_token_gone") % meta["token"])
+        page_may_write(writer, meta["target"])
+    except (Forbidden, _Gone) as refusal:
+        shutil.rmtree(folder, ignore_errors=True)
+        return _refused(refusal)
+    prepared = _prepare(data, meta["filename"], meta["graph"])
+    summary = import_summary(get_store(), prepared.report)
+    report = apply_import(get_store(), prepared, agent=writer.name) if prepared.report.ok else prepared.report
+    shutil.rmtree(folder, ignore_errors=True)
+    return _report("done", report, summary)
+
+
+def _report(stage: str, report: ImportReport, summary: ImportSummary, **more):
+    return render_template("admin_import.html", stage=stage, report=report, summary=summary,
+                           sheet=report.source.lower().endswith(SHEET_EXTENSIONS),
+                           diff_lines=DIFF_LINES, **more), 200 if report.ok else 422
+
+
+def _keep(data: bytes, filename: str, graph: str | None, target: str, writer: WriteToken) -> str:
+    """Leave a checked upload on the server for its confirmation; returns its id."""
+    _clear_expired()
+    upload_id = secrets.token_urlsafe(24)
+    folder = _uploads() / upload_id
+    folder.mkdir()
+    (folder / "data").write_bytes(data)
+    (folder / "meta.json").write_text(json.dumps({
+        "filename": filename, "graph": graph, "target": target,
+        "sha256": hashlib.sha256(data).hexdigest(), "token": writer.name,
+        "expires": time.time() + CONFIRM_WITHIN}), encoding="utf-8")
+    return upload_id
+
+
+def _clear_expired() -> None:
+    """Uploads never confirmed go when their confirmation would have expired."""
+    for folder in _uploads().iterdir():
+        try:
+            expires = json.loads((folder / "meta.json").read_text(encoding="utf-8"))["expires"]
+        except (OSError, ValueError, KeyError):
+            expires = folder.stat().st_mtime + CONFIRM_WITHIN
+        if expires < time.time():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class _Gone(HTTPException):
+    code = 410
+
+    def __init__(self):
+        super().__init__(text("adm_upload_gone"))
+
+
+def _refused(refusal: HTTPException):
+    """The upload form again, with why the request was refused, in the page's language."""
+    response = current_app.make_response((
+        render_template("admin_import.html", stage="upload", refusal=refusal.description,
+                        graph=request.form.get("graph", "")),
+        refusal.code or 400))
+    if isinstance(refusal, Unauthorized) and refusal.www_authenticate:
+        for challenge in refusal.www_authenticate:
+            response.headers.add("WWW-Authenticate", challenge.to_header())
+    return response
 
 
 def _prepare(data: bytes, filename: str, graph: str | None):

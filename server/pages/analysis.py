@@ -11,7 +11,8 @@ from graph.analysis.centrality import centrality
 from graph.analysis.communities import communities
 from graph.analysis.export import FORMATS, export
 from graph.analysis.paths import no_path_text, paths
-from graph.analysis.projection import Projection, load_projection
+from graph.analysis.prepared import analysis_state, load_analysis
+from graph.analysis.projection import Projection
 from graph.analysis.similarity import candidate_partners, similar
 from graph.analysis.stats import BREAKDOWNS, statistics
 from server.support.store import get_store
@@ -23,7 +24,18 @@ CHART_BARS = 12
 
 
 def _projection() -> Projection:
-    return load_projection(get_store(), g.lang)
+    """For JSON and files: the analysis, stale while a new one is built;
+    waits only when none exists yet."""
+    return load_analysis(get_store(), g.lang)
+
+
+def _for_page(render):
+    """An analysis page, never waiting for a whole-graph build: while the
+    first is under way it says so, and a stale one says how old it is."""
+    state = analysis_state(get_store(), g.lang)
+    if state is None:
+        return render_template("analysis_pending.html")
+    return render(state.value, state)
 
 
 def _wants_json() -> bool:
@@ -44,22 +56,23 @@ def _overview_data(projection: Projection) -> dict:
 
 @bp.get("/analysis")
 def overview():
-    projection = _projection()
     if _wants_json():
-        return _json(_overview_data(projection))
-    return render_template("analysis.html", ranking=centrality(projection)[:CENTRALITY_ROWS],
-                           communities=communities(projection),
-                           statistics=statistics(projection), breakdowns=BREAKDOWNS,
-                           bars=CHART_BARS, municipalities=_municipality_names(projection))
+        return _json(_overview_data(_projection()))
+    return _for_page(lambda projection, computed: render_template(
+        "analysis.html", ranking=centrality(projection)[:CENTRALITY_ROWS],
+        communities=communities(projection), statistics=statistics(projection),
+        breakdowns=BREAKDOWNS, bars=CHART_BARS, computed=computed,
+        municipalities=_municipality_names(projection)))
 
 
 @bp.get("/analysis/path")
 def path_page():
-    return _path(_wants_json())
+    if _wants_json():
+        return _path(_projection(), as_json=True)
+    return _for_page(lambda projection, computed: _path(projection, False, computed))
 
 
-def _path(as_json: bool):
-    projection = _projection()
+def _path(projection: Projection, as_json: bool, computed=None):
     source = resolve(projection, request.args.get("from", ""))
     target = resolve(projection, request.args.get("to", ""))
     found = paths(projection, source, target) if source and target else []
@@ -70,17 +83,18 @@ def _path(as_json: bool):
         return _json({"from": source, "to": target, "paths": [p.as_dict() for p in found]})
     return render_template("analysis_path.html", source=source, target=target, paths=found,
                            message=message, asked_from=request.args.get("from", ""),
-                           asked_to=request.args.get("to", ""),
+                           asked_to=request.args.get("to", ""), computed=computed,
                            label=projection.label, municipalities=_municipality_names(projection))
 
 
 @bp.get("/analysis/similar")
 def similar_page():
-    return _similar(_wants_json())
+    if _wants_json():
+        return _similar(_projection(), as_json=True)
+    return _for_page(lambda projection, computed: _similar(projection, False, computed))
 
 
-def _similar(as_json: bool):
-    projection = _projection()
+def _similar(projection: Projection, as_json: bool, computed=None):
     iri = resolve(projection, request.args.get("iri", ""))
     alike = similar(projection, iri) if iri else []
     candidates = candidate_partners(projection, iri) if iri else []
@@ -91,6 +105,7 @@ def _similar(as_json: bool):
                       "candidates": [s.as_dict() for s in candidates]})
     return render_template("analysis_similar.html", iri=iri, similar=alike, candidates=candidates,
                            label=projection.label, asked=request.args.get("iri", ""),
+                           computed=computed,
                            municipalities=_municipality_names(projection))
 
 
@@ -113,9 +128,9 @@ def api(name: str):
     if name == "stats":
         return _json(_overview_data(projection)["statistics"])
     if name == "path":
-        return _path(as_json=True)
+        return _path(projection, as_json=True)
     if name == "similar":
-        return _similar(as_json=True)
+        return _similar(projection, as_json=True)
     abort(404)
 
 
@@ -141,20 +156,28 @@ def _municipality_names(projection: Projection, most: int = 2000) -> list[str]:
     """Names for the forms' suggestion lists: those of the municipalities
     with the most partners. By degree alone: every municipality page shows
     this list, and full centrality (betweenness) takes the better part of a
-    minute on the world-wide twin-town graph."""
-    graph = projection.municipalities
-    ranked = sorted((n for n, d in graph.degree() if d > 0),
-                    key=lambda n: (-graph.degree(n), projection.label(n).casefold(), n))
-    return sorted({projection.label(n) for n in ranked[:most]}, key=str.casefold)
+    minute on the world-wide twin-town graph. Kept with the analysis: every
+    municipality page shows it."""
+    def names() -> list[str]:
+        graph = projection.municipalities
+        ranked = sorted((n for n, d in graph.degree() if d > 0),
+                        key=lambda n: (-graph.degree(n), projection.label(n).casefold(), n))
+        return sorted({projection.label(n) for n in ranked[:most]}, key=str.casefold)
+    return projection.memoised(("names", most), names)
 
 
 @bp.app_context_processor
 def _for_resource_pages():
     def analysis_for(iri: str) -> dict:
-        projection = _projection()
+        """The resource page's analysis section; {"pending": True} while
+        the first analysis is being built, rather than waiting for it."""
+        state = analysis_state(get_store(), g.lang)
+        if state is None:
+            return {"pending": True}
+        projection = state.value
         if iri not in projection.municipalities:
             return {}
         return {"similar": similar(projection, iri, limit=5),
                 "candidates": candidate_partners(projection, iri, limit=5),
-                "municipalities": _municipality_names(projection)}
+                "municipalities": _municipality_names(projection), "computed": state}
     return {"analysis_for": analysis_for}

@@ -16,6 +16,7 @@ from graph.views.describe import exists
 from graph.views.labels import label
 from server.pages.oembed import bp as oembed_bp
 from server.pages.stored_query_views import is_of_class, query_or_404, result_table
+from server.pages.workbench import drawn_view, title_of_query
 from server.support import embed_snippet
 from server.support.i18n import TEXT
 from server.support.links import page_url
@@ -23,6 +24,9 @@ from server.support.store import get_store
 from server.support.view_cache import cached
 
 bp = Blueprint("embed", __name__, url_prefix="/embed")
+
+# An embedded table shows the start of an answer; the workbench has the rest.
+EMBED_ROWS = 500
 
 
 def embeddable(view):
@@ -87,6 +91,30 @@ def stored_query(name: str):
     full = url_for("stored_queries.form", name=name, lang=g.lang, **given)
     return render_template("embed_query.html", title=query.title(g.lang),
                            result=result_table(answer), full_url=embed_snippet.absolute(full))
+
+
+@bp.get("/query")
+@embeddable
+@cached
+def query():
+    """A query's answer drawn as `view=` (map, bars, lines, timeline, graph,
+    table; auto or none: as the query or its variables ask)."""
+    text = request.args.get("query", "")
+    if not text.strip():
+        abort(400, "query= is missing")
+    name, drawing = drawn_view(text, request.args.get("view") or "auto")
+    title = title_of_query(text)
+    full = embed_snippet.absolute(url_for("workbench.editor", query=text, lang=g.lang))
+    if name == "graph":
+        return render_template("embed.html", title=title, full_url=full,
+                               api_url=url_for("workbench.network", q=text, lang=g.lang))
+    if name == "table":
+        answer = get_store().sparql_query(text, result_format="JSON", graph_format="N_TRIPLES",
+                                          row_cap=EMBED_ROWS)
+        return render_template("embed_query.html", title=title, result=result_table(answer),
+                               full_url=full)
+    return render_template("embed_result.html", title=title, name=name, view=drawing,
+                           full_url=full)
 
 
 def init_app(app: Flask) -> None:

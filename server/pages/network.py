@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Blueprint, abort, current_app, g, jsonify, render_template, request, send_file
 
 from graph.views import filters as network_filters
-from graph.views.network import aggregate, load_network, neighbourhood
+from graph.views.network import aggregate, load_network, neighbourhood, network_state
 from graph.views.vis import vis_data
 from server.support.links import page_url
 from server.support.store import get_store
@@ -66,10 +66,12 @@ def neighbours_json():
 
 @bp.get("/explore")
 def explore():
-    model = load_network(get_store(), g.lang)
+    """The drawing comes from /api/network; the filters' counts need the
+    whole network, so while the first one is built the page says so."""
+    state = network_state(get_store(), g.lang)
     filters = network_filters.parse(request.args)
-    return render_template("explore.html", filters=filters,
-                           facets=network_filters.facets(model, filters),
+    return render_template("explore.html", filters=filters, computed=state,
+                           facets=network_filters.facets(state.value, filters) if state else None,
                            query=request.query_string.decode("utf-8", "replace"))
 
 

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 
 from graph.views.describe import exists
 from graph.views.labels import label
+from server.pages.workbench import title_of_query
 from server.support import embed_snippet
 from server.support.i18n import LANGUAGES, TEXT
 from server.support.links import base_path
@@ -60,6 +61,13 @@ def _embed_of(url: str, width: int, height: int):
     size = (width, height)
     if parts.path in ("/explore", "/embed/explore"):
         return embed_snippet.for_explore(args, TEXT["net_explore"][lang], lang, size)
+    if parts.path in ("/query", "/embed/query"):
+        found = dict(args)
+        text = found.get("query") or found.get("q") or ""
+        if not text.strip():
+            return None
+        return embed_snippet.for_query(text, found.get("view") or "auto",
+                                       title_of_query(text), lang, size)
     base = current_app.config["PARTNERGRAPH"].base_iri
     if parts.path in ("/resource", "/embed/network"):
         iri = dict(args).get("iri" if parts.path == "/resource" else "focus", "")

@@ -10,7 +10,7 @@ from werkzeug.exceptions import BadRequest
 
 from graph.views.describe import exists
 from graph.views.labels import label
-from graph.views.partner_map import PartnerMap, is_municipality, partner_map
+from graph.views.partner_map import PartnerMap, is_party, partner_map
 from server.support.i18n import TEXT
 from server.support.store import get_store
 from server.support.view_cache import cached
@@ -34,7 +34,7 @@ def page():
         raise BadRequest(f"Not an IRI: {iri!r}") from None
     if not found:
         return render_template("resource_missing.html", iri=iri), 404
-    if not is_municipality(store, iri):
+    if not is_party(store, iri):
         abort(404, TEXT["map_not_municipality"][g.lang] % label(store, iri, g.lang))
     found_map = partner_map(store, iri, g.lang)
     if request.args.get("format") == "geojson":

@@ -92,7 +92,7 @@ def data(name: str, suffix: str):
     answer = get_store().sparql_query(query.text, result_format=fmt, graph_format=fmt,
                                 bindings=bindings)
     response = Response(answer.read(), content_type=f"{media}; charset=utf-8")
-    if answer.row_limit is not None:
+    if answer.cut:
         response.headers["X-Partnergraph-Row-Limit"] = str(answer.row_limit)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -14,10 +14,11 @@ from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound, Unsuppor
 
 from graph.ingest.load import parse_bytes
 from graph.iris import graph_iri
+from graph.store.write_tokens import WriteToken
 from server.protocol import protocol_errors
 from server.protocol.sparql import READ_CORS
 from server.support import negotiation
-from server.support.auth import require_write_token
+from server.support.auth import require_graphs, require_writer
 from server.support.http_params import media_type, one, params
 from server.support.store import get_store
 
@@ -44,10 +45,11 @@ def graph_store():
     target = _target(params())
     if request.method in ("GET", "HEAD"):
         return _read(target)
-    require_write_token()
+    writer = require_writer()
     if request.method == "DELETE":
+        _may_write(writer, target, [])
         return _delete(target)
-    return _write(target, replace=request.method == "PUT")
+    return _write(target, writer, replace=request.method == "PUT")
 
 
 def _target(values) -> str | None:
@@ -100,7 +102,7 @@ def _read(target: str | None) -> Response:
     return response
 
 
-def _write(target: str | None, *, replace: bool) -> Response:
+def _write(target: str | None, writer: WriteToken, *, replace: bool) -> Response:
     documents = _documents()
     location = None
     if target is None:
@@ -115,6 +117,7 @@ def _write(target: str | None, *, replace: bool) -> Response:
     existed = target is not None and _exists(target)
     quads = [quad for fmt, body in documents for quad in _parse(body, fmt, target)]
     graphs = [target] if target is not None else []
+    _may_write(writer, target, quads)
     summary = get_store().write_quads([quads], replace=replace, graphs=graphs)
     created = target is not None and not existed
     response = Response(status=201 if created else 204)
@@ -122,6 +125,17 @@ def _write(target: str | None, *, replace: bool) -> Response:
         response.headers["Location"] = location
     response.headers["X-Partnergraph-Data-Version"] = summary.data_version
     return response
+
+
+def _may_write(writer: WriteToken, target: str | None, quads: list[ox.Quad]) -> None:
+    """Refuse a write to a graph the token may not write: the graph named,
+    or, for the whole dataset, each graph the quads fall in."""
+    if target is None:
+        graphs = {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
+        default = any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
+    else:
+        graphs, default = ({target} if target else set()), target == DEFAULT
+    require_graphs(writer, graphs, default_graph=default)
 
 
 def _documents() -> list[tuple[ox.RdfFormat, bytes]]:

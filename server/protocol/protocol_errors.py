@@ -6,7 +6,7 @@ from flask import Blueprint, Response
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import PartnergraphError
-from server.support.errors import status_for
+from server.support.errors import message_for, status_for
 
 
 def register(bp: Blueprint) -> None:
@@ -15,7 +15,7 @@ def register(bp: Blueprint) -> None:
 
 
 def library_error(error: PartnergraphError) -> Response:
-    return plain(str(error), status_for(error))
+    return plain(message_for(error), status_for(error))
 
 
 def http_error(error: HTTPException) -> Response:

@@ -8,10 +8,11 @@ from flask import Blueprint, Response, render_template, request, stream_with_con
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaType
 
 from graph.sparql.text import read_query
+from graph.sparql.update_targets import written_graphs
 from server.protocol import protocol_errors
 from server.protocol.service_description import service_description
 from server.support import negotiation
-from server.support.auth import require_write_token
+from server.support.auth import require_graphs, require_writer
 from server.support.http_params import FORM, body_text, media_type, one, params
 from server.support.store import get_store
 
@@ -81,7 +82,7 @@ def _query(text: str, values) -> Response:
     # connection can be kept alive; a large one is streamed as it comes.
     body = answer.first if answer.complete else stream_with_context(iter(answer))
     response = Response(body, content_type=negotiation.content_type(media))
-    if answer.row_limit is not None:
+    if answer.cut:
         response.headers["X-Partnergraph-Row-Limit"] = str(answer.row_limit)
     response.headers["X-Partnergraph-Data-Version"] = get_store().data_version
     response.headers["Vary"] = "Accept"
@@ -90,7 +91,11 @@ def _query(text: str, values) -> Response:
 
 
 def _update(text: str, values) -> Response:
-    require_write_token()
+    writer = require_writer()
+    if not writer.writes_all:
+        targets = written_graphs(text)
+        require_graphs(writer, targets.graphs, default_graph=targets.default_graph,
+                       unknown=targets.unknown)
     version = get_store().sparql_update(
         text, using_graphs=values.get("using-graph-uri"),
         using_named_graphs=values.get("using-named-graph-uri"))

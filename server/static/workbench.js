@@ -1,25 +1,19 @@
 /* The workbench: runs the editor's query against /sparql and shows the answer
- * as a table, a network or a bar chart, with downloads and code to reuse it.
+ * as a table, a map, a chart, a timeline or a network, with downloads, code
+ * to reuse it and a snippet to embed it.
  * The query is kept in the address (a permalink) and, while typed, in
  * sessionStorage, so that neither an error nor a reload loses it. Everything
- * from the data goes into the page with textContent. */
+ * from the data goes into the page with textContent, but for the drawn views,
+ * which come as HTML from the server's templates, escaped there (and the
+ * page's CSP runs no script in them). */
 (function () {
   "use strict";
 
-  var SVG = "http://www.w3.org/2000/svg";
-  var NUMERIC = /#(integer|decimal|double|float|int|long|short|nonNegativeInteger|positiveInteger|unsignedInt)$/;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
     if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function svg(tag, attrs, text) {
-    var node = document.createElementNS(SVG, tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = String(text);
     return node;
   }
 
@@ -54,12 +48,21 @@
     return rows;
   }
 
+  /* The query of the address: query= as the SPARQL protocol and other
+   * workbenches write it, or q= as older links do. */
+  function queryInAddress() {
+    var params = new URLSearchParams(location.search);
+    return params.get("query") || params.get("q");
+  }
+
   function Workbench(root) {
     this.root = root;
     this.texts = JSON.parse(root.getAttribute("data-texts"));
     this.textarea = root.querySelector("#wb-q");
     this.editor = new window.SparqlEditor(this.textarea, root.querySelector(".wb-highlight"),
-                                          root.querySelector("#wb-complete"));
+                                          root.querySelector("#wb-complete"),
+                                          root.querySelector(".wb-gutter"));
+    this.editor.entities = this.entities.bind(this);
     this.errorBox = root.querySelector(".wb-error");
     this.status = root.querySelector(".wb-status");
     this.results = root.querySelector(".wb-results");
@@ -74,20 +77,76 @@
   }
 
   Workbench.prototype.draftKey = function () { return "partnergraph-query:" + location.search; };
+  var LAST = "partnergraph-last-query";
 
+  /* The query of the address, or the draft typed on it; with neither, the
+   * last query written in this browser, or else the first example: the
+   * editor never opens empty. */
   Workbench.prototype.restore = function () {
-    var draft = null;
-    try { draft = sessionStorage.getItem(this.draftKey()); } catch (e) { /* storage off */ }
-    var fromUrl = new URLSearchParams(location.search).get("q");
-    if (draft !== null && draft !== this.textarea.value) {
-      this.textarea.value = draft;
-      this.editor.refresh();
-    }
+    var draft = null, last = null;
+    try {
+      draft = sessionStorage.getItem(this.draftKey());
+      last = localStorage.getItem(LAST);
+    } catch (e) { /* storage off */ }
+    var fromUrl = queryInAddress();
+    var example = this.root.querySelector(".wb-example");
+    if (draft !== null && draft !== this.textarea.value) this.textarea.value = draft;
+    else if (!this.textarea.value.trim() && last) this.textarea.value = last;
+    else if (!this.textarea.value.trim() && example) this.textarea.value = example.getAttribute("data-query");
+    this.editor.refresh();
     if (fromUrl && fromUrl.trim()) this.run(false);
   };
 
   Workbench.prototype.saveDraft = function () {
-    try { sessionStorage.setItem(this.draftKey(), this.textarea.value); } catch (e) { /* storage off */ }
+    try {
+      sessionStorage.setItem(this.draftKey(), this.textarea.value);
+      if (this.textarea.value.trim()) localStorage.setItem(LAST, this.textarea.value);
+    } catch (e) { /* storage off */ }
+  };
+
+  /* Resources whose names match `word`, from the server's search. */
+  Workbench.prototype.entities = function (word) {
+    var url = this.root.getAttribute("data-entities") + "&q=" + encodeURIComponent(word);
+    return fetch(url, { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : []; });
+  };
+
+  /* A short link kept by the server, shown to be copied. */
+  Workbench.prototype.shorten = function () {
+    var self = this;
+    var body = new URLSearchParams();
+    body.set("query", this.textarea.value);
+    fetch(this.root.getAttribute("data-shorten"), {
+      method: "POST", body: body, headers: { Accept: "application/json" }
+    }).then(function (r) {
+      return r.json().then(function (data) {
+        if (!r.ok) throw new Error(data.error || String(r.status));
+        return data;
+      });
+    }).then(function (data) {
+      var holder = self.root.querySelector(".wb-short");
+      var field = holder.querySelector("input");
+      var lang = self.root.getAttribute("data-lang");
+      field.value = data.url + (lang ? "?lang=" + lang : "");
+      holder.hidden = false;
+      field.focus();
+      field.select();
+    }).catch(function (error) { self.fail(String(error.message || error), 0); });
+  };
+
+  /* The gallery narrowed to the examples whose words hold what is typed,
+   * accents and case aside. */
+  Workbench.prototype.findExamples = function (text) {
+    function plain(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+    var words = plain(text).split(/\s+/).filter(Boolean);
+    var shown = 0;
+    Array.prototype.forEach.call(this.root.querySelectorAll(".wb-example"), function (item) {
+      var hay = plain(item.textContent);
+      var hit = words.every(function (w) { return hay.indexOf(w) !== -1; });
+      item.hidden = !hit;
+      if (hit) shown++;
+    });
+    this.root.querySelector(".wb-gallery-none").hidden = shown > 0;
   };
 
   Workbench.prototype.bind = function () {
@@ -97,6 +156,10 @@
       self.run(true);
     });
     this.textarea.addEventListener("input", function () { self.saveDraft(); });
+    this.root.querySelector(".wb-format").addEventListener("click", function () { self.editor.format(); });
+    this.root.querySelector(".wb-shorten").addEventListener("click", function () { self.shorten(); });
+    var find = this.root.querySelector("#wb-gallery-q");
+    if (find) find.addEventListener("input", function () { self.findExamples(find.value); });
     this.textarea.addEventListener("change", function () { self.saveDraft(); });
     this.textarea.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
@@ -127,13 +190,18 @@
       this.pendingNetwork();
       this.pendingNetwork = null;
     }
+    if (["map", "bars", "lines", "timeline"].indexOf(name) !== -1 && this.lastText && !this.drawn[name]) {
+      this.drawn[name] = true;
+      this.askView(this.lastText, name);
+    }
   };
 
   /* The address holds the query, so that the page can be shared and
    * reloaded; the draft for the new address is the query itself. */
   Workbench.prototype.remember = function (text) {
     var params = new URLSearchParams(location.search);
-    params.set("q", text);
+    params.delete("q");
+    params.set("query", text);
     var url = location.pathname + "?" + params.toString();
     if (url !== location.pathname + location.search) history.pushState(null, "", url);
     this.saveDraft();
@@ -153,7 +221,8 @@
     body.set("query", text);
     fetch(this.root.getAttribute("data-sparql"), {
       method: "POST", body: body,
-      headers: { Accept: "application/sparql-results+json, application/n-triples;q=0.9" }
+      headers: { Accept: "application/sparql-results+json, application/n-triples;q=0.9",
+                 "Accept-Language": this.root.getAttribute("data-lang") }
     }).then(function (response) {
       return response.text().then(function (data) {
         var ms = Math.round(performance.now() - started);
@@ -168,22 +237,32 @@
     });
   };
 
+  /* A query that does not parse is answered with what is wrong in the
+   * reader's words, a blank line, and the parser's own text: the first is
+   * shown, the second folded under it. */
   Workbench.prototype.fail = function (message, status) {
     var t = this.texts;
-    var where = /line (\d+)(?:, column (\d+))?: ([\s\S]*)/.exec(message);
+    var parts = message.trim().split(/\n\n/);
+    var said = parts[0], raw = parts.slice(1).join("\n\n");
+    var where = /(?:line|rad) (\d+), (?:column|kolumn) (\d+)/.exec(said);
     var box = this.errorBox;
     clear(box);
+    box.removeAttribute("data-line");
+    box.removeAttribute("data-column");
     if (where) {
-      var line = parseInt(where[1], 10), column = where[2] ? parseInt(where[2], 10) : null;
+      var line = parseInt(where[1], 10), column = parseInt(where[2], 10);
       this.editor.markError(line, column);
-      box.appendChild(el("strong", { "class": "wb-error-where" },
-        t.errorAt + " " + line + (column ? ", " + t.column + " " + column : "") + ": "));
-      box.appendChild(document.createTextNode(where[3].trim()));
       box.setAttribute("data-line", line);
-      if (column) box.setAttribute("data-column", column);
+      box.setAttribute("data-column", column);
     } else {
       box.appendChild(el("strong", {}, t.failed + (status ? " (" + status + ")" : "") + ": "));
-      box.appendChild(document.createTextNode(message.trim()));
+    }
+    box.appendChild(el("span", { "class": "wb-error-text" }, said));
+    if (raw) {
+      var details = el("details", { "class": "wb-error-raw" });
+      details.appendChild(el("summary", {}, t.parserSaid));
+      details.appendChild(el("pre", {}, raw));
+      box.appendChild(details);
     }
     box.hidden = false;
     this.status.textContent = "";
@@ -192,6 +271,7 @@
 
   Workbench.prototype.answer = function (text, response, data, ms) {
     var t = this.texts;
+    var answered = performance.now();
     var type = (response.headers.get("Content-Type") || "").split(";")[0];
     var table;
     var graph = type === "application/n-triples";
@@ -210,65 +290,40 @@
     this.status.textContent = summary;
     this.status.setAttribute("data-rows", count);
     this.results.hidden = false;
+    var parsed = performance.now();
     this.drawTable(table);
+    // How long the page took to show the answer once it was all in: read by
+    // bench/workbench_bench.py, never by a test's assertion.
+    this.timings = { server: ms, parse: parsed - answered, table: performance.now() - parsed };
     this.prepareNetwork(text, graph || (table.vars.indexOf("source") !== -1 && table.vars.indexOf("target") !== -1));
-    this.drawChart(table);
+    this.lastText = text;
+    this.runs = (this.runs || 0) + 1;
+    this.show("table");
+    this.drawViews(text);
     this.drawDownloads(text, graph, table.boolean !== undefined);
     this.drawSnippets(text);
-    this.show("table");
   };
 
   Workbench.prototype.drawTable = function (table) {
     var panel = this.panels.table;
     clear(panel);
+    panel.removeAttribute("data-labelled");
     if (table.boolean !== undefined) {
       panel.appendChild(el("p", { "class": "wb-boolean" }, table.boolean ? this.texts.yes : this.texts.no));
       return;
     }
     if (!table.rows.length) { panel.appendChild(el("p", {}, this.texts.empty)); return; }
-    var node = el("table", { "class": "wb-table" });
-    var head = el("tr");
-    table.vars.forEach(function (v) { head.appendChild(el("th", { scope: "col" }, v)); });
-    node.appendChild(el("thead")).appendChild(head);
-    var body = el("tbody");
-    var iris = {};
-    table.rows.forEach(function (row) {
-      var tr = el("tr");
-      table.vars.forEach(function (v) {
-        var term = row[v];
-        var td = el("td");
-        if (term && term.type === "uri") {
-          var a = el("a", { href: "#", "data-iri": term.value, title: term.value }, term.value);
-          td.appendChild(a);
-          iris[term.value] = true;
-        } else if (term) {
-          td.textContent = term.value;
-          if (term.datatype && NUMERIC.test(term.datatype)) td.className = "num";
-          if (term["xml:lang"]) td.setAttribute("lang", term["xml:lang"]);
-        }
-        tr.appendChild(td);
-      });
-      body.appendChild(tr);
+    this.table = new window.ResultTable(panel, table, {
+      texts: this.texts, labels: this.labels.bind(this)
     });
-    node.appendChild(body);
-    panel.appendChild(node);
-    this.label(panel, Object.keys(iris));
   };
 
-  /* IRIs become links to their pages, shown by label. */
-  Workbench.prototype.label = function (panel, iris) {
-    if (!iris.length) return;
-    fetch(this.root.getAttribute("data-labels"), {
+  /* Labels and page links for IRIs, asked of the server. */
+  Workbench.prototype.labels = function (iris) {
+    return fetch(this.root.getAttribute("data-labels"), {
       method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({ iris: iris })
-    }).then(function (r) { return r.ok ? r.json() : {}; })
-      .then(function (found) {
-        Array.prototype.forEach.call(panel.querySelectorAll("a[data-iri]"), function (a) {
-          var info = found[a.getAttribute("data-iri")];
-          if (info) { a.textContent = info.label; a.setAttribute("href", info.url); }
-        });
-        panel.setAttribute("data-labelled", "true");
-      }).catch(function () { /* raw IRIs stay */ });
+    }).then(function (r) { return r.ok ? r.json() : {}; });
   };
 
   Workbench.prototype.prepareNetwork = function (text, possible) {
@@ -289,68 +344,80 @@
     };
   };
 
-  /* A bar chart for one column of names and one of numbers. */
-  Workbench.prototype.drawChart = function (table) {
-    var panel = this.panels.chart;
-    clear(panel);
-    var vars = table.vars, rows = table.rows;
-    var numeric = vars.filter(function (v) {
-      return rows.length && rows.every(function (r) {
-        return r[v] && r[v].type === "literal" && r[v].datatype && NUMERIC.test(r[v].datatype);
-      });
+  /* The answer drawn by the server as a map, a chart or a timeline: the
+   * view the query asks for (#defaultView:Map) or its variables suggest
+   * opens first; the others are asked for when their tab is. */
+  Workbench.prototype.drawViews = function (text) {
+    var self = this;
+    this.drawn = {};
+    ["map", "bars", "lines", "timeline"].forEach(function (name) { clear(self.panels[name]); });
+    this.root.removeAttribute("data-shown-view");
+    this.askView(text, "auto").then(function (answer) {
+      if (!answer) return;
+      self.root.setAttribute("data-shown-view", answer.view);
+      if (answer.view === "graph") self.show("network");
+      else if (answer.view !== "table") self.show(answer.view);
     });
-    var names = vars.filter(function (v) { return numeric.indexOf(v) === -1; });
-    if (table.boolean !== undefined || numeric.length !== 1 || !names.length) {
-      panel.appendChild(el("p", {}, this.texts.noChart));
-      return;
-    }
-    var value = numeric[0], name = names[0];
-    var data = rows.slice(0, 100).map(function (r) {
-      return { label: r[name] ? r[name].value : "", iri: r[name] && r[name].type === "uri", n: parseFloat(r[value].value) };
-    });
-    var max = Math.max.apply(null, data.map(function (d) { return d.n; }).concat([0])) || 1;
-    var barH = 22, labelW = 260, width = 760, chartW = width - labelW - 60;
-    var chart = svg("svg", { viewBox: "0 0 " + width + " " + (data.length * barH + 10), role: "img",
-                             "aria-label": value + " / " + name, "class": "wb-bars" });
-    data.forEach(function (d, i) {
-      var y = i * barH + 4;
-      var label = svg("text", { x: labelW - 8, y: y + 14, "text-anchor": "end", "class": "wb-bar-label" }, d.label);
-      if (d.iri) label.setAttribute("data-iri", d.label);
-      chart.appendChild(label);
-      chart.appendChild(svg("rect", { x: labelW, y: y, height: barH - 6, "class": "bar",
-                                      width: Math.max(1, chartW * Math.max(d.n, 0) / max) }));
-      chart.appendChild(svg("text", { x: labelW + chartW * Math.max(d.n, 0) / max + 6, y: y + 14 }, d.n));
-    });
-    var holder = el("div", { "class": "wb-chart" });
-    holder.appendChild(chart);
-    panel.appendChild(holder);
-    this.labelChart(chart);
   };
 
-  Workbench.prototype.labelChart = function (chart) {
-    var marks = chart.querySelectorAll("text[data-iri]");
-    if (!marks.length) return;
-    var iris = Array.prototype.map.call(marks, function (m) { return m.getAttribute("data-iri"); });
-    fetch(this.root.getAttribute("data-labels"), {
-      method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ iris: iris })
-    }).then(function (r) { return r.ok ? r.json() : {}; })
-      .then(function (found) {
-        Array.prototype.forEach.call(marks, function (m) {
-          var info = found[m.getAttribute("data-iri")];
-          if (info) m.textContent = info.label;
-        });
-      }).catch(function () { /* IRIs stay */ });
+  Workbench.prototype.askView = function (text, name) {
+    var self = this;
+    var body = new URLSearchParams();
+    body.set("query", text);
+    body.set("view", name);
+    var run = this.runs;
+    return fetch(this.root.getAttribute("data-views"), {
+      method: "POST", body: body, headers: { Accept: "application/json" }
+    }).then(function (r) { return r.ok ? r.json() : null; }).then(function (answer) {
+      if (!answer || run !== self.runs) return null;     // a newer query has run since
+      if (self.panels[answer.view] && answer.html) {
+        self.panels[answer.view].innerHTML = answer.html;   // escaped by the server's templates
+        self.drawn[answer.view] = true;
+      }
+      self.embed(answer);
+      return answer;
+    }).catch(function () { return null; });
   };
 
+  /* The Embed disclosure: the snippet of the view on show. */
+  Workbench.prototype.embed = function (answer) {
+    var box = this.root.querySelector("#wb-embed");
+    if (!box) return;
+    box.querySelector(".emb-code").value = answer.snippet;
+    var preview = box.querySelector(".emb-preview");
+    preview.setAttribute("data-src", answer.embed);
+    if (box.open) preview.setAttribute("src", answer.embed);
+    else preview.removeAttribute("src");
+  };
+
+  /* Downloads of the whole answer: each a POST of the query with the format
+   * asked for, saved as a file, so that a long query needs no long address. */
   Workbench.prototype.drawDownloads = function (text, graph, ask) {
     var holder = this.root.querySelector(".wb-downloads");
-    Array.prototype.forEach.call(holder.querySelectorAll("a"), function (a) { a.remove(); });
+    Array.prototype.forEach.call(holder.querySelectorAll("button"), function (b) { b.remove(); });
     var formats = graph ? ["turtle", "nt", "jsonld", "rdfxml"] : ask ? ["json", "xml"] : ["csv", "tsv", "json", "xml"];
+    var endings = { turtle: "ttl", nt: "nt", jsonld: "jsonld", rdfxml: "rdf", csv: "csv", tsv: "tsv", json: "json", xml: "xml" };
     var base = this.root.getAttribute("data-sparql");
+    var self = this;
     formats.forEach(function (f) {
-      var href = base + "?query=" + encodeURIComponent(text) + "&format=" + f;
-      holder.appendChild(el("a", { href: href, download: "", "data-format": f }, f));
+      var button = el("button", { type: "button", "class": "wb-download", "data-format": f }, f);
+      button.addEventListener("click", function () {
+        var body = new URLSearchParams();
+        body.set("query", text);
+        body.set("format", f);
+        button.disabled = true;
+        fetch(base, { method: "POST", body: body }).then(function (r) {
+          if (!r.ok) return r.text().then(function (message) { throw new Error(message); });
+          return r.blob();
+        }).then(function (blob) {
+          var a = el("a", { href: URL.createObjectURL(blob), download: "answer." + endings[f] });
+          document.body.appendChild(a);
+          a.click();
+          setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+        }).catch(function (error) { self.fail(String(error.message || error), 0); })
+          .then(function () { button.disabled = false; });
+      });
+      holder.appendChild(button);
     });
   };
 

@@ -74,3 +74,13 @@ def for_stored_query(name: str, given: dict[str, str], label: str,
     return Embed(url=absolute(url_for("embed.stored_query", name=name, lang=lang, **values)),
                  title=title_of(label),
                  page=absolute(url_for("stored_queries.form", name=name, lang=lang, **values)))
+
+
+def for_query(text: str, view: str, label: str, lang: str | None = None,
+              size: tuple[int, int] = (WIDTH, HEIGHT)) -> Embed:
+    """A query's answer drawn as `view` (or as the query asks, for auto)."""
+    lang = lang or g.lang
+    return Embed(url=absolute(url_for("embed.query", query=text, view=view, lang=lang)),
+                 title=title_of(label),
+                 page=absolute(url_for("workbench.editor", query=text, lang=lang)),
+                 width=size[0], height=size[1])

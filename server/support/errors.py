@@ -3,7 +3,7 @@ pages and JSON bodies of the site (the protocol endpoints answer the same
 statuses as plain text: server.protocol.protocol_errors)."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import (
@@ -21,6 +21,7 @@ from graph.errors import (
     UpdateRefused,
     ValidationError,
 )
+from server.support.i18n import text
 
 # Most specific first: the first class an error is an instance of decides.
 STATUS: list[tuple[type[PartnergraphError], int]] = [
@@ -43,6 +44,15 @@ def status_for(error: PartnergraphError) -> int:
     return next((status for cls, status in STATUS if isinstance(error, cls)), 500)
 
 
+def message_for(error: PartnergraphError) -> str:
+    """The error's message; for a query that does not parse, first what is
+    wrong in the reader's language, then the parser's own words."""
+    explanation = getattr(error, "explanation", None)
+    if explanation is None:
+        return str(error)
+    return f"{explanation.text(g.lang)}\n\n{text('parser_said')}: {error}"
+
+
 def _wants_json() -> bool:
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
     return best == "application/json" or request.path.startswith("/healthz")
@@ -53,8 +63,8 @@ def init_app(app: Flask) -> None:
     def _library_error(error: PartnergraphError):
         status = status_for(error)
         if _wants_json():
-            return jsonify(error=str(error)), status
-        return render_template("error.html", status=status, message=str(error)), status
+            return jsonify(error=message_for(error)), status
+        return render_template("error.html", status=status, message=message_for(error)), status
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

@@ -7,8 +7,12 @@ import threading
 
 from flask import Flask, current_app
 
+from graph.analysis.prepared import analysis_state
 from graph.ingest.bundled import open_initialised
 from graph.store.base import Store
+from graph.views.network import network_state
+from graph.views.overview import start_overview
+from graph.views.search import start_index
 
 _KEY = "partnergraph.store"
 
@@ -17,7 +21,20 @@ def init_app(app: Flask) -> None:
     store = open_initialised(app.config["PARTNERGRAPH"])
     app.extensions[_KEY] = store
     atexit.register(store.close)
-    if not store.settings.store_is_remote:
+    if store.settings.derived_background:
+        # The whole-graph values start building now, in the background, so
+        # that the first visitors find them (graph.store.derived); the first
+        # of them takes the data version's snapshot.
+        # Cheapest and most used first: the search index, the home page's
+        # overview, the network (explore, embeds), then the analysis.
+        start_index(store)
+        for lang in ("en", "sv"):
+            start_overview(store, lang)
+        for lang in ("en", "sv"):
+            network_state(store, lang)
+        for lang in ("en", "sv"):
+            analysis_state(store, lang)
+    elif not store.settings.store_is_remote:
         # The first read of a data version takes its snapshot; taking it now,
         # beside the start-up, spares the first visitor the wait.
         threading.Thread(target=_warm, args=(store,), daemon=True).start()

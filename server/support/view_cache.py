@@ -73,7 +73,14 @@ def cached(view):
         cache = get_cache()
         entry = cache.get(key)
         if entry is None:
+            store = get_store()
+            store.derived_served_stale()
             response = current_app.make_response(view(*args, **kwargs))
+            if store.derived_served_stale():
+                # Made of the previous data version's values while the new
+                # ones are built: neither kept nor tagged as this version's.
+                response.headers["Cache-Control"] = "no-store"
+                return response
             if response.status_code != 200 or response.is_streamed:
                 return response
             entry = (response.get_data(), response.content_type, version)

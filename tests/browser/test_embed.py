@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -157,3 +158,31 @@ def test_revalidation_and_a_write_over_http(allowing_server):
         assert written.status in (200, 204)
     with urllib.request.urlopen(request) as after:
         assert after.status == 200 and after.headers["ETag"] != tag
+
+
+def test_a_query_drawn_as_a_map_and_one_as_a_timeline_embed_on_another_origin(page, allowing_server, host):
+    query = ("SELECT ?town ?lat ?long WHERE { VALUES (?town ?lat ?long) { "
+             "(<https://w3id.org/partnergraph/id/municipality/se/borlange> 60.48 15.43) "
+             "(<https://w3id.org/partnergraph/id/municipality/no/larvik> 59.05 10.03) } }")
+    page.goto(allowing_server.url("/query?lang=sv&query=" + urllib.parse.quote(query)))
+    page.wait_for_selector(".wb[data-shown-view=map]", timeout=30000)
+    page.locator("#wb-embed summary").click()
+    page.frame_locator("#wb-embed .emb-preview").locator("svg.rv-map").wait_for(timeout=30000)
+    snippet = page.locator("#wb-embed .emb-code").input_value()
+    assert snippet.startswith(f'<iframe src="{allowing_server.url("/embed/query?")}')
+    years = ("SELECT ?partnership ?start WHERE { VALUES (?partnership ?start) { "
+             "(<https://w3id.org/partnergraph/id/partnership/borlange-larvik> 1947) "
+             "(<https://w3id.org/partnergraph/id/partnership/borlange-wuhan> 2009) } }")
+    page.goto(allowing_server.url("/query?lang=en&query=" + urllib.parse.quote(years)))
+    page.wait_for_selector(".wb[data-shown-view=timeline]", timeout=30000)
+    timeline = page.locator("#wb-embed .emb-code").input_value()
+    assert "view=timeline" in timeline
+    page.goto(host.put("/map.html", snippet + timeline))
+    map_frame, time_frame = page.frame_locator("iframe").nth(0), page.frame_locator("iframe").nth(1)
+    map_frame.locator("svg.rv-map").wait_for(timeout=30000)
+    assert map_frame.locator(".rv-point").count() == 2
+    assert map_frame.locator(".rv-point").first.get_attribute("target") == "_blank"
+    time_frame.locator("svg.rv-timeline").wait_for(timeout=30000)
+    assert time_frame.locator(".rv-span").count() == 2
+    assert outside(page, allowing_server.url("/")[:-1], host.origin) == []
+    assert page.errors == []

@@ -62,6 +62,30 @@ def test_projection_is_cached_per_data_version(bundled_store):
     assert load_projection(bundled_store, "sv") is not load_projection(bundled_store, "en")
 
 
+def test_the_costly_measures_are_computed_once_for_both_languages(store, monkeypatch):
+    runs = {"betweenness": 0, "louvain": 0}
+    betweenness, louvain = nx.betweenness_centrality, nx.community.louvain_communities
+
+    def counted(name, real):
+        def run(*args, **kwargs):
+            runs[name] += 1
+            return real(*args, **kwargs)
+        return run
+    monkeypatch.setattr(nx, "betweenness_centrality", counted("betweenness", betweenness))
+    monkeypatch.setattr(nx.community, "louvain_communities", counted("louvain", louvain))
+    sv, en = centrality(load_projection(store, "sv")), centrality(load_projection(store, "en"))
+    communities(load_projection(store, "sv"))
+    communities(load_projection(store, "en"))
+    assert runs == {"betweenness": 1, "louvain": 1}
+    # The scores are shared, the names each language's own.
+    assert [(r.iri, r.betweenness) for r in sv] == [(r.iri, r.betweenness) for r in en]
+    assert {r.country_label for r in sv} != {r.country_label for r in en}
+    store.update("INSERT DATA { GRAPH <http://example.org/g> { "
+                 "<http://example.org/a> <http://www.w3.org/2004/02/skos/core#prefLabel> 'Gnarp' } }")
+    centrality(load_projection(store, "en"))
+    assert runs["betweenness"] == 2  # a new data version computes them anew
+
+
 def test_every_edge_comes_from_the_table(bundled_store):
     projection = load_projection(bundled_store, "en")
     assert {d["prop"] for _, _, d in projection.entities.edges(data=True)} <= set(EDGES)

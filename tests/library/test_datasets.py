@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from graph.errors import PartnergraphError
 from graph.ingest import datasets
 from graph.ingest.bundled import open_initialised
 from graph.ingest.names import fold
@@ -128,9 +129,13 @@ def test_places_are_told_apart_by_their_own_letters_and_other_actors_are_reporte
                                   org:hasMember/skos:prefLabel "Chicago"@en }}""")
         assert not nodes("Västra Götaland County") and not nodes("Gothenburg")
         assert not nodes("Ullånger (Kramfors)")
+        # A county is a party of its own kind, never a municipality.
+        county = BASE + "county/se/vastra-gotaland-county"
+        assert {r["t"].value for r in opened.select(f"SELECT ?t WHERE {{ <{county}> a ?t }}")} == {
+            "https://w3id.org/partnergraph/ontology#County"}
+        assert opened.ask(f"ASK {{ ?p a pg:Partnership ; org:hasMember <{county}> ; pg:kind pg:TwinTown }}")
     assert "kept apart" in out and "'Lohne' (DE)" in report
-    assert "'Västra Götaland County' is not one of the 290 municipalities of Sweden" in out
-    assert "it looks like a county" in out
+    assert f"'Västra Götaland County' (SE) -> <{county}>, imported as a county or province" in out
     assert "it looks like a place in the municipality of Kramfors" in out
     assert "new place(s):" in report and "'Fürth' (DE) ->" in report
 
@@ -206,3 +211,20 @@ def test_an_english_name_lands_on_the_swedish_municipality_by_geonames_not_by_an
     assert len(lohne) == 2
     again, _ = datasets.load(store, TWINS, agent="test")
     assert again.ok and not again.written
+
+
+def test_a_mapping_may_say_what_kind_of_party_a_name_is(tmp_path, monkeypatch, store):
+    cut_to([], tmp_path, monkeypatch)
+    folder = tmp_path / TWINS
+    with (folder / "twin_cities_geocoded.csv").open("a", encoding="utf-8") as rows:
+        rows.write("Dalarna,Sweden,60.6,15.6,Larvik,Norway,59.05,10.03\n")
+    mapping = (folder / "mapping.toml").read_text(encoding="utf-8")
+    (folder / "mapping.toml").write_text(mapping + '\n[actor_kinds]\n"Dalarna|SE" = "län"\n', encoding="utf-8")
+    report, built = datasets.load(store, TWINS, agent="test")
+    assert report.ok, report.problems
+    dalarna = BASE + "county/se/dalarna"
+    assert [(m.given, m.iri, m.kind) for m in built.minted] == [("Dalarna", dalarna, "a county or province")]
+    assert store.ask(f"ASK {{ <{dalarna}> a pg:County ; geo:lat ?lat . ?p org:hasMember <{dalarna}> }}")
+    (folder / "mapping.toml").write_text(mapping + '\n[actor_kinds]\n"Dalarna|SE" = "kingdom"\n', encoding="utf-8")
+    with pytest.raises(PartnergraphError, match="names no kind of actor; write one of: municipality, region"):
+        datasets.load(store, TWINS, agent="test")

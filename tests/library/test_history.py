@@ -23,9 +23,10 @@ def test_restore_brings_back_the_previous_version(store, tmp_path):
     first = graph_triples(store)
     import_file(store, write_csv(path, partnership_rows(5, broken=False)), agent="bob")
     assert graph_triples(store) != first
-    summary, _, restored = restore(store, GRAPH, agent="carol")
-    assert graph_triples(store) == first
-    assert summary.data_version == store.data_version
+    done = restore(store, GRAPH, agent="carol")
+    restored = done.restored
+    assert graph_triples(store) == first and done.kept == []
+    assert done.summary.data_version == store.data_version
     # The restore is itself a version: restoring again undoes it.
     history = versions(store, GRAPH)
     assert [v.action for v in history] == ["restore", "import", "import"]

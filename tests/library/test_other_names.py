@@ -97,3 +97,56 @@ def test_search_and_reconciliation_find_goteborg_by_the_name_a_data_set_gave_it(
     query = Query("Gothenburg", types=(str(PG.Municipality),), countries=("SE",))
     (best, *_) = reconcile(store, {"q0": query}, "en")["q0"]
     assert best.id == GOTEBORG and best.match
+
+
+GOTLAND = BASE + "municipality/se/gotland"
+VESTMANNAEYJAR = BASE + "municipality/is/vestmannaeyjar"
+
+
+def test_region_gotland_is_an_other_name_of_gotland_from_the_municipality_list(bundled_store):
+    # The list of municipalities' mapping says so, by Gotland's official code.
+    assert bundled_store.ask(f"""ASK {{ GRAPH <{BASE}graph/se-municipalities> {{
+        <{GOTLAND}> skos:altLabel "Region Gotland"@sv ; pg:officialCode "0980" }} }}""")
+
+
+@pytest.mark.parametrize("name, country, node", [
+    ("Region Gotland", "SE", GOTLAND), ("Västmannaöarna", "IS", VESTMANNAEYJAR),
+    ("Vestmannaeyjar", "IS", VESTMANNAEYJAR)])
+def test_every_matcher_knows_the_other_names_geonames_lacks(store, tmp_path, monkeypatch, name, country, node):
+    # A sheet: the name lands on the node, and no region is minted for "Region Gotland".
+    row = dict(partnership_rows(1, broken=False)[0], municipality="Borlänge", partner_municipality=name,
+               partner_country=country, kind="twin town", themes="", funders="")
+    report = import_file(store, write_csv(tmp_path / "partners.csv", [row]), agent="test")
+    assert report.written and not report.new_places, report.text()
+    assert (name, node) in {(m.given, m.iri) for m in report.matches}
+    # A data set: a pair naming it is a partnership of the node.
+    cut_to([], tmp_path / "datasets", monkeypatch)
+    rows = tmp_path / "datasets" / TWINS / "twin_cities_geocoded.csv"
+    rows.write_text(rows.read_text(encoding="utf-8") + f"{name},{'Sweden' if country == 'SE' else 'Iceland'},"
+                    ",,Tartu,Estonia,58.38,26.72\n", encoding="utf-8")
+    loaded, built = datasets.load(store, TWINS, agent="test")
+    assert loaded.ok, loaded.problems
+    assert not [m for m in built.minted if m.kind] and (name, node) in {(m.given, m.iri) for m in built.merges}
+    # Search and reconciliation.
+    assert node in {hit.iri for hit in search(store, name, "en")}
+    (best, *_) = reconcile(store, {"q0": Query(name, types=(str(PG.Municipality),),
+                                               countries=(country,))}, "en")["q0"]
+    assert best.id == node and best.match
+
+
+def test_reconciliation_compares_names_as_the_country_writes_them(tmp_path, monkeypatch, store):
+    cut_to(NAMESAKES, tmp_path, monkeypatch)
+    report, _ = datasets.load(store, TWINS, agent="test")
+    assert report.ok, report.problems
+
+    def best(name: str, country: str = "DE", kind=PG.Municipality):
+        (found, *rest) = reconcile(store, {"q0": Query(name, types=(str(kind),), countries=(country,))},
+                                   "en")["q0"]
+        return found.name, found.match, [c.name for c in rest[:1]]
+
+    # Lohne and Löhne are two towns: each is its own clear match, the other next.
+    assert best("Lohne") == ("Lohne", True, ["Löhne"])
+    assert best("Löhne") == ("Löhne", True, ["Lohne"])
+    # GeoNames writes Löhne "Loehne" too: another name of the town.
+    assert best("Loehne")[:2] == ("Löhne", True)
+    assert best("Västra Götaland County", "SE", PG.County)[:2] == ("Västra Götaland County", True)

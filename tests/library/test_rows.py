@@ -122,7 +122,8 @@ def test_a_partnership_row_gives_both_members_kind_status_themes_year_and_source
     sheet = tmp_path / "partners.csv"
     sheet.write_text(SHEET_ROW, encoding="utf-8")
     triples = sheet_triples(bundled_store, sheet)
-    partnership, kuldiga = f"<{BASE}partnership/ljusdal-kuldiga>", f"<{BASE}municipality/lv/kuldiga>"
+    # A new partnership is named by its pair, the same from either side.
+    partnership, kuldiga = f"<{BASE}partnership/lv-kuldiga--se-ljusdal>", f"<{BASE}municipality/lv/kuldiga>"
     assert {f"{partnership} {RDF_TYPE} <{PG}Partnership>",
             f"{partnership} {MEMBER} <{BASE}municipality/se/ljusdal>",
             f"{partnership} {MEMBER} {kuldiga}",
@@ -140,9 +141,15 @@ def test_a_partnership_row_gives_both_members_kind_status_themes_year_and_source
             f"{kuldiga} {RDF_TYPE} <{PG}Municipality>",
             f"{kuldiga} <{PG}country> <{BASE}country/LV>"} <= triples
     assert not any(t.startswith(f"<{BASE}municipality/se/ljusdal>") for t in triples)
+    # The row's source statement says the same, with its source.
+    [statement] = {t.split()[2] for t in triples if f"<{PG}sourceStatement>" in t}
+    assert {f"{statement} {RDF_TYPE} <{PG}SourceStatement>",
+            f"{statement} <{PG}kind> <{PG}MunicipalPartnership>",
+            f'{statement} <{PG}startDate> "2011"^^<http://www.w3.org/2001/XMLSchema#gYear>',
+            f"{statement} <http://purl.org/dc/terms/source> <https://example.org/kuldiga>"} <= triples
 
 
-def test_a_data_set_of_pairs_gives_a_sheet_rows_facts_under_its_own_partnership_iri(
+def test_a_data_set_of_pairs_gives_a_sheet_rows_facts_under_the_same_partnership_iri(
         bundled_store, tmp_path, monkeypatch):
     sheet = tmp_path / "partners.csv"
     sheet.write_text(SHEET_ROW, encoding="utf-8")
@@ -165,13 +172,14 @@ notes = "remark"
      # The same pair listed from the other side is the same partnership.
      "Ljusdal,Sweden,Kuldīga,Latvia,,,,,,\n")
 
-    in_sheet = f"<{BASE}partnership/ljusdal-kuldiga>"
-    # A data set's pair is named the same whichever town is listed first.
-    in_dataset = f"<{BASE}partnership/partners/lv-kuldiga--se-ljusdal>"
+    # A pair is named the same whichever town is listed first, and by
+    # whichever source: the order of imports decides no IRI.
+    pair = f"<{BASE}partnership/lv-kuldiga--se-ljusdal>"
     from_dataset = dataset_triples(bundled_store, "partners")
-    assert {t for t in from_dataset if t.startswith(in_dataset) and "prefLabel" not in t} == {
-        t.replace(in_sheet, in_dataset) for t in sheet_triples(bundled_store, sheet)
-        if t.startswith(in_sheet) and "prefLabel" not in t}
+    # The sheet gives the same, and each row's statement (a data set is one source).
+    assert {t for t in from_dataset if t.startswith(pair)} == {
+        t for t in sheet_triples(bundled_store, sheet)
+        if t.startswith(pair) and f"<{PG}sourceStatement>" not in t}
     assert len({t.split()[0] for t in from_dataset if f"<{PG}Partnership>" in t}) == 1
 
 

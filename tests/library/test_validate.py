@@ -156,3 +156,34 @@ def test_a_rule_that_needs_facts_far_apart_in_the_file_still_holds(tmp_path):
     assert {v.focus_node for v in report.violations if v.path and v.path.endswith("#kind")} \
         == {BASE + f"partnership/p{n}" for n in (0, 2500, 5000, 7500)}
     assert len(report.violations) == 6, report.text()
+
+
+PARTIES = """
+@prefix pg: <https://w3id.org/partnergraph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+
+<county-council/se/region-x> a pg:CountyCouncil ; skos:prefLabel "Region X"@sv ; pg:country <country/SE> .
+<county/ke/y-county> a pg:County ; skos:prefLabel "Y County"@en ; pg:country <country/KE> .
+<partnership/region-x-y> a pg:Partnership ; skos:prefLabel "Region X–Y County"@sv ; pg:kind pg:TwinTown ;
+    org:hasMember <county-council/se/region-x>, <county/ke/y-county> .
+"""
+
+
+def test_a_region_and_a_county_may_be_members_of_a_partnership_and_never_municipalities(tmp_path):
+    path = tmp_path / "parties.ttl"
+    path.write_text(PARTIES)
+    report = validate_files([path], BASE)
+    assert report.conforms, report.text()
+    # A party typed a municipality too, and a member that is no organisation, are refused.
+    path.write_text(PARTIES + """
+<county/ke/y-county> a pg:Municipality .
+<partnership/region-x-y> org:hasMember <person/z> .
+<person/z> a foaf:Person ; foaf:name "Z" .
+""")
+    report = validate_files([path], BASE)
+    found = {(v.focus_node, v.constraint.rsplit("#", 1)[-1]) for v in report.violations}
+    assert (BASE + "county/ke/y-county", "NotConstraintComponent") in found
+    assert (BASE + "partnership/region-x-y", "ClassConstraintComponent") in found
+    assert "is no municipality" in report.text()

@@ -2,6 +2,7 @@
 the embedded store, and a real `oxigraph serve` behind the service."""
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import socket
@@ -169,6 +170,18 @@ def test_syntax_error_is_400_with_the_position(service):
     assert b"line " in data or b"3:" in data
 
 
+def test_an_unknown_prefix_is_named_with_its_place_and_the_fix(service):
+    query = "SELECT * WHERE {\n  ?s foo:bar ?o }"
+    status, headers, data = service.query(query)
+    friendly, _, raw = data.decode().partition("\n\n")
+    assert status == 400 and headers["content-type"].startswith("text/plain")
+    assert friendly == ("Unknown prefix 'foo:' at line 2, column 6. "
+                        "Declare it with PREFIX foo: <...>")
+    assert raw.startswith("The parser's own words: line 2")
+    _, _, data = service.get("/sparql", {"query": query}, headers={"Accept-Language": "sv"})
+    assert data.decode().startswith("Okänt prefix 'foo:' på rad 2, kolumn 6. Deklarera det med PREFIX foo:")
+
+
 def test_other_methods_are_405_with_allow(service):
     status, headers, _ = service.request("DELETE", "/sparql")
     assert status == 405 and "POST" in headers["allow"]
@@ -222,19 +235,50 @@ def test_dataset_parameters_pick_the_graphs(service):
     assert [b["g"]["value"] for b in rows["results"]["bindings"]] == [BASE + "graph/borlange"]
 
 
-def test_results_beyond_the_row_limit_are_capped_and_say_so(tmp_path):
-    service = start_service(tmp_path, PARTNERGRAPH_STORE=str(tmp_path / "store"),
-                            PARTNERGRAPH_MAX_ROWS="4")
-    try:
-        status, headers, data = service.query("SELECT * WHERE { ?s ?p ?o }")
-        assert status == 200 and headers["x-partnergraph-row-limit"] == "4"
-        assert len(json.loads(data)["results"]["bindings"]) == 4
-        _, headers, data = service.query("SELECT * WHERE { ?s ?p ?o } LIMIT 2")
-        assert "x-partnergraph-row-limit" not in headers
-        assert len(json.loads(data)["results"]["bindings"]) == 2
-    finally:
+@pytest.fixture(scope="module", params=["embedded", "remote"])
+def capped_service(request, tmp_path_factory):
+    """A service on either backend that answers at most 4 rows."""
+    tmp = tmp_path_factory.mktemp("capped-" + request.param)
+    with contextlib.ExitStack() as stack:
+        if request.param == "embedded":
+            env = {"PARTNERGRAPH_STORE": str(tmp / "store")}
+        else:
+            endpoint = stack.enter_context(running_oxigraph(tmp / "oxigraph"))
+            env = {"PARTNERGRAPH_STORE": endpoint.query_url,
+                   "PARTNERGRAPH_STORE_UPDATE": endpoint.update_url,
+                   "PARTNERGRAPH_STORE_GSP": endpoint.gsp_url}
+        service = start_service(tmp, PARTNERGRAPH_MAX_ROWS="4", **env)
+        yield service
         service.process.terminate()
         service.process.wait(10)
+
+
+def numbers(count: int) -> str:
+    return "SELECT ?n WHERE { VALUES ?n { " + " ".join(map(str, range(count))) + " } }"
+
+
+def test_an_answer_the_cap_cut_says_so_and_one_that_fits_does_not(capped_service):
+    status, headers, data = capped_service.query(numbers(5))
+    assert status == 200 and headers["x-partnergraph-row-limit"] == "4"
+    assert len(json.loads(data)["results"]["bindings"]) == 4
+    for fitting, rows in ((numbers(3), 3), (numbers(4), 4), (numbers(9) + " LIMIT 2", 2)):
+        status, headers, data = capped_service.query(fitting)
+        assert status == 200 and "x-partnergraph-row-limit" not in headers, fitting
+        assert len(json.loads(data)["results"]["bindings"]) == rows
+    # In any format, the rows are cut the same way.
+    _, headers, data = capped_service.query(numbers(5), accept="text/csv")
+    assert headers["x-partnergraph-row-limit"] == "4" and data.decode().split() == ["n", "0", "1", "2", "3"]
+    _, headers, data = capped_service.query(numbers(4), accept="text/tab-separated-values")
+    assert "x-partnergraph-row-limit" not in headers and len(data.decode().split("\n")) == 6
+
+
+def test_a_construct_is_capped_at_as_many_triples(capped_service):
+    template = ("CONSTRUCT { ?n <http://example.org/is> ?v } WHERE { VALUES ?v { %s } "
+                "BIND(IRI(CONCAT('http://example.org/', STR(?v))) AS ?n) }")
+    _, headers, data = capped_service.query(template % "1 2 3 4 5", accept="application/n-triples")
+    assert headers["x-partnergraph-row-limit"] == "4" and len(data.decode().strip().split("\n")) == 4
+    _, headers, data = capped_service.query(template % "1 2 3", accept="application/n-triples")
+    assert "x-partnergraph-row-limit" not in headers and len(data.decode().strip().split("\n")) == 3
 
 
 # -- safety ------------------------------------------------------------------

@@ -10,9 +10,11 @@ Fixtures (import them into a test module):
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +27,21 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+# Where screenshots go, to be looked at by a person after the run.
+SHOTS = Path(os.environ.get("PARTNERGRAPH_SCREENSHOTS", "/tmp/partnergraph-screenshots"))
+
+
+def screenshot(page, name: str, *, full_page: bool = True) -> None:
+    """Save what the page shows as SHOTS/NAME.png."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
+
+
+def overflow(page) -> int:
+    """How many pixels the page is wider than its window (0 when it fits)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
 def chromium_path() -> str:

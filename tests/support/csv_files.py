@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from graph.ingest.template import PARTNERSHIP_COLUMNS
+from graph.ingest.template import OPTIONAL_PARTNERSHIP_COLUMNS, PARTNERSHIP_COLUMNS
 
 BASE = "https://w3id.org/partnergraph/id/"
 GRAPH = BASE + "graph/partners"
@@ -48,8 +48,10 @@ def partnership_rows(n=200, broken=True):
 
 
 def write_csv(path, rows, delimiter=","):
+    # The optional columns (municipality_kind ...) that any row fills in.
+    extra = [column for column in OPTIONAL_PARTNERSHIP_COLUMNS if any(column in row for row in rows)]
     with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=PARTNERSHIP_COLUMNS, delimiter=delimiter)
+        writer = csv.DictWriter(out, fieldnames=PARTNERSHIP_COLUMNS + extra, delimiter=delimiter)
         writer.writeheader()
         writer.writerows(rows)
     return path

@@ -39,5 +39,7 @@ def wait_for_http(url: str, process: subprocess.Popen, timeout: float = 30.0) ->
 def subprocess_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    # Pages then show whole-graph sections at once rather than "being computed".
+    env.setdefault("PARTNERGRAPH_DERIVED", "wait")
     env.update(extra)
     return env

@@ -58,7 +58,22 @@ def test_a_post_records_the_decision_and_the_name_leaves_the_pending_list(app, c
     assert f'value="confirm|DE|{LOHNE}|Löhne"' not in text
     [decision] = recorded(app)
     assert (decision.name, decision.country, decision.node, decision.same) == ("Löhne", "DE", LOHNE, True)
-    assert decision.agent.startswith("token ") and TOKEN not in decision.agent
+    # The single token of the environment is recorded by its name, never itself.
+    assert decision.agent == "PARTNERGRAPH_TOKEN"
+
+
+def test_a_token_for_other_graphs_cannot_decide(app, client, settings, tmp_path):
+    from graph.store.write_tokens import add_token, graph_names
+    path = tmp_path / "tokens.toml"
+    app.config["PARTNERGRAPH"] = dataclasses.replace(app.config["PARTNERGRAPH"], tokens_file=str(path))
+    _, anna = add_token(path, "anna", graph_names(["icld"], BASE))
+    _, clerk = add_token(path, "clerk", graph_names(["decisions"], BASE))
+    refused = decide(client, "confirm", "Löhne", LOHNE, token=anna)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 403 and "“anna” may not write the graph" in text
+    assert f"&lt;{BASE}graph/decisions&gt;" in text and recorded(app) == []
+    assert decide(client, "confirm", "Löhne", LOHNE, token=clerk).status_code == 200
+    assert [d.agent for d in recorded(app)] == ["clerk"]
 
 
 def test_bad_input_is_refused_and_changes_nothing(app, client):
@@ -78,3 +93,31 @@ def test_data_derived_text_is_escaped(app, client):
     text = client.get("/admin/merges?lang=en").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in text and "&lt;script&gt;" in text
     assert "<b>bold</b>" not in text and "<img src=x>" not in text
+
+
+def test_reasons_are_in_the_readers_language_and_exact_merges_are_only_counted(client):
+    swedish = client.get("/admin/merges?lang=sv").get_data(as_text=True)
+    # Löhne kept apart from Lohne, in Swedish words; the load's own English
+    # explanation stays behind a summary that says so.
+    assert "Skäl: <strong>hålls isär</strong>. Namnen skiljer sig i bokstäver" in swedish
+    assert "Inläsningens förklaring (på engelska)" in swedish and "kept apart" not in swedish.split("<details")[0]
+    english = client.get("/admin/merges?lang=en").get_data(as_text=True)
+    assert "Reason: <strong>kept apart</strong>. The names differ in letters" in english
+    # Göteborg's own name, met in the data, needs no decision: counted, not listed.
+    assert "names were the node&#39;s own name and were merged with nothing to decide" in english
+    assert "Reason: <strong>the same name</strong>" not in english
+
+
+def test_the_page_lists_what_the_loads_minted(client):
+    english = client.get("/admin/merges?lang=en").get_data(as_text=True)
+    assert "New places" in english and "new municipalities and towns" in english
+    assert ">Västra Götaland County</a> (SE)" in english and "imported as county or province" in english
+    swedish = client.get("/admin/merges?lang=sv").get_data(as_text=True)
+    assert "inläst som län eller provins" in swedish
+    link = f"/admin/merges/new?dataset={TWINS}&amp;lang=en"
+    assert f'<a href="{link}">{TWINS}</a>' in english
+    every = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert ">Fürth</a> (DE)" in every and ">Löhne</a> (DE)" in every
+    assert ">Västra Götaland County</a> (SE)" in every and "Page 1 / 1" in every
+    assert client.get(f"/admin/merges/new?dataset={TWINS}&page=99&lang=sv").status_code == 200
+    assert client.get("/admin/merges/new?dataset=nothing").status_code == 400

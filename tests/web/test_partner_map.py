@@ -207,7 +207,7 @@ def test_something_that_is_not_a_municipality_says_so(read_client):
     response = read_client.get("/map", query_string={"iri": BASE + "partnership/borlange-larvik",
                                                 "lang": "en"})
     assert response.status_code == 404
-    assert "is not a municipality" in text(response)
+    assert "partners of a municipality, region or other party" in text(response)
 
 
 def test_a_single_point_is_framed_with_some_country_around_it():

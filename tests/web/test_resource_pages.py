@@ -109,3 +109,22 @@ def test_hostile_labels_show_as_text(app, client):
         page = text(client.get(path + ("&" if "?" in path else "?") + "lang=en"))
         assert "<img src=x" not in page, path
         assert "&lt;img src=x onerror=alert(1)&gt;" in page, path
+
+
+def test_a_partner_several_sources_speak_of_is_listed_once_with_each_sources_kind(app, client):
+    from pathlib import Path
+
+    from graph.ingest.importer import import_file
+    from server.support.store import get_store
+    with app.app_context():
+        sheet = Path(__file__).parents[1] / "data" / "icld-partnerships.csv"
+        assert import_file(get_store(), sheet, agent="test").written
+    for lang, words in (("en", ["Official relation according to Borlänge",
+                                "Municipal partnership according to example.org",
+                                "Twin town according to example.org"]),
+                        ("sv", ["Officiell förbindelse enligt Borlänge"])):
+        page = text(client.get(f"{BORLANGE}?lang={lang}"))
+        partners = page.split('class="partner-list"', 1)[1].split("</ul>", 1)[0]
+        assert partners.count(">Chișinău</a>" if lang == "en" else ">Chisinau</a>") == 1
+        for said in words:
+            assert said in " ".join(partners.split()), said

@@ -1,0 +1,122 @@
+"""/admin/import in Chromium, at phone and desktop width, as a steward uses
+it: the token typed once, the summary first with the triples folded away,
+a confirmation that asks for nothing again, the chosen language kept
+throughout, a page that shows it is working, and nothing wider than the
+screen."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from graph.store.write_tokens import add_token, graph_names
+from tests.support.browser import browser, foreign_requests, page, start_live_server, stop_live_server  # noqa: F401
+from tests.support.csv_files import BASE, partnership_rows, write_csv
+
+TOKEN = "browser-import-s3cret"
+# Where the screenshots go, to be looked at by a person after the run.
+SHOTS = Path(os.environ.get("PARTNERGRAPH_SCREENSHOTS", "/tmp/partnergraph-screenshots"))
+WORDS = {
+    "sv": {"check": "Kontrollera", "summary": "Sammanfattning", "confirm": "Bekräfta import",
+           "done": "Importerat", "working": "Laddar upp och kontrollerar"},
+    "en": {"check": "Check", "summary": "Summary", "confirm": "Confirm import",
+           "done": "Imported", "working": "Uploading and checking"},
+}
+
+
+@pytest.fixture(scope="module")
+def import_server(tmp_path_factory, bundled_template):
+    folder = tmp_path_factory.mktemp("import")
+    _, limited = add_token(folder / "tokens.toml", "anna", graph_names(["anna"], BASE))
+    server = start_live_server(folder, bundled_template, PARTNERGRAPH_TOKEN=TOKEN,
+                               PARTNERGRAPH_TOKENS_FILE=str(folder / "tokens.toml"))
+    server.limited = limited
+    yield server
+    stop_live_server(server)
+
+
+@pytest.fixture(scope="module")
+def sheet(tmp_path_factory) -> Path:
+    rows = partnership_rows(40, broken=False)
+    rows[4]["partner_municipality"] = "<b>Partnerort</b> 4"
+    rows[6]["notes"] = "En mycket lång anteckning utan mellanslag: " + "x" * 300
+    return write_csv(tmp_path_factory.mktemp("sheet") / "partners.csv", rows)
+
+
+def overflow(page) -> int:
+    """How much wider than the window the page is, in CSS pixels."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_steward_checks_then_confirms_with_the_token_typed_once(page, import_server, sheet, lang, width):
+    words = WORDS[lang]
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(import_server.url(f"/admin/import?lang={lang}"))
+    assert overflow(page) <= 0
+    page.set_input_files('input[name="file"]', str(sheet))
+    page.fill('input[name="graph"]', f"{BASE}graph/browser-{lang}-{width}")
+    page.fill('input[name="token"]', TOKEN)
+    page.get_by_role("button", name=words["check"]).click()
+    page.wait_for_selector(".import-summary")
+
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("h2").first.inner_text() == words["summary"]
+    summary = page.locator(".import-summary")
+    assert "40" in summary.inner_text() and summary.is_visible()
+    # The summary comes first; the triples are folded, and closed.
+    triples = page.locator("details.fold", has=page.locator("pre.diff"))
+    assert summary.bounding_box()["y"] < triples.bounding_box()["y"]
+    assert not page.locator("pre.diff").is_visible()
+    assert page.locator(".findings.warnings li").count() == 1
+    assert overflow(page) <= 0
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"import-review-{lang}-{width}.png"), full_page=True)
+    # Opened, the long IRIs wrap inside the page.
+    triples.locator("summary").click()
+    assert page.locator("pre.diff").is_visible() and overflow(page) <= 0
+    page.locator("pre.diff").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"import-triples-{lang}-{width}.png"))
+    # Nothing is asked again at the confirmation.
+    assert page.locator('input[name="token"]').count() == 0
+    page.get_by_role("button", name=words["confirm"]).click()
+    page.wait_for_selector(".state.written")
+    assert words["done"] in page.locator(".state.written").inner_text()
+    assert page.locator("html").get_attribute("lang") == lang and overflow(page) <= 0
+    page.screenshot(path=str(SHOTS / f"import-done-{lang}-{width}.png"), full_page=True)
+    assert not page.errors and not foreign_requests(page, import_server)
+
+
+def test_the_page_shows_it_is_working_while_a_file_is_checked(page, import_server, sheet):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(import_server.url("/admin/import?lang=sv"))
+    page.set_input_files('input[name="file"]', str(sheet))
+    page.fill('input[name="token"]', TOKEN)
+    # Held back after the page's own handler has run, as a slow upload would be.
+    page.evaluate("document.querySelector('form[data-working]').addEventListener('submit', e => e.preventDefault())")
+    page.get_by_role("button", name=WORDS["sv"]["check"]).click()
+    working = page.locator(".working")
+    assert working.is_visible() and WORDS["sv"]["working"] in working.inner_text()
+    assert "partners.csv" in working.inner_text() and "MB" in working.inner_text()
+    # The clock counts, so the page does not look dead.
+    expect(page.locator(".working-time")).not_to_have_text("0:00", timeout=5000)
+    assert page.locator("progress").is_visible() and overflow(page) <= 0
+    page.screenshot(path=str(SHOTS / "import-working-sv-390.png"))
+    assert not page.errors
+
+
+def test_a_token_for_another_graph_is_told_so_in_swedish_on_the_page(page, import_server, sheet):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(import_server.url("/admin/import?lang=sv"))
+    page.set_input_files('input[name="file"]', str(sheet))
+    page.fill('input[name="token"]', import_server.limited)
+    page.get_by_role("button", name=WORDS["sv"]["check"]).click()
+    refusal = page.locator(".refusal")
+    refusal.wait_for()
+    assert "Token ”anna” får inte skriva grafen" in refusal.inner_text()
+    assert f"{BASE}graph/partners" in refusal.inner_text()
+    assert "Authorization" not in page.content() and overflow(page) <= 0
+    page.screenshot(path=str(SHOTS / "import-refused-sv-390.png"))
