@@ -64,13 +64,19 @@ class Facts:
         self.out: dict[Term, dict[ox.NamedNode, list[Term]]] = {}
         self.into: dict[Term, dict[ox.NamedNode, list[Term]]] = {}
         backwards = {ox.NamedNode(p) for p in inverse}
+        pointed: set[tuple[Term, ox.NamedNode, Term]] = set()
         for quad in self.quads:
             subject, predicate, obj = quad.subject, quad.predicate, quad.object
             values = self.out.setdefault(subject, {}).setdefault(predicate, [])
             if obj not in values:
                 values.append(obj)
             if predicate in backwards:
-                self.into.setdefault(obj, {}).setdefault(predicate, []).append(subject)
+                # A triple may come twice (in the batch and in its context):
+                # value nodes are a set, as sh:maxCount counts them. A hub has
+                # thousands pointing at it, so a set says what was seen.
+                if (obj, predicate, subject) not in pointed:
+                    pointed.add((obj, predicate, subject))
+                    self.into.setdefault(obj, {}).setdefault(predicate, []).append(subject)
         self._rdflib: dict[Term, object] = {}
         self._classes: dict[Term, frozenset[str]] = {}
         self._instances: dict[str, set[ox.NamedNode]] | None = None

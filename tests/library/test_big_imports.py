@@ -175,6 +175,34 @@ def test_the_screen_and_pyshacl_report_the_same_violations(tmp_path):
     assert {n.value for n in suspects} == {v.focus_node for v in everything}
 
 
+STATEMENTS = """
+@prefix pg: <https://w3id.org/partnergraph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<municipality/fi/a> a pg:Municipality ; skos:prefLabel "A"@sv ; pg:country <country/FI> .
+<municipality/fi/b> a pg:Municipality ; skos:prefLabel "B"@sv ; pg:country <country/FI> .
+<partnership/a--b> a pg:Partnership ; skos:prefLabel "A–B"@sv ; pg:kind pg:TwinTown ;
+    org:hasMember <municipality/fi/a>, <municipality/fi/b> ; pg:sourceStatement <statement/1> .
+<statement/1> a pg:SourceStatement ; pg:kind pg:TwinTown .
+"""
+
+
+def test_a_statement_met_twice_in_a_batch_and_its_context_is_no_suspect():
+    # A sheet's statement and the partnership pointing at it fall in parts of
+    # their own, and the pointing triple comes with both: counted once, as
+    # SHACL counts value nodes, it keeps the rule of one partnership per
+    # statement, and pyshacl is not asked about every row.
+    quads = list(ox.parse(STATEMENTS.encode(), format=ox.RdfFormat.TURTLE, base_iri=BASE))
+    pointing = [q for q in quads if q.predicate.value.endswith("#sourceStatement")]
+    focus = {q.subject for q in quads if isinstance(q.subject, ox.NamedNode)}
+    facts = Facts(quads + pointing + _reference_context(BASE).quads, inverse_predicates())
+    assert not _screen().suspects(facts, focus)
+    # Two partnerships stating one statement are still found.
+    other = ox.Quad(ox.NamedNode(BASE + "partnership/other"), pointing[0].predicate, pointing[0].object)
+    facts = Facts(quads + pointing + [other] + _reference_context(BASE).quads, inverse_predicates())
+    assert ox.NamedNode(BASE + "statement/1") in _screen().suspects(facts, focus)
+
+
 def test_undo_of_large_imports_brings_back_each_version_exactly(store, tmp_path, register):
     path = tmp_path / "register.csv"
     path.write_bytes(sheet(register))
