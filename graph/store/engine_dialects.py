@@ -55,6 +55,8 @@ class Dialect:
     # The Graph Store Protocol endpoint beside a query URL, when there is one.
     store_url: Callable[[str], str | None] = lambda query_url: None
     update_url: Callable[[str], str | None] = lambda query_url: None
+    # (pattern, replacement) pairs that make the engine's answers standard.
+    answer_fixes: tuple[tuple[bytes, bytes], ...] = ()
     # The most rows the engine returns or sorts as it is usually set up.
     row_ceiling: int | None = None
     notes: dict[str, str] = field(default_factory=dict)
@@ -104,6 +106,11 @@ class Dialect:
             # Virtuoso's way to give an update a default graph of its own.
             return f"define input:default-graph-uri <{self.default_graph}> "
         return ""
+
+    def fix_answer(self, data: bytes) -> bytes:
+        for pattern, replacement in self.answer_fixes:
+            data = re.sub(pattern, replacement, data)
+        return data
 
     def check_answer(self, url: str, headers: Message, *, whole: bool) -> bool:
         """Raise when the answer's headers say the engine stopped the query or
@@ -208,6 +215,9 @@ DIALECTS: dict[str, Dialect] = {
         store_url=lambda url: (r := _root(url, "/sparql")) and r + "/sparql-graph-crud",
         update_url=lambda url: url if url.endswith("/sparql") else None,
         row_ceiling=10_000,
+        # Its blank nodes in JSON results are "nodeID://b10006", no blank node
+        # label; in N-Triples they are _:b10006.
+        answer_fixes=((rb'("type": "bnode", "value": ")nodeID://', rb"\1"),),
         notes={"SR353": "Virtuoso sorts at most MaxSortedTopRows rows, 10000 unless its "
                         "virtuoso.ini says more: ask for fewer rows or raise it",
                "SR578": "Virtuoso takes no query text of 10 MB or more"}),

@@ -37,6 +37,7 @@ fresh blank nodes from the server, so a blank node is one node within a batch
 """
 from __future__ import annotations
 
+import io
 import threading
 import time
 import urllib.parse
@@ -235,7 +236,8 @@ class RemoteStore(Store):
             with post(self.query_endpoint, body, content_type, timeout=wait, accept=accept,
                       sparql_shift=shift, params=in_url) as response:
                 cut = dialect.check_answer(self.query_endpoint.url, response.headers, whole=whole)
-                return _Answer(response.headers.get_content_type(), response.read(), cut)
+                return _Answer(response.headers.get_content_type(),
+                               dialect.fix_answer(response.read()), cut)
         except StoreUnavailable as error:
             error.message = dialect.explain(error.message)
             error.args = (error.message,)
@@ -260,8 +262,10 @@ class RemoteStore(Store):
                   accept="application/sparql-results+json") as response:
             self.dialect.check_answer(self.query_endpoint.url, response.headers, whole=True)
             fmt = ox.QueryResultsFormat.from_media_type(response.headers.get_content_type())
+            source = (io.BytesIO(self.dialect.fix_answer(response.read()))
+                      if self.dialect.answer_fixes else response)
             try:
-                for row in self._solutions(ox.parse_query_results(response, format=fmt)):
+                for row in self._solutions(ox.parse_query_results(source, format=fmt)):
                     yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
             except SyntaxError as error:
                 raise self._garbled(error) from None
