@@ -41,8 +41,8 @@ def dropping(oxigraph_server, tmp_path):
     real = open_initialised(Settings(store=oxigraph_server.query_url))
     import_file(real, write_csv(tmp_path / "partners.csv", partnership_rows(6, broken=False)),
                 agent="alice")
-    with running_proxy(oxigraph_server.root, drop_writes) as root:
-        yield real, root + "/query"
+    with running_proxy(oxigraph_server.root, drop_writes) as proxy:
+        yield real, proxy.query_url
     real.close()
 
 
@@ -121,8 +121,8 @@ def fuseki_45_writes(path: str, body: bytes):
 @pytest.fixture
 def fuseki_45(oxigraph_server):
     oxigraph_server.clear()
-    with running_proxy(oxigraph_server.root, fuseki_45_writes, server_header=FUSEKI_45) as root:
-        yield root + "/query"
+    with running_proxy(oxigraph_server.root, fuseki_45_writes, server_header=FUSEKI_45) as proxy:
+        yield proxy.query_url
 
 
 def test_on_fuseki_45_known_by_its_server_header_writes_avoid_add_and_land(fuseki_45, tmp_path):

@@ -5,7 +5,7 @@ drops them, or one that answers as Fuseki 4.5 did (its ADD SILENT does nothing).
 `running_proxy(engine_root, writes)` serves on a free loopback port;
 `writes(path, body)` gets every request to a path other than /query, and
 returns the body to forward to the engine (None: forward nothing) and the
-answer to give: (status, headers, body).
+answer to give: (status, headers, body). The proxy keeps what it was sent.
 """
 from __future__ import annotations
 
@@ -14,16 +14,35 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Answer = tuple[int, dict[str, str], bytes]
 Writes = Callable[[str, bytes], tuple[bytes | None, Answer | None]]
 
 
+@dataclass
+class Sent:
+    method: str
+    path: str           # with its query string
+    content_type: str
+    body: bytes
+
+
+@dataclass
+class Proxy:
+    root: str           # http://127.0.0.1:PORT
+    sent: list[Sent] = field(default_factory=list)
+
+    @property
+    def query_url(self) -> str:
+        return self.root + "/query"
+
+
 @contextmanager
 def running_proxy(engine_root: str, writes: Writes,
-                  server_header: str = "partnergraph-test-proxy") -> Iterator[str]:
-    """Yields the proxy's root URL (http://127.0.0.1:PORT)."""
+                  server_header: str = "partnergraph-test-proxy") -> Iterator[Proxy]:
+    proxy = Proxy("")
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
@@ -31,6 +50,8 @@ def running_proxy(engine_root: str, writes: Writes,
 
         def do_POST(self):
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            proxy.sent.append(Sent(self.command, self.path,
+                                   self.headers.get("Content-Type", ""), body))
             path = self.path.split("?", 1)[0]
             if path == "/query":
                 self._pass(body)
@@ -76,7 +97,8 @@ def running_proxy(engine_root: str, writes: Writes,
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        proxy.root = f"http://127.0.0.1:{server.server_address[1]}"
+        yield proxy
     finally:
         server.shutdown()
         server.server_close()
