@@ -8,7 +8,9 @@ URL (uploads go there when there is one, else as INSERT DATA to the update
 URL). When the query URL ends in /query, as with `oxigraph serve`
 (http://host:7878/query) or Fuseki (http://host:3030/ds/query), the other two
 default to .../update and .../store, Oxigraph's names; a guessed /store that
-does not exist (Fuseki calls it /data) is given up for INSERT DATA.
+does not exist is given up for INSERT DATA. What an engine does its own way
+(Virtuoso, Fuseki) is its dialect, graph.store.engine_dialects, told from its
+Server header or named by PARTNERGRAPH_STORE_ENGINE.
 
 Every query names its dataset with default-graph-uri and named-graph-uri,
 listing the published graphs, because that is what every SPARQL 1.1 server
@@ -34,6 +36,15 @@ Writes go through staging graphs as in the embedded store: upload, then one
 update moves them into place and bumps the version. Each upload request gets
 fresh blank nodes from the server, so a blank node is one node within a batch
 (the loader sends one file per batch and renames blank nodes per file anyway).
+
+No write is taken on the engine's word: an engine may acknowledge what it did
+not do (Fuseki 4.5's ADD SILENT, Virtuoso's DROP ALL, a proxy that drops
+writes). Each staging graph is counted against the triples sent to it, the
+version written by the final update (recognised by a random mark) must be
+read back, and every target is counted against what it must then hold; a
+difference is WriteNotLanded, with what the engine answered. (Another process
+writing the same graph at that moment can make the counts differ too; the
+write is then reported as failed although it may have landed.)
 """
 from __future__ import annotations
 
@@ -292,7 +303,7 @@ class RemoteStore(Store):
             text = self.dialect.update_text(sparql.rstrip().rstrip(";"),
                                             lambda: list(self._read_state().every))
             text, shift = with_prefixes(text, self._prefixes)
-            bump, mark = self.dialect.version_update(self._read_state().version)
+            bump, mark = self.dialect.version_update(self._version_before())
             # A newline first, in case the text ends in a comment.
             answer = self._run_update(text + "\n;\n" + bump, shift=shift)
             return self._landed(mark, answer)
@@ -335,7 +346,7 @@ class RemoteStore(Store):
                         steps.append(f"DROP SILENT GRAPH <{place}>" if place else "DROP SILENT DEFAULT")
                     steps += [self.dialect.copy_graph(stage, place) for stage in stages]
                 steps += [f"DROP SILENT GRAPH <{g}>" for g in self._stale_staging()]
-                bump, mark = self.dialect.version_update(self._read_state().version)
+                bump, mark = self.dialect.version_update(self._version_before())
                 steps.append(bump)
                 answer = self._run_update(" ;\n".join(steps))
                 version = self._landed(mark, answer)
@@ -350,6 +361,11 @@ class RemoteStore(Store):
         self._cached = None
 
     # -- checking that writes landed -----------------------------------------
+    def _version_before(self) -> str:
+        """The data version a write counts on, for a dialect that works the next
+        one out here ("" for one that works it out on the engine)."""
+        return "" if self.dialect.version_on_engine else self._read_state().version
+
     def _landed(self, mark: str, answer: str) -> str:
         """The new data version, once the version written with the update
         (recognised by `mark`) is read back; else WriteNotLanded."""
@@ -378,7 +394,10 @@ class RemoteStore(Store):
                 answer="; ".join(answers))
 
     def _check_targets(self, expected: dict[str, int], answer: str) -> None:
-        found = {t: self._count_of(self._on_engine(t)) for t in expected}
+        places = {t: self._on_engine(t) for t in expected}
+        counted = self._counts(p for p in places.values() if p)
+        found = {t: counted.get(p, 0) if p else self._default_graph_count()
+                 for t, p in places.items()}
         wrong = [f"{t or 'the default graph'} holds {found[t]} triples, not {n}"
                  for t, n in expected.items() if found[t] != n]
         if wrong:
@@ -428,10 +447,8 @@ class RemoteStore(Store):
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", named=graphs)
         return {row["g"].value: int(row["n"].value) for row in rows}
 
-    def _count_of(self, graph: str) -> int:
-        """The triples in one graph ("" the engine's own default graph)."""
-        if graph:
-            return self._counts([graph]).get(graph, 0)
+    def _default_graph_count(self) -> int:
+        """The triples in the engine's own default graph (asked with no dataset)."""
         rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", dataset=False)
         return int(rows[0]["n"].value)
 
