@@ -84,14 +84,16 @@ class Dialect:
             f"  OPTIONAL {{ GRAPH {_SYSTEM} {{ {_SYSTEM} {version} ?old }} }}\n"
             "}"), mark
 
-    def copy_graph(self, source: str, target: str) -> str:
+    def copy_graph(self, source: str, target: str, *, replace: bool = False) -> str:
         """The update step that adds the triples of `source` to `target`
-        (a graph IRI, or "" for the default graph)."""
+        (a graph IRI, or "" for the default graph), or with `replace`
+        makes `target` hold them alone."""
+        place = f"GRAPH <{target}>" if target else "DEFAULT"
         if self.takes_add:
-            place = f"GRAPH <{target}>" if target else "DEFAULT"
-            return f"ADD SILENT GRAPH <{source}> TO {place}"
-        into = (f"GRAPH <{target}> {{ ?s ?p ?o }}" if target else "?s ?p ?o")
-        return f"INSERT {{ {into} }} WHERE {{ GRAPH <{source}> {{ ?s ?p ?o }} }}"
+            return f"{'COPY' if replace else 'ADD'} SILENT GRAPH <{source}> TO {place}"
+        into = f"GRAPH <{target}> {{ ?s ?p ?o }}" if target else "?s ?p ?o"
+        insert = f"INSERT {{ {into} }} WHERE {{ GRAPH <{source}> {{ ?s ?p ?o }} }}"
+        return f"DROP SILENT {place} ;\n{insert}" if replace else insert
 
     def update_text(self, text: str, graphs: Callable[[], list[str]]) -> str:
         """The update as the engine takes it; `graphs` lists every graph on it."""

@@ -53,7 +53,7 @@ import threading
 import time
 import urllib.parse
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from email.message import Message
 
@@ -61,6 +61,7 @@ import pyoxigraph as ox
 
 from graph.errors import (
     ConfigError,
+    PartnergraphError,
     QueryTimeout,
     StoreUnavailable,
     UpdateRefused,
@@ -69,6 +70,7 @@ from graph.errors import (
 )
 from graph.rdf.namespaces import (
     EMPTY_GRAPH,
+    HISTORY_GRAPH_PREFIX,
     PG,
     STAGING_GRAPH_PREFIX,
     SYSTEM_GRAPH,
@@ -87,6 +89,8 @@ from graph.store.remote_http import FORM, Endpoint, form, post, with_prefixes
 _VERSION = str(PG.dataVersion)
 # Uploads and the final move of a large write may well outlast a query.
 WRITE_TIMEOUT = 600.0
+# Triples per upload request (a POST to the Graph Store appends).
+UPLOAD_TRIPLES = 50_000
 # Other processes may be writing to their staging graphs right now, so only
 # those old enough to be a crashed writer's are dropped (by the next write).
 STALE_STAGING_SECONDS = 24 * 3600
@@ -309,11 +313,15 @@ class RemoteStore(Store):
             return self._landed(mark, answer)
 
     def write_quads(self, batches: Iterable[Iterable[ox.Quad]], *,
-                    replace: bool = True, graphs: Iterable[str] = ()) -> WriteSummary:
-        """Each batch goes to staging graphs of its own, whose triples are
-        counted against what was sent; one update then copies them into place
-        with the version mark, and the targets are counted against what they
-        must hold. Any difference is a WriteNotLanded."""
+                    replace: bool = True, graphs: Iterable[str] = (),
+                    add: Iterable[ox.Quad] = (), keep: Mapping[str, str] | None = None,
+                    progress: Callable[[str, int, int], None] | None = None) -> WriteSummary:
+        """As Store.write_quads. The quads go to staging graphs, one per upload
+        request, each counted against what was sent to it; one update then
+        copies them into place, keeps each kept version in a hidden graph,
+        adds `add` and writes the version mark; the targets and kept versions
+        are then counted against what they must hold. Any difference is a
+        WriteNotLanded."""
         self._writable()
         with self._write_lock:
             run = f"{STAGING_GRAPH_PREFIX}{int(time.time())}-{uuid.uuid4().hex[:16]}:"
@@ -322,38 +330,53 @@ class RemoteStore(Store):
             sent: dict[str, int] = {}
             answers: list[str] = []
             try:
-                for batch in batches:
-                    lines: dict[str, dict[str, None]] = {}
-                    for quad in batch:
-                        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
-                        lines.setdefault(name, {})[
-                            f"{quad.subject} {quad.predicate} {quad.object} .\n"] = None
-                    for name, triples in lines.items():
+                for chunk in _chunks(batches, UPLOAD_TRIPLES):
+                    for name, triples in chunk.items():
                         stage = f"{run}{len(sent)}"
                         staging.setdefault(name, []).append(stage)
                         sent[stage] = len(triples)
                         answers.append(self._upload(stage, list(triples)))
-                counts = self._counts(sent)
+                published = set(self._state().graphs)
+                kept = {HISTORY_GRAPH_PREFIX + version: graph
+                        for graph, version in (keep or {}).items() if graph in published}
+                counts = self._counts([*sent, *kept.values()])
                 self._check_staged(sent, counts, answers)
                 written = {t: self._union_count(s, counts) for t, s in staging.items()}
                 expected = {t: written[t] if replace else
                             self._union_count([*s, self._on_engine(t)], counts)
                             for t, s in staging.items()}
-                steps = []
+                expected_kept = {hidden: counts.get(graph, 0) for hidden, graph in kept.items()}
+                steps = [self.dialect.copy_graph(graph, hidden, replace=True)
+                         for hidden, graph in kept.items()]
                 for target, stages in staging.items():
                     place = self._on_engine(target)
                     if replace:
                         steps.append(f"DROP SILENT GRAPH <{place}>" if place else "DROP SILENT DEFAULT")
                     steps += [self.dialect.copy_graph(stage, place) for stage in stages]
+                added = list(add)
+                if added:
+                    steps.append("INSERT DATA {\n" + "".join(
+                        f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}\n"
+                        for q in added) + "}")
                 steps += [f"DROP SILENT GRAPH <{g}>" for g in self._stale_staging()]
                 bump, mark = self.dialect.version_update(self._version_before())
                 steps.append(bump)
                 answer = self._run_update(" ;\n".join(steps))
                 version = self._landed(mark, answer)
-                self._check_targets(expected, answer)
+                self._check_targets({**expected, **expected_kept}, added, answer)
             finally:
                 self._drop_quietly(sent)
         return WriteSummary(graphs=written, data_version=version, replaced=replace)
+
+    def saved(self, version: str, graph: str) -> Iterable[ox.Quad]:
+        hidden = HISTORY_GRAPH_PREFIX + version
+        target = ox.NamedNode(graph)
+        rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{hidden}> {{ ?s ?p ?o }} }}",
+                            named=[hidden])
+        if not rows:
+            raise PartnergraphError(f"The content of version {version} is not kept on the server "
+                                    f"any more (no graph <{hidden}>); it cannot be restored.")
+        return [ox.Quad(row["s"], row["p"], row["o"], target) for row in rows]
 
     def close(self) -> None:
         # Every request has its own connection; there is nothing to release.
@@ -393,13 +416,20 @@ class RemoteStore(Store):
                 f"The engine answered: {'; '.join(dict.fromkeys(answers))}",
                 answer="; ".join(answers))
 
-    def _check_targets(self, expected: dict[str, int], answer: str) -> None:
+    def _check_targets(self, expected: dict[str, int], added: list[ox.Quad],
+                       answer: str) -> None:
+        """Each graph holds what it must after the write, and the quads added
+        to their graphs are there."""
         places = {t: self._on_engine(t) for t in expected}
         counted = self._counts(p for p in places.values() if p)
         found = {t: counted.get(p, 0) if p else self._default_graph_count()
                  for t, p in places.items()}
         wrong = [f"{t or 'the default graph'} holds {found[t]} triples, not {n}"
                  for t, n in expected.items() if found[t] != n]
+        if added and not self._ask("ASK { " + " ".join(
+                f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                for q in added) + " }", named=sorted({str(q.graph_name)[1:-1] for q in added})):
+            wrong.append("the record of the write is not there")
         if wrong:
             raise WriteNotLanded(
                 f"The SPARQL endpoint {self._writable().url} acknowledged the update that moves "
@@ -476,8 +506,10 @@ class RemoteStore(Store):
                                   timeout=None, accept=_ROWS)
         return list(self._solutions(self._result(answer.media_type, answer.data)))
 
-    def _ask(self, sparql: str) -> bool:
-        answer = self._send_query(sparql, None, timeout=None, accept=_ROWS)
+    def _ask(self, sparql: str, *, named: list[str] | None = None) -> bool:
+        """No dataset unless `named` graphs are given."""
+        answer = self._send_query(sparql, None if named is None else ([], named),
+                                  timeout=None, accept=_ROWS)
         result = self._result(answer.media_type, answer.data)
         if isinstance(result, ox.QuerySolutions):
             return any(_true(term) for row in result for term in row)
@@ -598,6 +630,24 @@ class RemoteStore(Store):
             # The error that stopped the write is the one worth reporting; a
             # staging graph left behind is invisible and goes with age.
             pass
+
+
+def _chunks(batches: Iterable[Iterable[ox.Quad]], size: int) -> Iterator[dict[str, dict[str, None]]]:
+    """The quads of each batch as N-Triples lines by graph name ("" the default
+    graph), each line once, in pieces of at most `size` quads, so that a large
+    batch is never held whole."""
+    for batch in batches:
+        lines: dict[str, dict[str, None]] = {}
+        held = 0
+        for quad in batch:
+            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+            lines.setdefault(name, {})[f"{quad.subject} {quad.predicate} {quad.object} .\n"] = None
+            held += 1
+            if held >= size:
+                yield lines
+                lines, held = {}, 0
+        if lines:
+            yield lines
 
 
 def _answered(status: int, headers: Message, body: bytes) -> str:
