@@ -13,7 +13,6 @@ import json
 import re
 import shutil
 import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from graph.store.engine_dialects import DIALECTS
-from tests.support.processes import free_port
+from tests.support.processes import free_port, running_engine
 
 DEBIAN_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 ISQL = "isql-vt"
@@ -94,22 +93,14 @@ def running_virtuoso(folder: Path) -> Iterator[VirtuosoServer]:
     sql_port, http_port = free_port(), free_port()
     (folder / "virtuoso.ini").write_text(_ini(folder, sql_port, http_port))
     log = folder / "virtuoso.log"
-    with (folder / "stdout.log").open("wb") as out:
-        process = subprocess.Popen(
-            [executable, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
-            cwd=folder, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-    server = VirtuosoServer(f"http://127.0.0.1:{http_port}", sql_port, process, log)
-    try:
-        _wait_until_answering(server)
+    root = f"http://127.0.0.1:{http_port}"
+    with running_engine(
+            "virtuoso-t", [executable, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
+            cwd=folder, output=folder / "stdout.log", log=log, startup=120, stop_wait=30,
+            probe=root + "/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})) as process:
+        server = VirtuosoServer(root, sql_port, process, log)
         server.sql('GRANT SPARQL_UPDATE TO "SPARQL"')
         yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="session")
@@ -124,23 +115,3 @@ def _ini(folder: Path, sql_port: int, http_port: int) -> str:
     text = re.sub(r"(?m)^ServerPort(\s*)=\s*1111", rf"ServerPort\g<1>= {sql_port}", text)
     text = re.sub(r"(?m)^ServerPort(\s*)=\s*8890", rf"ServerPort\g<1>= {http_port}", text)
     return text.replace("localhost:8890", f"127.0.0.1:{http_port}")
-
-
-def _wait_until_answering(server: VirtuosoServer, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    probe = server.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(f"virtuoso-t exited with status {server.process.returncode}:\n"
-                        + _tail(server.log), pytrace=False)
-        try:
-            with urllib.request.urlopen(probe, timeout=2):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.2)
-    pytest.fail(f"Virtuoso did not answer at {server.root} within {timeout:g} s:\n"
-                + _tail(server.log), pytrace=False)
-
-
-def _tail(log: Path) -> str:
-    return log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
