@@ -105,6 +105,11 @@ class StoreUnavailable(PartnergraphError):
         super().__init__(message)
 
 
+class WriteNotLanded(StoreUnavailable):
+    """The remote store acknowledged a write that is not in it afterwards:
+    the engine dropped it, or did part of it. `answer` is what it said."""
+
+
 class QueryTimeout(PartnergraphError):
     """A query ran past its time limit and was stopped."""
 

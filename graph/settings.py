@@ -18,6 +18,7 @@ class Settings:
     store: str = "var/store"
     store_update: str | None = None
     store_gsp: str | None = None
+    store_engine: str | None = None   # a name in graph.store.engine_dialects.DIALECTS
     token: str | None = field(default=None, repr=False)
     tokens_file: str | None = None
     links_file: str | None = None
@@ -96,6 +97,7 @@ _VARIABLES = {
     "PARTNERGRAPH_STORE": "store",
     "PARTNERGRAPH_STORE_UPDATE": "store_update",
     "PARTNERGRAPH_STORE_GSP": "store_gsp",
+    "PARTNERGRAPH_STORE_ENGINE": "store_engine",
     "PARTNERGRAPH_TOKEN": "token",
     "PARTNERGRAPH_TOKENS_FILE": "tokens_file",
     "PARTNERGRAPH_LINKS_FILE": "links_file",

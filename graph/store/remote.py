@@ -8,7 +8,9 @@ URL (uploads go there when there is one, else as INSERT DATA to the update
 URL). When the query URL ends in /query, as with `oxigraph serve`
 (http://host:7878/query) or Fuseki (http://host:3030/ds/query), the other two
 default to .../update and .../store, Oxigraph's names; a guessed /store that
-does not exist (Fuseki calls it /data) is given up for INSERT DATA.
+does not exist is given up for INSERT DATA. What an engine does its own way
+(Virtuoso, Fuseki) is its dialect, graph.store.engine_dialects, told from its
+Server header or named by PARTNERGRAPH_STORE_ENGINE.
 
 Every query names its dataset with default-graph-uri and named-graph-uri,
 listing the published graphs, because that is what every SPARQL 1.1 server
@@ -34,15 +36,26 @@ Writes go through staging graphs as in the embedded store: upload, then one
 update moves them into place and bumps the version. Each upload request gets
 fresh blank nodes from the server, so a blank node is one node within a batch
 (the loader sends one file per batch and renames blank nodes per file anyway).
+
+No write is taken on the engine's word: an engine may acknowledge what it did
+not do (Fuseki 4.5's ADD SILENT, Virtuoso's DROP ALL, a proxy that drops
+writes). Each staging graph is counted against the triples sent to it, the
+version written by the final update (recognised by a random mark) must be
+read back, and every target is counted against what it must then hold; a
+difference is WriteNotLanded, with what the engine answered. (Another process
+writing the same graph at that moment can make the counts differ too; the
+write is then reported as failed although it may have landed.)
 """
 from __future__ import annotations
 
-import secrets
+import io
 import threading
 import time
+import urllib.parse
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from email.message import Message
 
 import pyoxigraph as ox
 
@@ -52,13 +65,13 @@ from graph.errors import (
     QueryTimeout,
     StoreUnavailable,
     UpdateRefused,
+    WriteNotLanded,
     is_update_refusal,
 )
 from graph.rdf.namespaces import (
     EMPTY_GRAPH,
     HISTORY_GRAPH_PREFIX,
     PG,
-    PREFIXES,
     STAGING_GRAPH_PREFIX,
     SYSTEM_GRAPH,
     instance_prefixes,
@@ -68,7 +81,9 @@ from graph.settings import Settings
 from graph.sparql.bindings import with_values
 from graph.sparql.results import QueryOutput, result_form, within_cap
 from graph.sparql.rules import QueryRequest
-from graph.store.base import QueryResult, Store, WriteSummary, move_into_place
+from graph.sparql.text import limit_rows, read_query
+from graph.store.base import QueryResult, Store, WriteSummary
+from graph.store.engine_dialects import Dialect, detect, named
 from graph.store.remote_http import FORM, Endpoint, form, post, with_prefixes
 
 _VERSION = str(PG.dataVersion)
@@ -79,8 +94,16 @@ UPLOAD_TRIPLES = 50_000
 # Other processes may be writing to their staging graphs right now, so only
 # those old enough to be a crashed writer's are dropped (by the next write).
 STALE_STAGING_SECONDS = 24 * 3600
-_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
-           "text/turtle;q=0.8, application/sparql-results+xml;q=0.7")
+# A query whose form would be larger goes as the body of an
+# application/sparql-query request (Jetty, under Fuseki, takes no form over 1 MB).
+LARGE_QUERY = 256 * 1024
+# Asked of an engine that takes a time limit: the HTTP wait is this much
+# longer, so that the engine's own answer (it stopped) comes first.
+ENGINE_STOP_GRACE = 2.0
+_ROWS = "application/sparql-results+json, application/sparql-results+xml;q=0.7"
+_TRIPLES = "application/n-triples, text/turtle;q=0.8, application/rdf+xml;q=0.5"
+_ANY = ("application/sparql-results+json, application/n-triples;q=0.9, "
+        "text/turtle;q=0.8, application/sparql-results+xml;q=0.7")
 
 
 @dataclass(frozen=True)
@@ -88,7 +111,15 @@ class _State:
     version: str
     graphs: tuple[str, ...]     # published, sorted
     staging: tuple[str, ...]
+    every: tuple[str, ...]      # every graph on the engine but its own
     read_at: float
+
+
+@dataclass(frozen=True)
+class _Answer:
+    media_type: str
+    data: bytes
+    cut: bool          # cut at the engine's own row limit
 
 
 class RemoteStore(Store):
@@ -101,16 +132,35 @@ class RemoteStore(Store):
     def __init__(self, settings: Settings):
         super().__init__(settings)
         self.query_endpoint = Endpoint(settings.store, "PARTNERGRAPH_STORE")
-        root = settings.store[:-len("/query")] if settings.store.endswith("/query") else None
-        update = settings.store_update or (root and root + "/update")
-        gsp = settings.store_gsp or (root and root + "/store")
-        self.update_endpoint = Endpoint(update, "PARTNERGRAPH_STORE_UPDATE") if update else None
-        self.gsp_endpoint = Endpoint(gsp, "PARTNERGRAPH_STORE_GSP") if gsp else None
-        self._gsp_guessed = gsp is not None and not settings.store_gsp
+        self._dialect: Dialect | None = named(settings.store_engine) if settings.store_engine else None
+        self._guess_endpoints(self._dialect)
         self._prefixes = instance_prefixes(settings.base_iri)
         self._timeout = settings.query_timeout
         self._write_lock = threading.Lock()
         self._cached: _State | None = None
+
+    def _guess_endpoints(self, dialect: Dialect | None) -> None:
+        """The update and Graph Store URLs: as set, or else as the engine
+        (or, before it is known, the standard's /query) places them."""
+        guide = dialect or named("standard")
+        update = self.settings.store_update or guide.update_url(self.settings.store)
+        gsp = self.settings.store_gsp or guide.store_url(self.settings.store)
+        self.update_endpoint = Endpoint(update, "PARTNERGRAPH_STORE_UPDATE") if update else None
+        self.gsp_endpoint = Endpoint(gsp, "PARTNERGRAPH_STORE_GSP") if gsp else None
+        self._gsp_guessed = gsp is not None and not self.settings.store_gsp
+
+    @property
+    def dialect(self) -> Dialect:
+        """The engine's dialect, told from its Server header on first use
+        unless PARTNERGRAPH_STORE_ENGINE names it."""
+        if self._dialect is None:
+            with post(self.query_endpoint, form(query="ASK {}"), FORM, timeout=self._timeout,
+                      accept=_ROWS) as response:
+                response.read()
+                dialect = detect(response.headers.get("Server"))
+            self._guess_endpoints(dialect)
+            self._dialect = dialect
+        return self._dialect
 
     # -- reading ---------------------------------------------------------
     def execute(self, request: QueryRequest) -> QueryOutput:
@@ -118,17 +168,23 @@ class RemoteStore(Store):
         is written here in the format asked for. Without a dataset in the
         request the server is shown the union of the published graphs, or,
         for a query with FROM, left to the query's own."""
-        text = request.text
+        text, row_limit = request.text, request.row_limit
+        ceiling = self.dialect.row_ceiling
+        if row_limit is not None and ceiling is not None and row_limit >= ceiling:
+            # Past the engine's own limit the answer would be cut without a
+            # word (or, sorted, refused): cut it here, where it says so.
+            row_limit = ceiling - 1
+            text, _ = limit_rows(read_query(text), row_limit, one_more=True)
         if request.bindings:
             text = with_values(text, request.bindings)
         own = request.has_dataset and request.default_graphs is None and request.named_graphs is None
         result = self._query(text, default_graphs=request.default_graphs,
                              named_graphs=request.named_graphs, own_dataset=own,
-                             timeout=request.timeout)
+                             timeout=request.timeout, query_form=request.form)
         kind, fmt = result_form(result, request.result_format, request.graph_format)
         cut = False
-        if request.row_limit is not None:
-            result, cut = within_cap(result, request.row_limit)
+        if row_limit is not None:
+            result, cut = within_cap(result, row_limit)
         data = result.serialize(format=fmt)
         # Without an output file to write to, serialize returns the bytes.
         assert data is not None
@@ -139,30 +195,67 @@ class RemoteStore(Store):
 
     def _query(self, sparql: str, *, default_graphs: Iterable[str] | None = None,
                named_graphs: Iterable[str] | None = None, own_dataset: bool = False,
-               timeout: float | None = None) -> QueryResult:
+               timeout: float | None = None, query_form: str | None = None) -> QueryResult:
         """`default_graphs` and `named_graphs`, when either is given, are the
-        whole dataset instead of the published graphs ("", the server's own
-        default graph, cannot be named over the protocol and is left out);
-        `own_dataset` sends no dataset at all, for a query whose FROM clauses
-        name its own; `timeout` replaces PARTNERGRAPH_QUERY_TIMEOUT."""
-        if own_dataset or (list(default_graphs or ()) == [""] and not named_graphs):
+        whole dataset instead of the published graphs ("" is the server's own
+        default graph); `own_dataset` sends no dataset at all, for a query
+        whose FROM clauses name its own; `timeout` replaces
+        PARTNERGRAPH_QUERY_TIMEOUT. A query without a time limit of its own
+        is the library's, which needs the whole answer."""
+        own_default = self.dialect.default_graph
+        dataset: tuple[list[str], list[str]] | None
+        if own_dataset:
+            dataset = None
+        elif list(default_graphs or ()) == [""] and not named_graphs:
             # The server's own default graph alone is the dataset of a request
             # that names none.
-            own_dataset = True
-            default = named = []
+            dataset = ([own_default], []) if own_default else None
         elif default_graphs is None and named_graphs is None:
-            default = named = list(self._state().graphs)
+            published = list(self._state().graphs)
+            dataset = (published, published)
         else:
-            default = [g for g in default_graphs or () if g]
-            named = list(named_graphs or ())
-        text, shift = with_prefixes(sparql, self._prefixes)
-        body = (form(query=text) if own_dataset else
-                form(query=text, default_graph_uri=default or [EMPTY_GRAPH],
-                     named_graph_uri=named or [EMPTY_GRAPH]))
-        with post(self.query_endpoint, body, FORM, timeout=timeout or self._timeout,
-                  accept=_ACCEPT, sparql_shift=shift) as response:
-            media_type, data = response.headers.get_content_type(), response.read()
-        return self._result(media_type, data)
+            default = [g or own_default for g in default_graphs or ()]
+            dataset = ([g for g in default if g], list(named_graphs or ()))
+        text, shift = with_prefixes(sparql, self._prefixes, self.base_iri)
+        query_form = query_form or read_query(sparql).form
+        accept = (_TRIPLES if query_form in ("CONSTRUCT", "DESCRIBE") else
+                  _ROWS if query_form else _ANY)
+        answer = self._send_query(text, dataset, timeout=timeout, accept=accept, shift=shift,
+                                  whole=timeout is None)
+        result = self._result(answer.media_type, answer.data)
+        if query_form == "ASK" and isinstance(result, ox.QuerySolutions):
+            # An engine that answers ASK with a table of one truth value.
+            return _boolean(any(_true(term) for row in result for term in row))
+        return result
+
+    def _send_query(self, text: str, dataset: tuple[list[str], list[str]] | None, *,
+                    timeout: float | None, accept: str, shift: int | None = None,
+                    whole: bool = True) -> _Answer:
+        """Send a query as the engine takes it, with its time limit where the
+        engine takes one, and read the answer."""
+        dialect = self.dialect
+        seconds = timeout or self._timeout
+        params: list[tuple[str, str]] = []
+        if dataset is not None:
+            params += [("default-graph-uri", g) for g in dataset[0] or [EMPTY_GRAPH]]
+            params += [("named-graph-uri", g) for g in dataset[1] or [EMPTY_GRAPH]]
+        params += dialect.time_limit(seconds)
+        wait = seconds + ENGINE_STOP_GRACE if dialect.time_limit(seconds) else seconds
+        body = urllib.parse.urlencode([("query", text), *params]).encode("utf-8")
+        in_url: list[tuple[str, str]] = []
+        content_type = FORM
+        if len(body) > LARGE_QUERY and dialect.takes_query_body:
+            body, content_type, in_url = text.encode("utf-8"), "application/sparql-query", params
+        try:
+            with post(self.query_endpoint, body, content_type, timeout=wait, accept=accept,
+                      sparql_shift=shift, params=in_url) as response:
+                cut = dialect.check_answer(self.query_endpoint.url, response.headers, whole=whole)
+                return _Answer(response.headers.get_content_type(),
+                               dialect.fix_answer(response.read()), cut)
+        except StoreUnavailable as error:
+            error.message = dialect.explain(error.message)
+            error.args = (error.message,)
+            raise
 
     def graphs(self) -> dict[str, int]:
         published = self._state().graphs
@@ -181,20 +274,26 @@ class RemoteStore(Store):
         # Streamed, so that exporting a large store does not hold it in memory.
         with post(self.query_endpoint, body, FORM, timeout=self._timeout,
                   accept="application/sparql-results+json") as response:
+            self.dialect.check_answer(self.query_endpoint.url, response.headers, whole=True)
             fmt = ox.QueryResultsFormat.from_media_type(response.headers.get_content_type())
+            source = (io.BytesIO(self.dialect.fix_answer(response.read()))
+                      if self.dialect.answer_fixes else response)
             try:
-                for row in self._solutions(ox.parse_query_results(response, format=fmt)):
+                for row in self._solutions(ox.parse_query_results(source, format=fmt)):
                     yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
             except SyntaxError as error:
                 raise self._garbled(error) from None
 
     def is_empty(self) -> bool:
-        # No dataset: the server's own, which holds every graph there is. Staging
-        # graphs do not count: another process may be filling a new store right now
-        # and this one must then fill it too, not serve it half filled.
-        return not self._ask(
-            "ASK { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } "
-            f"FILTER (!STRSTARTS(STR(?g), \"{STAGING_GRAPH_PREFIX}\")) }} }}")
+        # Staging graphs do not count: another process may be filling a new
+        # store right now and this one must then fill it too, not serve it half
+        # filled.
+        if any(not g.startswith(STAGING_GRAPH_PREFIX) for g in self._read_state().every):
+            return False
+        if self.dialect.default_graph:
+            return True
+        # No dataset: the server's own, whose default graph may hold triples.
+        return not self._ask("ASK { ?s ?p ?o }")
 
     @property
     def data_version(self) -> str:
@@ -203,73 +302,148 @@ class RemoteStore(Store):
     # -- writing ---------------------------------------------------------
     def update(self, sparql: str) -> str:
         self._writable()
-        text, shift = with_prefixes(sparql.rstrip().rstrip(";"), self._prefixes)
         with self._write_lock:
+            text = self.dialect.update_text(sparql.rstrip().rstrip(";"),
+                                            lambda: list(self._read_state().every))
+            text, shift = with_prefixes(text, self._prefixes)
+            bump, mark = self.dialect.version_update(self._version_before())
             # A newline first, in case the text ends in a comment.
-            self._run_update(text + "\n;\n" + _bump_version(), shift=shift)
-            return self._after_write()
+            answer = self._run_update(text + "\n;\n" + bump, shift=shift)
+            return self._landed(mark, answer)
 
     def write_quads(self, batches: Iterable[Iterable[ox.Quad]], *,
                     replace: bool = True, graphs: Iterable[str] = (),
                     add: Iterable[ox.Quad] = (), keep: Mapping[str, str] | None = None,
                     progress: Callable[[str, int, int], None] | None = None) -> WriteSummary:
-        """As Store.write_quads; a kept version is a hidden graph on the
-        server, copied there by the same update that moves the new content
-        into place."""
+        """As Store.write_quads. The quads go to staging graphs, one per upload
+        request, each counted against what was sent to it; one update then
+        copies them into place, keeps each kept version in a hidden graph,
+        adds `add` and writes the version mark; the targets and kept versions
+        are then counted against what they must hold. Any difference is a
+        WriteNotLanded."""
         self._writable()
         with self._write_lock:
             run = f"{STAGING_GRAPH_PREFIX}{int(time.time())}-{uuid.uuid4().hex[:16]}:"
-            staging: dict[str, str] = {}
-
-            def staged(graph: str) -> str:
-                return staging.setdefault(graph, f"{run}{len(staging)}")
-
-            for name in graphs:
-                staged(name)
+            # target graph ("" the default graph) -> its staging graphs
+            staging: dict[str, list[str]] = {name: [] for name in graphs}
+            sent: dict[str, int] = {}
+            answers: list[str] = []
             try:
-                for batch in batches:
-                    self._upload(batch, staged)
-                counts = self._counts(tuple(staging.values()))
+                for chunk in _chunks(batches, UPLOAD_TRIPLES):
+                    for name, triples in chunk.items():
+                        stage = f"{run}{len(sent)}"
+                        staging.setdefault(name, []).append(stage)
+                        sent[stage] = len(triples)
+                        answers.append(self._upload(stage, list(triples)))
                 published = set(self._state().graphs)
-                steps = [f"COPY SILENT GRAPH <{graph}> TO GRAPH <{HISTORY_GRAPH_PREFIX}{version}>"
-                         for graph, version in (keep or {}).items() if graph in published]
-                # "" is the server's own default graph (the Graph Store's ?default).
-                steps += move_into_place(staging, replace=replace)
+                kept = {HISTORY_GRAPH_PREFIX + version: graph
+                        for graph, version in (keep or {}).items() if graph in published}
+                counts = self._counts([*sent, *kept.values()])
+                self._check_staged(sent, counts, answers)
+                written = {t: self._union_count(s, counts) for t, s in staging.items()}
+                expected = {t: written[t] if replace else
+                            self._union_count([*s, self._on_engine(t)], counts)
+                            for t, s in staging.items()}
+                expected_kept = {hidden: counts.get(graph, 0) for hidden, graph in kept.items()}
+                steps = [self.dialect.copy_graph(graph, hidden, replace=True)
+                         for hidden, graph in kept.items()]
+                for target, stages in staging.items():
+                    place = self._on_engine(target)
+                    if replace:
+                        steps.append(f"DROP SILENT GRAPH <{place}>" if place else "DROP SILENT DEFAULT")
+                    steps += [self.dialect.copy_graph(stage, place) for stage in stages]
                 added = list(add)
                 if added:
                     steps.append("INSERT DATA {\n" + "".join(
                         f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}\n"
                         for q in added) + "}")
                 steps += [f"DROP SILENT GRAPH <{g}>" for g in self._stale_staging()]
-                steps.append(_bump_version())
-                self._run_update(" ;\n".join(steps))
-            except BaseException:
-                self._drop_quietly(staging.values())
-                raise
-            version = self._after_write()
-        return WriteSummary(graphs={t: counts.get(s, 0) for t, s in staging.items()},
-                            data_version=version, replaced=replace)
+                bump, mark = self.dialect.version_update(self._version_before())
+                steps.append(bump)
+                answer = self._run_update(" ;\n".join(steps))
+                version = self._landed(mark, answer)
+                self._check_targets({**expected, **expected_kept}, added, answer)
+            finally:
+                self._drop_quietly(sent)
+        return WriteSummary(graphs=written, data_version=version, replaced=replace)
 
     def saved(self, version: str, graph: str) -> Iterable[ox.Quad]:
         hidden = HISTORY_GRAPH_PREFIX + version
-        if not self._ask(f"ASK {{ GRAPH <{hidden}> {{ ?s ?p ?o }} }}"):
+        target = ox.NamedNode(graph)
+        rows = self._select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{hidden}> {{ ?s ?p ?o }} }}",
+                            named=[hidden])
+        if not rows:
             raise PartnergraphError(f"The content of version {version} is not kept on the server "
                                     f"any more (no graph <{hidden}>); it cannot be restored.")
-        target = ox.NamedNode(graph)
-        body = form(query=f"SELECT ?s ?p ?o WHERE {{ GRAPH <{hidden}> {{ ?s ?p ?o }} }}")
-        with post(self.query_endpoint, body, FORM, timeout=self._timeout,
-                  accept="application/sparql-results+json") as response:
-            fmt = ox.QueryResultsFormat.from_media_type(response.headers.get_content_type())
-            rows = [ox.Quad(row["s"], row["p"], row["o"], target)
-                    for row in self._solutions(ox.parse_query_results(response, format=fmt))]
-        return rows
+        return [ox.Quad(row["s"], row["p"], row["o"], target) for row in rows]
 
     def close(self) -> None:
         # Every request has its own connection; there is nothing to release.
         self._derived.close()
         self._cached = None
 
+    # -- checking that writes landed -----------------------------------------
+    def _version_before(self) -> str:
+        """The data version a write counts on, for a dialect that works the next
+        one out here ("" for one that works it out on the engine)."""
+        return "" if self.dialect.version_on_engine else self._read_state().version
+
+    def _landed(self, mark: str, answer: str) -> str:
+        """The new data version, once the version written with the update
+        (recognised by `mark`) is read back; else WriteNotLanded."""
+        self._cached = None
+        version = self._state().version
+        self._derived.refresh()
+        if not any(v.endswith("-" + mark) for v in version.split("+")):
+            raise WriteNotLanded(
+                f"The SPARQL endpoint {self._writable().url} acknowledged the update but did "
+                f"not apply it: the data version written in the same request is not there "
+                f"(it holds {version}). Nothing is reported as written. The engine answered: "
+                f"{answer}", answer=answer)
+        return version
+
+    def _check_staged(self, sent: dict[str, int], counts: dict[str, int],
+                      answers: list[str]) -> None:
+        short = {stage: (n, counts.get(stage, 0)) for stage, n in sent.items()
+                 if counts.get(stage, 0) != n}
+        if short:
+            sent_total = sum(n for n, _ in short.values())
+            held = sum(h for _, h in short.values())
+            raise WriteNotLanded(
+                f"The store {self._upload_url()} acknowledged {sent_total} triples and holds "
+                f"{held} of them: the write is stopped and nothing is reported as written. "
+                f"The engine answered: {'; '.join(dict.fromkeys(answers))}",
+                answer="; ".join(answers))
+
+    def _check_targets(self, expected: dict[str, int], added: list[ox.Quad],
+                       answer: str) -> None:
+        """Each graph holds what it must after the write, and the quads added
+        to their graphs are there."""
+        places = {t: self._on_engine(t) for t in expected}
+        counted = self._counts(p for p in places.values() if p)
+        found = {t: counted.get(p, 0) if p else self._default_graph_count()
+                 for t, p in places.items()}
+        # A graph that also got added quads holds at least what it must.
+        added_to = {str(q.graph_name)[1:-1] for q in added}
+        wrong = [f"{t or 'the default graph'} holds {found[t]} triples, not {n}"
+                 for t, n in expected.items()
+                 if found[t] < n or (found[t] != n and t not in added_to)]
+        if added and not self._ask("ASK { " + " ".join(
+                f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                for q in added) + " }", named=sorted({str(q.graph_name)[1:-1] for q in added})):
+            wrong.append("the record of the write is not there")
+        if wrong:
+            raise WriteNotLanded(
+                f"The SPARQL endpoint {self._writable().url} acknowledged the update that moves "
+                f"the new triples into place, but {'; '.join(wrong)}. The engine answered: "
+                f"{answer}", answer=answer)
+
     # -- internals -------------------------------------------------------
+    def _on_engine(self, graph: str) -> str:
+        """The name of a graph on the engine: "" (the default graph) is a
+        named graph on an engine without a default graph of its own."""
+        return graph or (self.dialect.default_graph or "")
+
     def _state(self) -> _State:
         state = self._cached
         if state is None or time.monotonic() - state.read_at >= self.state_ttl:
@@ -278,11 +452,13 @@ class RemoteStore(Store):
         return state
 
     def _read_state(self) -> _State:
+        dialect = self.dialect
         rows = self._select(
-            f"SELECT ?g ?v WHERE {{ {{ GRAPH ?g {{ }} }} UNION "
+            f"SELECT ?g ?v WHERE {{ {{ {dialect.list_graphs} }} UNION "
             f"{{ GRAPH <{SYSTEM_GRAPH}> {{ <{SYSTEM_GRAPH}> <{_VERSION}> ?v }} }} }}",
             dataset=False)
-        names = {row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode)}
+        names = {row["g"].value for row in rows
+                 if isinstance(row["g"], ox.NamedNode) and not dialect.own_graphs(row["g"].value)}
         # Oxigraph serve lets updates from two processes run side by side: both
         # see the same version, and each adds its own next one. The version is
         # then all of them, so that it still changes with each of those writes;
@@ -292,13 +468,8 @@ class RemoteStore(Store):
             version="+".join(versions) or "0",
             graphs=tuple(sorted(n for n in names if not is_internal_graph(n))),
             staging=tuple(n for n in names if n.startswith(STAGING_GRAPH_PREFIX)),
+            every=tuple(sorted(names)),
             read_at=time.monotonic())
-
-    def _after_write(self) -> str:
-        self._cached = None
-        version = self._state().version
-        self._derived.refresh()
-        return version
 
     def _counts(self, graphs: Iterable[str]) -> dict[str, int]:
         graphs = list(graphs)
@@ -308,20 +479,43 @@ class RemoteStore(Store):
             "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", named=graphs)
         return {row["g"].value: int(row["n"].value) for row in rows}
 
+    def _default_graph_count(self) -> int:
+        """The triples in the engine's own default graph (asked with no dataset)."""
+        rows = self._select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", dataset=False)
+        return int(rows[0]["n"].value)
+
+    def _union_count(self, graphs: list[str], counts: dict[str, int]) -> int:
+        """The distinct triples in the union of these graphs (which need not exist)."""
+        if not graphs:
+            return 0
+        if len(graphs) == 1 and graphs[0] in counts:
+            return counts[graphs[0]]
+        named = [g for g in graphs if g]
+        pattern = "GRAPH ?g { ?s ?p ?o }"
+        if "" in graphs:
+            # The engine's own default graph is only seen with no dataset.
+            pattern = "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } " + (
+                "FILTER (?g IN (" + ", ".join(f"<{g}>" for g in named) + ")) }" if named
+                else "FILTER (false) }")
+        rows = self._select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {pattern} }} }}",
+            named=named, dataset="" not in graphs)
+        return int(rows[0]["n"].value)
+
     def _select(self, sparql: str, *, named: list[str] | None = None,
                 dataset: bool = True) -> list[ox.QuerySolution]:
-        fields: dict[str, str | list[str]] = {"query": sparql}
-        if dataset:
-            fields.update(default_graph_uri=EMPTY_GRAPH, named_graph_uri=named or [EMPTY_GRAPH])
-        with post(self.query_endpoint, form(**fields), FORM, timeout=self._timeout,
-                  accept=_ACCEPT) as response:
-            result = self._result(response.headers.get_content_type(), response.read())
-        return list(self._solutions(result))
+        answer = self._send_query(sparql, ([], named or []) if dataset else None,
+                                  timeout=None, accept=_ROWS)
+        return list(self._solutions(self._result(answer.media_type, answer.data)))
 
-    def _ask(self, sparql: str) -> bool:
-        with post(self.query_endpoint, form(query=sparql), FORM, timeout=self._timeout,
-                  accept=_ACCEPT) as response:
-            return bool(self._result(response.headers.get_content_type(), response.read()))
+    def _ask(self, sparql: str, *, named: list[str] | None = None) -> bool:
+        """No dataset unless `named` graphs are given."""
+        answer = self._send_query(sparql, None if named is None else ([], named),
+                                  timeout=None, accept=_ROWS)
+        result = self._result(answer.media_type, answer.data)
+        if isinstance(result, ox.QuerySolutions):
+            return any(_true(term) for row in result for term in row)
+        return bool(result)
 
     def _result(self, media_type: str, data: bytes) -> QueryResult:
         try:
@@ -369,59 +563,55 @@ class RemoteStore(Store):
             raise ConfigError(
                 f"The remote store {self.settings.store} takes no writes without an update "
                 "URL: set PARTNERGRAPH_STORE_UPDATE to its SPARQL Update endpoint (it is "
-                "only guessed when PARTNERGRAPH_STORE ends in /query).")
+                "only guessed when PARTNERGRAPH_STORE ends in /query, or in /sparql "
+                "on Virtuoso).")
         return self.update_endpoint
 
-    def _run_update(self, sparql: str, *, shift: int | None = None) -> None:
+    def _run_update(self, sparql: str, *, shift: int | None = None) -> str:
+        """Send an update; returns what the engine answered, for messages."""
         endpoint = self._writable()
+        preamble = self.dialect.update_preamble
+        if shift is not None:
+            shift += len(preamble)
         try:
-            with post(endpoint, sparql.encode("utf-8"), "application/sparql-update",
+            with post(endpoint, (preamble + sparql).encode("utf-8"), "application/sparql-update",
                       timeout=WRITE_TIMEOUT, sparql_shift=shift) as response:
-                response.read()
+                return _answered(response.status, response.headers, response.read())
         except StoreUnavailable as error:
             if error.status is not None and is_update_refusal(error.answer):
                 raise UpdateRefused(f"The update was refused: {error.answer}") from None
+            error.message = self.dialect.explain(error.message)
+            error.args = (error.message,)
             raise
         except QueryTimeout:
             raise StoreUnavailable(
                 f"The SPARQL endpoint {endpoint.url} did not confirm an update "
                 f"within {WRITE_TIMEOUT:g} seconds; it may or may not have been applied.") from None
 
-    def _upload(self, batch: Iterable[ox.Quad], staged: Callable[[str], str]) -> None:
-        """Upload a batch to its staging graphs, in requests of at most
-        UPLOAD_TRIPLES triples, so that a large batch is never held whole."""
-        lines: dict[str, list[str]] = {}
-        held = 0
-        for quad in batch:
-            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
-            lines.setdefault(staged(name), []).append(
-                f"{quad.subject} {quad.predicate} {quad.object} .\n")
-            held += 1
-            if held >= UPLOAD_TRIPLES:
-                self._send(lines)
-                lines, held = {}, 0
-        self._send(lines)
+    def _upload_url(self) -> str:
+        return (self.gsp_endpoint or self._writable()).url
 
-    def _send(self, lines: dict[str, list[str]]) -> None:
+    def _upload(self, stage: str, triples: list[str]) -> str:
+        """Put triples (N-Triples lines) in a staging graph; returns what the
+        engine answered."""
         gsp = self.gsp_endpoint
         if gsp is not None:
             try:
-                for graph, triples in lines.items():
-                    self._post_graph(gsp, graph, "".join(triples).encode("utf-8"))
-                return
+                return self._post_graph(gsp, stage, "".join(triples).encode("utf-8"))
             except StoreUnavailable as error:
                 if not (self._gsp_guessed and error.status in (404, 405)):
                     raise
                 self.gsp_endpoint = None
-        if lines:
-            self._run_update("INSERT DATA {\n" + "".join(
-                f"GRAPH <{graph}> {{\n{''.join(triples)}}}\n" for graph, triples in lines.items())
-                + "}")
+        chunk = self.dialect.insert_chunk or len(triples) or 1
+        answers = [self._run_update(f"INSERT DATA {{ GRAPH <{stage}> {{\n"
+                                    + "".join(triples[at:at + chunk]) + "} }")
+                   for at in range(0, len(triples), chunk)]
+        return "; ".join(dict.fromkeys(answers))
 
-    def _post_graph(self, endpoint: Endpoint, graph: str, ntriples: bytes) -> None:
+    def _post_graph(self, endpoint: Endpoint, graph: str, ntriples: bytes) -> str:
         with post(endpoint, ntriples, "application/n-triples",
                   timeout=WRITE_TIMEOUT, params=[("graph", graph)]) as response:
-            response.read()
+            return _answered(response.status, response.headers, response.read())
 
     def _stale_staging(self) -> list[str]:
         cutoff = time.time() - STALE_STAGING_SECONDS
@@ -444,21 +634,39 @@ class RemoteStore(Store):
             pass
 
 
-def _bump_version() -> str:
-    """The update that replaces the data version by the next one. The counter
-    is worked out on the server, in the same transaction as the write, so that
-    writers in several processes never step back; the random part keeps
-    versions of two stores (or of a store rebuilt) from ever looking alike."""
-    system, version = f"<{SYSTEM_GRAPH}>", f"<{_VERSION}>"
-    return (
-        f"DELETE {{ GRAPH {system} {{ {system} {version} ?old }} }}\n"
-        f"INSERT {{ GRAPH {system} {{ {system} {version} ?new }} }}\n"
-        "WHERE {\n"
-        f"  {{ SELECT (CONCAT(STR(COALESCE(MAX(<{PREFIXES['xsd']}integer>"
-        f"(STRBEFORE(?v, \"-\"))), 0) + 1), \"-{secrets.token_hex(4)}\") AS ?new)\n"
-        f"    WHERE {{ OPTIONAL {{ GRAPH {system} {{ {system} {version} ?v }} }} }} }}\n"
-        f"  OPTIONAL {{ GRAPH {system} {{ {system} {version} ?old }} }}\n"
-        "}")
+def _chunks(batches: Iterable[Iterable[ox.Quad]], size: int) -> Iterator[dict[str, dict[str, None]]]:
+    """The quads of each batch as N-Triples lines by graph name ("" the default
+    graph), each line once, in pieces of at most `size` quads, so that a large
+    batch is never held whole."""
+    for batch in batches:
+        lines: dict[str, dict[str, None]] = {}
+        held = 0
+        for quad in batch:
+            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+            lines.setdefault(name, {})[f"{quad.subject} {quad.predicate} {quad.object} .\n"] = None
+            held += 1
+            if held >= size:
+                yield lines
+                lines, held = {}, 0
+        if lines:
+            yield lines
+
+
+def _answered(status: int, headers: Message, body: bytes) -> str:
+    """What an engine answered to a write, in a few words for a message."""
+    said = body[:300].decode("utf-8", errors="replace").strip()
+    return f"HTTP {status}" + (f" {said!r}" if said else " with no body")
+
+
+def _true(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> bool:
+    return isinstance(term, ox.Literal) and term.value.lower() in ("1", "true")
+
+
+def _boolean(value: bool) -> ox.QueryBoolean:
+    # pyoxigraph makes QueryBoolean only as a query's answer.
+    answer = ox.Store().query("ASK {}" if value else "ASK { FILTER (false) }")
+    assert isinstance(answer, ox.QueryBoolean)
+    return answer
 
 
 def _query_triples(quads: Iterable[ox.Quad]) -> ox.QueryTriples:

@@ -71,20 +71,30 @@ def form(**fields: str | list[str]) -> bytes:
 FORM = "application/x-www-form-urlencoded"
 
 
-def with_prefixes(text: str, prefixes: dict[str, str]) -> tuple[str, int]:
+def with_prefixes(text: str, prefixes: dict[str, str], base: str | None = None) -> tuple[str, int]:
     """The text with PREFIX declarations for the prefixes it does not declare
     itself, and how many characters were put in front.
 
     They go on the text's own first line, so that the server's line numbers
-    stay the user's. Declaring a prefix the text declares again would be an
-    error on some servers (RDF4J, GraphDB), so those are left out. Prefix IRIs
-    are absolute, so a BASE in the text does not change them."""
+    stay the user's; after its BASE when it opens with one, since Virtuoso
+    takes BASE only first. Declaring a prefix the text declares again would
+    be an error on some servers (RDF4J, GraphDB), so those are left out.
+    Prefix IRIs are absolute, so a BASE in the text does not change them.
+    `base`, when given, is the BASE of a text that opens with none: engines
+    differ in what they resolve relative IRIs against, when they do."""
     declared = set(_DECLARED.findall(text))
     head = "".join(f"PREFIX {name}: <{iri}> " for name, iri in prefixes.items()
                    if name not in declared)
+    opening = _OPENING_BASE.match(text)
+    if base is not None and not opening:
+        head = f"BASE <{base}> " + head
+    if opening:
+        return text[:opening.end()] + " " + head + text[opening.end():], len(head) + 1
     return head + text, len(head)
 
 
+# BASE <iri> at the very start of the text, on its first line.
+_OPENING_BASE = re.compile(r"[ \t]*BASE[ \t]*<[^>\s]*>", re.IGNORECASE)
 # A false match (in a comment or a string) only leaves one default prefix out.
 _DECLARED = re.compile(r"(?<![\w:])PREFIX\s+([^\s:<]*):", re.IGNORECASE)
 

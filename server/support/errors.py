@@ -20,6 +20,7 @@ from graph.errors import (
     UnsupportedFormat,
     UpdateRefused,
     ValidationError,
+    WriteNotLanded,
 )
 from server.support.i18n import text
 
@@ -34,6 +35,8 @@ STATUS: list[tuple[type[PartnergraphError], int]] = [
     (UnsupportedFormat, 406),
     (ValidationError, 422),
     (QueryTimeout, 503),
+    # The engine said yes to a write it did not do: a bad gateway, not a busy one.
+    (WriteNotLanded, 502),
     (StoreUnavailable, 503),
     (StoreBusy, 503),
     (ConfigError, 500),

@@ -1,6 +1,6 @@
 """The README's one test command sets up a fresh machine by itself: CI runs
-exactly that command, and it installs Debian's chromium when the machine has
-none, then runs the linter, the type checker and the tests.
+exactly that command, and it installs Debian's chromium and virtuoso-opensource
+when the machine has none, then runs the linter, the type checker and the tests.
 
 The script runs for real here, with the programs it calls replaced by ones
 that write down how they were called: installing chromium for real needs a
@@ -29,10 +29,10 @@ def recorder(folder: Path, name: str) -> None:
     path.chmod(path.stat().st_mode | stat.S_IEXEC)
 
 
-def run_setup(tmp_path: Path, *, with_chromium: bool) -> list[str]:
+def run_setup(tmp_path: Path, *, present: tuple[str, ...]) -> list[str]:
     folder = tmp_path / "bin"
     folder.mkdir()
-    for name in ("python", "apt-get", "sudo", *(["chromium"] if with_chromium else [])):
+    for name in ("python", "apt-get", "sudo", *present):
         recorder(folder, name)
     (folder / "dirname").symlink_to("/usr/bin/dirname")
     (folder / "id").write_text("#!/bin/sh\necho 0\n", encoding="utf-8")
@@ -51,14 +51,22 @@ def test_ci_runs_exactly_the_readmes_test_command_and_installs_nothing_itself():
 
 
 def test_the_test_command_installs_chromium_when_the_machine_has_none(tmp_path):
-    calls = run_setup(tmp_path, with_chromium=False)
-    assert any(c.startswith("apt-get install") and " chromium" in c for c in calls), calls
+    calls = run_setup(tmp_path, present=("virtuoso-t",))
+    installs = [c for c in calls if c.startswith("apt-get install")]
+    assert len(installs) == 1 and " chromium" in installs[0], calls
+    assert "virtuoso" not in installs[0]
     assert calls[0].startswith("python -m pip install") and "[test]" in calls[0]
     assert [c.split()[2] for c in calls if c.startswith("python -m ") and "pip" not in c] == \
         ["ruff", "mypy", "pytest"]
 
 
-def test_the_test_command_leaves_an_installed_chromium_alone(tmp_path):
-    calls = run_setup(tmp_path, with_chromium=True)
+def test_the_test_command_installs_virtuoso_when_the_machine_has_none(tmp_path):
+    calls = run_setup(tmp_path, present=("chromium",))
+    installs = [c for c in calls if c.startswith("apt-get install")]
+    assert len(installs) == 1 and installs[0].endswith(" virtuoso-opensource"), calls
+
+
+def test_the_test_command_leaves_an_installed_chromium_and_virtuoso_alone(tmp_path):
+    calls = run_setup(tmp_path, present=("chromium", "virtuoso-t"))
     assert not any(c.startswith("apt-get") for c in calls), calls
     assert calls[-1].startswith("python -m pytest --numprocesses auto")

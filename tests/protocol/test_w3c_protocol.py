@@ -1,6 +1,6 @@
 """The W3C SPARQL 1.1 Protocol, Graph Store Protocol and Service Description
 tests, run from their manifests against a real `partnergraph serve`, on the
-embedded store and on a remote one (a real `oxigraph serve`).
+embedded store and on remote ones (a real `oxigraph serve` and a real Virtuoso 7).
 
 The manifests are copied verbatim into tests/w3c/ (tests/support/w3c/SOURCE.md says
 from where; the W3C test-suite licence allows it), so that any checkout runs
@@ -35,6 +35,7 @@ from rdflib.query import Result
 
 from tests.support.oxigraph_server import running_oxigraph
 from tests.support.processes import REPO, free_port, partnergraph_command, subprocess_env, wait_for_http
+from tests.support.virtuoso_server import running_virtuoso
 from tests.support.w3c_manifest import W3C, Entry, Expected, entries
 
 TOKEN = "w3c-test-token"
@@ -91,12 +92,14 @@ class Server:
             assert status in (201, 204), data
 
 
-@pytest.fixture(scope="module", params=["embedded", "remote"])
+@pytest.fixture(scope="module", params=["embedded", "remote", "virtuoso"])
 def server(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"w3c-{request.param}")
     with contextlib.ExitStack() as stack:
         if request.param == "embedded":
             store = str(folder / "store")
+        elif request.param == "virtuoso":
+            store = stack.enter_context(running_virtuoso(folder / "virtuoso")).query_url
         else:
             store = stack.enter_context(running_oxigraph(folder / "oxigraph")).query_url
         port = free_port()

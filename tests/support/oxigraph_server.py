@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.processes import free_port
+from tests.support.processes import free_port, running_engine
 
 
 @dataclass
@@ -73,43 +72,16 @@ def running_oxigraph(folder: Path) -> Iterator[OxigraphServer]:
     folder.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = folder / "server.log"
-    with log.open("wb") as log_file:
-        # A log file rather than a pipe: nobody reads a pipe while tests run,
-        # and a full one would stall the server.
-        process = subprocess.Popen(
-            [executable, "serve", "--location", str(folder / "data"),
-             "--bind", f"127.0.0.1:{port}"],
-            stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT)
-    server = OxigraphServer(f"http://127.0.0.1:{port}", process, log)
-    try:
-        _wait_until_answering(server)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    root = f"http://127.0.0.1:{port}"
+    with running_engine(
+            "oxigraph serve", [executable, "serve", "--location", str(folder / "data"),
+                               "--bind", f"127.0.0.1:{port}"],
+            output=log, log=log, probe=root + "/query?" + urllib.parse.urlencode(
+                {"query": "ASK {}"})) as process:
+        yield OxigraphServer(root, process, log)
 
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory):
     with running_oxigraph(tmp_path_factory.mktemp("oxigraph")) as server:
         yield server
-
-
-def _wait_until_answering(server: OxigraphServer, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    probe = server.query_url + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            pytest.fail(f"oxigraph serve exited with status {server.process.returncode}:\n"
-                        + server.log.read_text(errors="replace"), pytrace=False)
-        try:
-            with urllib.request.urlopen(probe, timeout=1):
-                return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.05)
-    pytest.fail(f"oxigraph serve did not answer at {server.root} within {timeout:g} s:\n"
-                + server.log.read_text(errors="replace"), pytrace=False)

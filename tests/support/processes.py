@@ -6,7 +6,13 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -43,3 +49,43 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env.setdefault("PARTNERGRAPH_DERIVED", "wait")
     env.update(extra)
     return env
+
+
+@contextmanager
+def running_engine(name: str, command: list[str], *, output: Path, log: Path, probe: str,
+                   cwd: Path | None = None, startup: float = 30.0,
+                   stop_wait: float = 10.0) -> Iterator[subprocess.Popen]:
+    """Start a database server (`command`), its output in the file `output`,
+    wait until `probe` (a URL) answers, and stop it on leaving. `log` is shown
+    when it does not come up."""
+    with output.open("wb") as out:
+        # A file rather than a pipe: nobody reads a pipe while tests run, and a
+        # full one would stall the server.
+        process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
+                                   stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + startup
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"{name} exited with status {process.returncode}:\n"
+                            + _tail(log), pytrace=False)
+            try:
+                with urllib.request.urlopen(probe, timeout=2):
+                    break
+            except (urllib.error.URLError, OSError):
+                if time.monotonic() > deadline:
+                    pytest.fail(f"{name} did not answer at {probe} within {startup:g} s:\n"
+                                + _tail(log), pytrace=False)
+                time.sleep(0.05)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=stop_wait)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-3000:] if log.exists() else "(no log)"
