@@ -73,3 +73,8 @@ class KnownCheap:
             self._seen.move_to_end(work)
             while len(self._seen) > self.entries:
                 self._seen.popitem(last=False)
+
+    def forget(self) -> None:
+        """Forget every query seen: each goes to a worker again."""
+        with self._lock:
+            self._seen.clear()
