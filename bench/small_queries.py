@@ -298,10 +298,14 @@ def write_results(out: dict, args) -> None:
         "", *table(out), ""]
     text = RESULTS.read_text(encoding="utf-8")
     start = text.find("\n" + TITLE + "\n")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + ("" if end < 0 else text[end:])
-    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(section), encoding="utf-8")
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + "\n".join(section)
+    else:
+        # In its place: the sections of other benchmarks around it stay where they are.
+        ends = [i for i in (text.find("\n## ", start + 1), text.find("\n# ", start + 1)) if i >= 0]
+        end = min(ends) if ends else len(text)
+        text = text[:start + 1] + "\n".join(section) + text[end:]
+    RESULTS.write_text(text, encoding="utf-8")
     print(f"wrote {RESULTS}")
 
 
