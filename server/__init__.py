@@ -19,7 +19,7 @@ from server.pages import (
     tables,
     workbench,
 )
-from server.protocol import graph_store, health, reconcile, sparql
+from server.protocol import graph_store, health, reconcile, small_queries, sparql
 from server.support import auth, errors, i18n, links, security, store
 
 
@@ -45,4 +45,5 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
                    admin_import, admin_merges, workbench, stored_query_views, analysis, partner_map,
                    tables):
         app.register_blueprint(module.bp)
+    app.wsgi_app = small_queries.SmallQueries(app, app.wsgi_app)  # type: ignore[method-assign]
     return app

@@ -133,6 +133,15 @@ class Store(ABC):
         except QuerySyntaxError as error:
             raise unshift_line(error) from None
 
+    def cheap_query(self, text: str, *, result_format: str = "JSON",
+                    graph_format: str = "TURTLE") -> QueryOutput | None:
+        """The answer to a query over the default dataset, under the same
+        rules as sparql_query, when the backend knows it to be cheap and can
+        give it at once without a way to stop it (graph.store.known_cheap);
+        None otherwise, and then nothing has run. For a front that answers
+        small queries before the rest of the service is involved."""
+        return None
+
     @abstractmethod
     def execute(self, request: QueryRequest) -> QueryOutput:
         """Run a prepared query where its time limit can stop it, and return

@@ -52,8 +52,9 @@ from graph.rdf.namespaces import (
 )
 from graph.settings import Settings
 from graph.sparql.results import QueryOutput
-from graph.sparql.rules import QueryRequest
+from graph.sparql.rules import QueryRequest, prepare_query
 from graph.store.base import QueryResult, Store, TriplesFile, WriteSummary
+from graph.store.known_cheap import PREPARED_ENTRIES, PREPARED_TEXT_MAX
 from graph.store.query_workers import QueryJob, QueryRunner
 from graph.store.version_files import VersionFiles
 
@@ -121,6 +122,7 @@ class EmbeddedStore(Store):
         self._read_only = read_only
         self._current_reader: tuple[str | None, tuple] = (None, (None, None))
         self._runner: QueryRunner | None = None
+        self._prepared: tuple[str | None, dict[tuple[str, str, str], QueryJob]] = (None, {})
         # Cleared while a decided write is being finished: readers wait.
         self._settled = threading.Event()
         self._settled.set()
@@ -150,12 +152,38 @@ class EmbeddedStore(Store):
     def execute(self, request: QueryRequest) -> QueryOutput:
         """In a query worker over the snapshot of the current data version,
         so that the time limit can stop the query and free its CPU."""
+        return self._query_runner().run(self._job(request), request.timeout)
+
+    def cheap_query(self, text: str, *, result_format: str = "JSON",
+                    graph_format: str = "TURTLE") -> QueryOutput | None:
+        # The same small query comes again and again: its prepared job is
+        # kept for the data version rather than read and checked each time.
+        key = (text, result_format, graph_format)
+        version, prepared = self._prepared
+        job = prepared.get(key) if version == self._version else None
+        if job is None:
+            request = prepare_query(text, self.settings, result_format=result_format,
+                                    graph_format=graph_format)
+            job = self._job(request)
+            if len(text) <= PREPARED_TEXT_MAX:
+                if version != self._version:
+                    prepared = {}
+                    self._prepared = (self._version, prepared)
+                if len(prepared) >= PREPARED_ENTRIES:
+                    prepared.clear()
+                prepared[key] = job
+        output = self._query_runner().run_if_cheap(job, self.settings.query_timeout)
+        if output is not None:
+            output.row_limit = job.row_cap
+        return output
+
+    def _job(self, request: QueryRequest) -> QueryJob:
         snapshot = self.snapshot()
         default_graphs, named_graphs = request.default_graphs, request.named_graphs
         if snapshot.graphs is not None and request.uses_union:
             # The copy holds a graph still being loaded: name the others.
             default_graphs, named_graphs = ["", *snapshot.graphs], list(snapshot.graphs)
-        job = QueryJob(
+        return QueryJob(
             snapshot=snapshot.path, query=request.text,
             result_format=request.result_format, graph_format=request.graph_format,
             prefixes=self._prefixes, base_iri=self.settings.base_iri,
@@ -163,7 +191,6 @@ class EmbeddedStore(Store):
             union_default=default_graphs is None and named_graphs is None
             and not request.has_dataset,
             bindings=request.bindings, row_cap=request.row_limit)
-        return self._query_runner().run(job, request.timeout)
 
     def _query_runner(self) -> QueryRunner:
         with self._snapshot_lock:

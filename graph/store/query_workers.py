@@ -6,6 +6,10 @@ process that reads a snapshot of the embedded store (a cheap hard-linked
 checkpoint, one per data version); at the time limit the worker is killed, its
 CPU freed at once, and a fresh worker takes its place. Results come back
 already serialised by pyoxigraph, in chunks, so large results stream.
+
+A query already seen to finish quickly in a worker over the same snapshot
+(graph.store.known_cheap) is answered in this process instead: the trip to a
+worker would cost more than the query.
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ import pyoxigraph as ox
 from graph.errors import PartnergraphError, QueryTimeout, engine_syntax_error
 from graph.sparql.bindings import substitutions
 from graph.sparql.results import QueryOutput, result_form, within_cap
+from graph.store.known_cheap import KnownCheap
 
 CHUNK = 64 * 1024
 
@@ -48,6 +53,15 @@ class QueryJob:
     # The row cap, when the rules put one in (the query then asks for one more).
     row_cap: int | None = None
 
+    @property
+    def work(self) -> tuple:
+        """Everything that decides the work the job takes over its snapshot
+        (the prefixes and base are the store's own, the same for every job)."""
+        return (self.query, self.result_format, self.graph_format, self.union_default,
+                None if self.default_graph is None else tuple(self.default_graph),
+                None if self.named_graphs is None else tuple(self.named_graphs),
+                tuple(sorted(self.bindings.items())), self.row_cap)
+
 
 class QueryRunner:
     """A pool of worker processes; `run` gives each query one worker."""
@@ -59,11 +73,16 @@ class QueryRunner:
         self._starting = 0
         self._lock = threading.Condition()
         self._closed = False
+        self.cheap = KnownCheap()
+        self._local: tuple[str, ox.Store] | None = None
 
     def run(self, job: QueryJob, timeout: float) -> QueryOutput:
         """Start the job; return once the result's first chunk (or all of a
         small result) is there. Raises QuerySyntaxError, QueryTimeout, or
         PartnergraphError with the engine's message."""
+        work = job.work
+        if self.cheap.allows(job.snapshot, work, timeout):
+            return self._run_here(job)
         deadline = time.monotonic() + timeout
         worker = self._acquire(deadline, timeout)
         try:
@@ -75,20 +94,45 @@ class QueryRunner:
         if kind == "error":
             self._release(worker)
             raise _error_from(payload)
-        form, first, complete, cut = payload
+        form, first, complete, cut, seconds = payload
         if complete:
             self._release(worker)
+            self.cheap.record(job.snapshot, work, job.query, seconds)
             return QueryOutput(form, first, iter(()), complete=True, cut=cut)
         return QueryOutput(form, first, self._stream(worker, deadline, timeout), cut=cut)
+
+    def run_if_cheap(self, job: QueryJob, timeout: float) -> QueryOutput | None:
+        """The job's answer from this process when it is known to be cheap
+        (graph.store.known_cheap), else None without running it."""
+        if self.cheap.allows(job.snapshot, job.work, timeout):
+            return self._run_here(job)
+        return None
 
     def close(self) -> None:
         with self._lock:
             self._closed = True
             workers, self._idle = self._idle, []
+            self._local = None
         for worker in workers:
             worker.stop()
 
     # -- internals -------------------------------------------------------
+    def _run_here(self, job: QueryJob) -> QueryOutput:
+        """A known cheap job, answered in this process from the snapshot,
+        whole, as a worker would have answered it."""
+        with self._lock:
+            if self._local is None or self._local[0] != job.snapshot:
+                self._local = (job.snapshot, ox.Store.read_only(job.snapshot))
+            store = self._local[1]
+        try:
+            kind, fmt, result, cut = _evaluate(store, job)
+            body = result.serialize(format=fmt)
+        except SyntaxError as error:
+            raise engine_syntax_error(str(error)) from None
+        except Exception as error:
+            raise PartnergraphError(f"The query failed: {error}") from None
+        return QueryOutput(kind, body, iter(()), complete=True, cut=cut)
+
     def _stream(self, worker: _Worker, deadline: float, timeout: float) -> Iterator[bytes]:
         done = False
         try:
@@ -230,10 +274,14 @@ def _error_from(payload) -> PartnergraphError:
 
 class _PipeWriter:
     """A binary file for pyoxigraph to serialise into; sends full chunks.
-    A result that fits in one chunk travels whole in the 'start' message."""
+    A result that fits in one chunk travels whole in the 'start' message,
+    with the CPU seconds the worker spent on it since `began` (time.process_time()
+    as the job arrived): the query's own cost, without the trip here and back
+    and whatever else the machine was doing meanwhile."""
 
-    def __init__(self, conn: Connection, form: str, cut: bool):
+    def __init__(self, conn: Connection, form: str, cut: bool, began: float):
         self.conn = conn
+        self.began = began
         self.form = form
         self.cut = cut
         self.buffer = bytearray()
@@ -256,7 +304,8 @@ class _PipeWriter:
         self.buffer.clear()
         if not self.started:
             self.started = True
-            self.conn.send(("start", (self.form, chunk, complete, self.cut)))
+            seconds = time.process_time() - self.began
+            self.conn.send(("start", (self.form, chunk, complete, self.cut, seconds)))
             return
         if chunk:
             self.conn.send(("data", chunk))
@@ -288,6 +337,16 @@ def _worker_main(fd: int) -> None:
 
 
 def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
+    began = time.process_time()
+    kind, fmt, result, cut = _evaluate(store, job)
+    writer = _PipeWriter(conn, kind, cut, began)
+    result.serialize(writer, fmt)
+    writer.finish()
+
+
+def _evaluate(store: ox.Store, job: QueryJob):
+    """The job's result, cut to its row cap, with its kind, the pyoxigraph
+    format to write it in, and whether the cap left rows out."""
     def graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
         return ox.DefaultGraph() if name == "" else ox.NamedNode(name)
 
@@ -303,6 +362,4 @@ def _answer(conn: Connection, store: ox.Store, job: QueryJob) -> None:
     cut = False
     if job.row_cap is not None:
         result, cut = within_cap(result, job.row_cap)
-    writer = _PipeWriter(conn, kind, cut)
-    result.serialize(writer, fmt)  # type: ignore[arg-type]  # pyoxigraph's stubs want typing.IO; any write() does
-    writer.finish()
+    return kind, fmt, result, cut

@@ -51,6 +51,11 @@ def get_store() -> Store:
     return current_app.extensions[_KEY]
 
 
+def store_of(app: Flask) -> Store:
+    """The app's store, outside a request (for a WSGI front of the app)."""
+    return app.extensions[_KEY]
+
+
 def close(app: Flask) -> None:
     """Stop the query workers and release the store (tests open many apps)."""
     app.extensions[_KEY].close()

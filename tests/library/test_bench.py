@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -111,6 +112,33 @@ def test_benchmark_runs_and_writes_its_keys(tmp_path):
     assert len(figures["queries"]) >= 10
     assert figures["row_count_mismatches"] == []
     assert figures["machine"]["cpus"] >= 1
+
+
+@pytest.mark.slow
+def test_benchmark_says_what_it_left_out_above_its_size_limits(tmp_path):
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--triples", "2000",
+                           "--smoke", "--json", str(out), "--rdflib-max-triples", "1000",
+                           "--embed-max-triples", "1000"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert figures["left_out"] == {"rdflib_memory": "not run above 1,000 triples",
+                                   "embed": "not run above 1,000 triples"}
+    assert figures["query_speedup_vs_rdflib_memory"] is None and "embed" not in figures
+    assert figures["rss_vs_oxigraph_serve"] > 0
+    assert "not run above 1,000 triples" in done.stdout
+
+
+@pytest.mark.slow
+def test_small_query_benchmark_measures_every_step(tmp_path):
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "small_queries.py"), "--triples", "2000",
+                           "--quick"], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep
+                               + os.environ["PATH"]})
+    assert done.returncode == 0, done.stdout + done.stderr
+    for row in ("engine: pyoxigraph", "the front for small queries", "p50 ratio", "throughput ratio"):
+        line = next(line for line in done.stdout.splitlines() if row in line)
+        assert line.count("|") == 4, line
 
 
 @pytest.mark.slow
