@@ -262,10 +262,12 @@ TEXT = {
     "onto_download": {"sv": "Ladda ner som Turtle", "en": "Download as Turtle"},
     "net_explore": {"sv": "Utforska nätverket", "en": "Explore the network"},
     "net_explore_lead": {
-        "sv": "Kommuner, samarbeten, projekt och händelser och vad som förbinder dem. "
-              "Välj filter för att se en del av nätverket; adressen sparar urvalet så att det går att dela.",
-        "en": "Municipalities, partnerships, projects and events and what connects them. "
-              "Choose filters to see part of the network; the address keeps the choice, so it can be shared.",
+        "sv": "Vilka som samarbetar med vilka, i hela världen eller i en kommun. Klicka på ett land, "
+              "ett par av länder, en kommun eller ett samarbete för att gå närmare; adressen sparar "
+              "vyn så att den går att dela.",
+        "en": "Who cooperates with whom, across the world or in one municipality. Click a country, "
+              "a pair of countries, a municipality or a partnership to go closer; the address keeps "
+              "the view, so it can be shared.",
     },
     "net_filters": {"sv": "Filter", "en": "Filters"},
     "net_country": {"sv": "Land", "en": "Country"},
@@ -291,8 +293,21 @@ TEXT = {
     "net_open": {"sv": "Öppna sidan", "en": "Open page"},
     "net_close": {"sv": "Stäng", "en": "Close"},
     "net_fit": {"sv": "Visa allt", "en": "Show all"},
-    "net_hint": {"sv": "Klicka på en nod för uppgifter, dubbelklicka för att visa dess kopplingar.",
-                 "en": "Click a node for its facts, double-click to show its connections."},
+    "net_hint": {"sv": "Klicka på en punkt eller linje för uppgifter, dubbelklicka för att gå närmare. "
+                       "Zooma för att se fler namn. Klicka i förklaringen för att dölja eller visa en typ.",
+                 "en": "Click a node or a line for its facts, double-click to go closer. Zoom in to "
+                       "see more names. Click the legend to hide or show a kind."},
+    "net_drill": {"sv": "Gå närmare", "en": "Go closer"},
+    "net_path": {"sv": "Var i nätverket", "en": "Where in the network"},
+    "net_sized_by": {"sv": "Storlek efter antal", "en": "Sized by the number of"},
+    "net_cut": {"sv": "Visar de {shown} mest förbundna av {of}. Välj ett land, en kommun eller ett filter för att se resten.",
+                "en": "Showing the {shown} best connected of {of}. Choose a country, a municipality or a filter to see the rest."},
+    "net_views": {"sv": "Vyer", "en": "Views"},
+    "net_world": {"sv": "Länder", "en": "Countries"},
+    "net_activities_view": {"sv": "Samarbeten och projekt", "en": "Partnerships and projects"},
+    "net_depth": {"sv": "Djup", "en": "Depth"},
+    "net_depth_1": {"sv": "Partner", "en": "Partners"},
+    "net_depth_2": {"sv": "Partnernas partner", "en": "Partners' partners"},
     "net_as_list": {"sv": "Nätverket som lista", "en": "The network as a list"},
     "net_nodes": {"sv": "Noder", "en": "Nodes"},
     "net_edges": {"sv": "Kopplingar", "en": "Connections"},
@@ -302,8 +317,6 @@ TEXT = {
     "net_from": {"sv": "Från", "en": "From"},
     "net_relation": {"sv": "Relation", "en": "Relation"},
     "net_to": {"sv": "Till", "en": "To"},
-    "net_hidden": {"sv": "Samlade i grupper för att ritningen ska gå att läsa:",
-                   "en": "Grouped to keep the drawing readable:"},
     "net_loading": {"sv": "Ritar nätverket …", "en": "Drawing the network …"},
     "net_failed": {"sv": "Nätverket kunde inte hämtas.", "en": "The network could not be loaded."},
     "net_empty": {"sv": "Inget i nätverket matchar filtren.",
