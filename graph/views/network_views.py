@@ -306,6 +306,29 @@ def _measure_by_links(view: NetworkView) -> None:
         node.measure = len(neighbours[node.id])
 
 
+def _measure_by_partners(view: NetworkView) -> None:
+    """Each place's size: how many other places it cooperates with in this
+    view (through a partnership drawn as a line or as a node); any other
+    node's, how many it is linked to."""
+    _measure_by_links(view)
+    partners: dict[str, set[str]] = {n: set() for n in view.nodes}
+    members: dict[str, set[str]] = {}
+    for e in view.edges:
+        if e.source not in view.nodes or e.target not in view.nodes:
+            continue
+        if e.stands_for:
+            partners[e.source].add(e.target)
+            partners[e.target].add(e.source)
+        elif view.nodes[e.source].cls == "partnership":
+            members.setdefault(e.source, set()).add(e.target)
+    for group in members.values():
+        for m in group:
+            partners[m] |= group - {m}
+    for node in view.nodes.values():
+        if node.cls == "municipality":
+            node.measure = len(partners[node.id])
+
+
 def _keep_best_connected(view: NetworkView, limit: int = NODE_LIMIT) -> None:
     """Above `limit` nodes, the best-connected ones (the focus first) and
     the edges among them."""
@@ -356,7 +379,7 @@ def pair(store: Store, a: str, b: str, lang: str) -> NetworkView:
     _place_nodes(view, places, countries, names, classes)
     _draw_partnerships(store, view, partnerships, names, words)
     _keep_best_connected(view)
-    _measure_by_links(view)
+    _measure_by_partners(view)
     return view
 
 
@@ -400,7 +423,7 @@ def place(store: Store, iri: str, lang: str, depth: int = 1) -> NetworkView:
     _draw_links(view, activities, classes, names)
     view.nodes[iri].drill = None
     _keep_best_connected(view)
-    _measure_by_links(view)
+    _measure_by_partners(view)
     return view
 
 

@@ -172,7 +172,8 @@ def vis_data(view: NetworkView, class_label: Callable[[str], str], page_url: Pag
         legend=legend, focus=view.focus, level=view.level, title=view.title,
         crumbs=[{"label": label, "query": _query(q)} for label, q in view.crumbs],
         measure=view.measure, total=len(view.nodes),
-        cut=({"shown": view.cut[0], "of": view.cut[1]} if view.cut else None))
+        cut=({"shown": view.cut[0], "of": view.cut[1], "links": view.level == "world"}
+             if view.cut else None))
 
 
 def _country_palette(view: NetworkView) -> dict[str, str]:

@@ -151,6 +151,7 @@
    * always keep theirs. Edge labels (weights, relations) follow, where they
    * overlap no label. */
   var FONT = 14, EDGE_FONT = 12, LABEL_ROOM = 9000, EDGE_LABEL_ROOM = 30000;
+  var NODE_MIN = 5, NODE_MAX = 26;
 
   Widget.prototype.rankLabels = function () {
     var byValue = function (a, b) { return (b.value || 0) - (a.value || 0); };
@@ -184,7 +185,10 @@
   Widget.prototype.relabel = function () {
     var net = this.network;
     var scale = net.getScale() || 1;
-    net.setOptions({ nodes: { font: { size: FONT / scale } }, edges: { font: { size: EDGE_FONT / scale } } });
+    // Sizes too stay in screen pixels: zoomed out, a node stays visible.
+    net.setOptions({ nodes: { font: { size: FONT / scale },
+                              scaling: { min: NODE_MIN / scale, max: NODE_MAX / scale } },
+                     edges: { font: { size: EDGE_FONT / scale } } });
     var canvas = this.root.querySelector(".net-canvas");
     var width = canvas.clientWidth, height = canvas.clientHeight;
     var room = Math.max(8, Math.round(width * height / LABEL_ROOM));
@@ -451,7 +455,8 @@
   Widget.prototype.drawHidden = function (cut) {
     var note = this.root.querySelector(".net-hidden");
     if (!cut) { note.hidden = true; return; }
-    note.textContent = this.texts.cut.replace("{shown}", cut.shown).replace("{of}", cut.of);
+    var text = cut.links ? this.texts.cutLinks : this.texts.cut;
+    note.textContent = text.replace("{shown}", cut.shown).replace("{of}", cut.of);
     note.hidden = false;
   };
 

@@ -302,6 +302,8 @@ TEXT = {
     "net_sized_by": {"sv": "Storlek efter antal", "en": "Sized by the number of"},
     "net_cut": {"sv": "Visar de {shown} mest förbundna av {of}. Välj ett land, en kommun eller ett filter för att se resten.",
                 "en": "Showing the {shown} best connected of {of}. Choose a country, a municipality or a filter to see the rest."},
+    "net_cut_links": {"sv": "Visar de {shown} starkaste kopplingarna av {of} och varje lands starkaste. Klicka på ett land för att se alla dess.",
+                      "en": "Showing the {shown} strongest links of {of}, and each country's strongest. Click a country to see all of its own."},
     "net_views": {"sv": "Vyer", "en": "Views"},
     "net_world": {"sv": "Länder", "en": "Countries"},
     "net_activities_view": {"sv": "Samarbeten och projekt", "en": "Partnerships and projects"},
