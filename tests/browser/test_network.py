@@ -38,6 +38,7 @@ def click_node(page, iri):
         net.focus(id, {scale: 1.0});
         return net.canvasToDOM(net.getPosition(id));
     }""", iri)
+    page.locator(".net-canvas").scroll_into_view_if_needed()
     box = page.locator(".net-canvas canvas").bounding_box()
     page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
 
@@ -75,7 +76,7 @@ def test_filtering_by_theme_is_in_the_url_and_survives_a_reload(page, live_serve
     assert query == {"lang": ["sv"], "theme": ["democracy"]}
     filtered = node_ids(page)
     activities = page.evaluate("""() => window.partnergraphNetwork.nodes.get()
-        .filter(n => ['project', 'event', 'partnership'].includes(n.group)).map(n => n.label)""")
+        .filter(n => ['project', 'event', 'partnership'].includes(n.group)).map(n => n.name)""")
     assert sorted(activities) == ["Borlänge–Chisinau", "Kommunalt partnerskap Ljusdal–Kisumu–Mombasa",
                                   "Ungdoms- och demokratiprojekt"]
     assert BASE + "project/nordic-culture-cooperation" not in filtered
@@ -127,6 +128,7 @@ def phone(browser):
 
 
 def point_of(page, script, arg):
+    page.locator(".net-canvas").scroll_into_view_if_needed()
     point = page.evaluate(script, arg)
     box = page.locator(".net-canvas canvas").bounding_box()
     return box["x"] + point["x"], box["y"] + point["y"]
