@@ -113,13 +113,18 @@
       self.relabel();
       self.root.classList.add("net-is-ready");
     });
-    var pending = false;
-    this.network.on("dragEnd", function () { self.relabel(); });
-    this.network.on("zoom", function () {
-      if (pending) return;
-      pending = true;
-      window.requestAnimationFrame(function () { pending = false; self.relabel(); });
+    // Whatever changed the zoom (the wheel, a pinch, "show all", a search
+    // that centres a node), the labels follow once the frame is drawn;
+    // relabelling draws again, at the same zoom, and stops there.
+    this.network.on("afterDrawing", function () {
+      if (!self.root.classList.contains("net-is-ready")) return;
+      var scale = self.network.getScale();
+      if (scale !== self.labelledAt) {
+        self.labelledAt = scale;
+        window.requestAnimationFrame(function () { self.relabel(); });
+      }
     });
+    this.network.on("dragEnd", function () { self.relabel(); });
     this.network.on("click", function (params) {
       if (params.nodes.length) self.open(params.nodes[0]);
       else if (params.edges.length) self.openEdge(params.edges[0]);
@@ -185,6 +190,7 @@
   Widget.prototype.relabel = function () {
     var net = this.network;
     var scale = net.getScale() || 1;
+    this.labelledAt = net.getScale();
     // Sizes too stay in screen pixels: zoomed out, a node stays visible.
     net.setOptions({ nodes: { font: { size: FONT / scale },
                               scaling: { min: NODE_MIN / scale, max: NODE_MAX / scale } },

@@ -255,7 +255,9 @@ def test_the_bundled_default_view_is_labelled_where_labels_fit(page, live_server
     shown = page.evaluate("""() => window.partnergraphNetwork.nodes.get()
         .filter(n => n.label).map(n => n.name)""")
     total = page.evaluate("() => window.partnergraphNetwork.nodes.length")
-    # Most of the drawing carries its names at the fitted zoom, the largest first.
-    assert len(shown) >= total * 0.6
+    # Half the drawing or more carries its names at the fitted zoom, the
+    # largest nodes' first, none on top of another.
+    assert len(shown) >= total * 0.5
     assert "Borlänge" in shown
+    assert "Ljusdal" in shown
     screenshot(page, f"explore-bundled-{lang}-1280", full_page=False)
