@@ -173,6 +173,45 @@ def _country_links(store: Store) -> CountryLinks:
     return CountryLinks(pairs, dict(per_country))
 
 
+@dataclass(frozen=True)
+class CountryPair:
+    a: str
+    b: str
+    a_label: str
+    b_label: str
+    partnerships: int
+    kinds: dict[str, int]  # kind's label -> partnerships
+
+    @property
+    def a_code(self) -> str:
+        return short_key(self.a)
+
+    @property
+    def b_code(self) -> str:
+        return short_key(self.b)
+
+    def as_dict(self) -> dict:
+        return {"a": self.a, "b": self.b, "a_label": self.a_label, "b_label": self.b_label,
+                "a_code": self.a_code, "b_code": self.b_code,
+                "partnerships": self.partnerships, "kinds": self.kinds}
+
+
+def country_pairs(store: Store, lang: str, country: str | None = None,
+                  limit: int = 20) -> list[CountryPair]:
+    """The pairs of countries that cooperate most (those of `country`, a
+    code, when given), with their partnerships by kind."""
+    links = country_links(store)
+    chosen = country_iri(store.base_iri, country) if country else None
+    pairs = sorted((p for p in links.pairs if chosen is None or chosen in p),
+                   key=lambda p: (-links.weight(p), p))[:limit]
+    kinds = {k for p in pairs for k in links.pairs[p] if k}
+    names = labels(store, {c for p in pairs for c in p} | kinds | {CLASSES["partnership"]}, _lang(lang))
+    return [CountryPair(a, b, names[a], names[b], links.weight((a, b)),
+                        {names[k] if k else names[CLASSES["partnership"]]: n
+                         for k, n in sorted(links.pairs[(a, b)].items(), key=lambda kn: -kn[1])})
+            for a, b in pairs]
+
+
 def world(store: Store, lang: str, country: str | None = None) -> NetworkView:
     """Countries and the cooperation between them; with `country` (a code
     such as SE), that country and the countries it cooperates with."""

@@ -299,6 +299,8 @@
 
   /* The view's title and the way back up (world > country > ...). */
   Widget.prototype.drawHead = function (data) {
+    var depth = document.querySelector(".net-depth");
+    if (depth && data.level === "place") depth.hidden = false;
     var head = this.root.querySelector(".net-view-head");
     if (!head) return;
     var self = this;

@@ -69,6 +69,7 @@ def test_filtering_by_theme_is_in_the_url_and_survives_a_reload(page, live_serve
     open_network(page, live_server.url("/explore?lang=sv"))
     everything = node_ids(page)
     assert BASE + "project/nordic-culture-cooperation" in everything
+    page.locator(".net-filter-box summary").click()
     page.select_option("#f-theme", "democracy")
     page.wait_for_url("**theme=democracy**")
     page.wait_for_selector(".net-is-ready", timeout=30000)
