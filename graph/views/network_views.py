@@ -603,6 +603,8 @@ def around(store: Store, iri: str, lang: str) -> NetworkView:
     names = _names(store, everything | {p for _, p, _ in links} | {o for _, _, o in links}, lang)
     view = NetworkView("around", names[iri], focus=iri, crumbs=[(words("world"), {"view": "world"})],
                        measure=words("links_in_view"), lang=lang)
+    if iri not in classes and not links:
+        return view  # nothing the network knows: an empty drawing
     view.add(Node(iri, classes.get(iri, "theme"), names[iri]))
     _draw_links(view, links, classes, names)
     _keep_best_connected(view)

@@ -319,3 +319,12 @@ def test_one_countrys_view_holds_all_its_partner_countries(nordic):
     assert all(iceland in (e["from"], e["to"]) for e in data["edges"])
     assert data["title"] == "Island och dess samarbetsländer"
     assert data["crumbs"] == [{"label": "Samarbete mellan länder", "query": "view=world"}]
+
+
+def test_a_theme_a_funder_and_an_unknown_iri(bundled_store):
+    theme = views.focus(bundled_store, iri("theme/democracy"), "en")
+    assert theme.level == "around"
+    assert "Municipal partnership Ljusdal–Kisumu–Mombasa" in names(theme, "partnership")
+    sida = views.focus(bundled_store, iri("org/sida"), "en")
+    assert {"Borlänge–Chișinău", "Municipal partnership Ljusdal–Kisumu–Mombasa"} <= names(sida, "partnership")
+    assert views.focus(bundled_store, iri("project/no-such-thing"), "en").nodes == {}
