@@ -200,25 +200,35 @@
     var room = Math.max(8, Math.round(width * height / LABEL_ROOM));
     var edgeRoom = Math.round(width * height / EDGE_LABEL_ROOM);
     var self = this;
-    var taken = [];
     var shown = 0;
     var positions = net.getPositions(this.nodeOrder);
     var nodeChanges = [];
     var spot = {};
+    // Each node's radius on screen, as vis-network's value scaling gives it.
+    // A label keeps clear of the labels and the nodes of larger nodes (it
+    // may cover a smaller node, not hide a larger one).
+    var values = this.nodeOrder.map(function (id) { return self.nodes.get(id).value || 0; });
+    var low = Math.min.apply(null, values.concat([0])), high = Math.max.apply(null, values.concat([1]));
+    var taken = [];
+    this.nodeOrder.forEach(function (id, i) {
+      if (!positions[id]) return;
+      var p = net.canvasToDOM(positions[id]);
+      var r = high > low ? NODE_MIN + (values[i] - low) / (high - low) * (NODE_MAX - NODE_MIN) : NODE_MIN;
+      spot[id] = { x: p.x, y: p.y, r: r };
+    });
     this.nodeOrder.forEach(function (id) {
-      var at = positions[id];
+      var p = spot[id];
       var want = false;
-      if (at) {
-        var p = net.canvasToDOM(at);
-        spot[id] = p;
-        var box = textBox(self.labelText[id], p.x, p.y + 12, FONT);
-        var inSight = p.x >= 0 && p.x <= width && p.y >= 0 && p.y <= height;
+      if (p) {
+        var box = textBox(self.labelText[id], p.x, p.y + p.r + 3, FONT);
+        var inSight = box.x >= 0 && box.x + box.w <= width && box.y >= 0 && box.y + box.h <= height;
         var must = id === self.focusId || id === self.selected;
         if (must || (inSight && shown < room && !taken.some(function (t) { return overlaps(t, box); }))) {
           want = true;
           if (inSight) shown++;
           taken.push(box);
         }
+        taken.push({ x: p.x - p.r, y: p.y - p.r, w: 2 * p.r, h: 2 * p.r });
       }
       if (want !== self.labelShown[id]) {
         self.labelShown[id] = want;
@@ -232,7 +242,8 @@
       var edge = self.edges.get(id);
       var a = spot[edge.from], b = spot[edge.to];
       var want = false;
-      if (a && b && edgesShown < edgeRoom) {
+      // Only between named nodes: a relation between two unnamed dots says little.
+      if (a && b && edgesShown < edgeRoom && self.labelShown[edge.from] && self.labelShown[edge.to]) {
         var box = textBox(self.edgeText[id], (a.x + b.x) / 2, (a.y + b.y) / 2 - EDGE_FONT / 2, EDGE_FONT);
         var inSight = box.x >= 0 && box.x + box.w <= width && box.y >= 0 && box.y <= height;
         if (inSight && !taken.some(function (t) { return overlaps(t, box); })) {
