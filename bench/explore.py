@@ -1,12 +1,14 @@
 """The network views at scale: the web process's memory after 100 different
 views, and each view's first visit right after a write.
 
-    python bench/explore.py --store PATH [--quick]
+    python bench/explore.py --store PATH [--quick] [--mode background|wait]
 
-Runs `partnergraph serve` as the service runs (PARTNERGRAPH_DERIVED=background)
-on a copy of the store and waits until the values built at start are ready
+Runs `partnergraph serve` on a copy of the store. In the background mode (the
+service as it runs) it first waits until the values built at start are ready
 (the analysis among them), so that what follows measures the views and not
-the start. Then: the web process's memory (VmRSS); 100 different views of
+the start; in the wait mode nothing is built at start, and the process holds
+only what the views themselves ask for (the analysis is never asked for).
+Then: the web process's memory (VmRSS); 100 different views of
 /api/network, found as a visitor finds them, by following each view's drill
 links from the world (countries, pairs of countries, places, partnerships);
 the memory again; one written triple; every view again, once each, the first
@@ -34,6 +36,7 @@ from pages import PENDING, get, healthz, select_one, start, write
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
+# One section per mode: a run of one mode keeps the other's figures.
 HEADING = "## Network views: memory and the first visit after a write"
 
 
@@ -78,12 +81,13 @@ def settle(port: int, limit: float = 3600) -> float:
     raise SystemExit("the values built at start were not ready within the limit")
 
 
-def run(store: str, wanted: int) -> dict:
+def run(store: str, wanted: int, mode: str) -> dict:
+    background = mode == "background"
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(store, os.path.join(folder, "store"))
-        process, port = start(folder, "background")
+        process, port = start(folder, mode)
         try:
-            settled = settle(port)
+            settled = settle(port) if background else 0.0
             base = healthz(port, 30)
             at_start = rss_mb(process.pid)
             started = time.perf_counter()
@@ -95,7 +99,7 @@ def run(store: str, wanted: int) -> dict:
             # The values rebuilt after the write (the analysis among them)
             # hold memory of their own while they are built: measured once
             # they are done.
-            resettled = settle(port)
+            resettled = settle(port) if background else 0.0
             for url in urls:
                 get(port, url, accept="application/json")
             again = [get(port, url, accept="application/json")[0] for url in urls]
@@ -104,7 +108,7 @@ def run(store: str, wanted: int) -> dict:
         finally:
             process.terminate()
             process.wait(30)
-    return {"triples": triples, "settled": settled, "healthz": base, "views": len(urls),
+    return {"mode": mode, "triples": triples, "settled": settled, "healthz": base, "views": len(urls),
             "rss_start": at_start, "rss_views": after_views, "rss_end": after_all,
             "first_round": first_round, "after_write": after_write, "again": again,
             "resettled": resettled}
@@ -119,19 +123,21 @@ def report(r: dict, store: str) -> list[str]:
                 else "pair" if "view=pair" in url else "focus")
         kinds.setdefault(kind, []).append(t)
     lines = [
-        HEADING, "",
-        f"Written by `python bench/explore.py --store {store}` on "
+        f"{HEADING} ({r['mode']} mode)", "",
+        f"Written by `python bench/explore.py --store {store} --mode {r['mode']}` on "
         f"{datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}: {r['triples']:,} triples, `partnergraph serve` in "
-        f"the background mode on a copy of the store, once the values built at start were ready "
-        f"({r['settled']:.0f} s after the start). {r['views']} different views of /api/network, "
+        f"the {r['mode']} mode on a copy of the store"
+        + (f", once the values built at start were ready ({r['settled']:.0f} s after the start)"
+           if r["mode"] == "background" else ", nothing built at start")
+        + f". {r['views']} different views of /api/network, "
         "found by following each view's drill links from the world; memory is the web "
         "process's VmRSS (the query workers are processes of their own).", "",
         "| | figure |", "|---|---|",
         f"| web process at start (settled) | {r['rss_start']:.0f} MB |",
         f"| after {r['views']} different views | {r['rss_views']:.0f} MB "
         f"(+{r['rss_views'] - r['rss_start']:.0f} MB) |",
-        f"| after a write, its rebuilds ({r['resettled']:.0f} s) and the same views twice more | "
+        f"| after a write, its rebuilds and the same views twice more | "
         f"{r['rss_end']:.0f} MB (+{r['rss_end'] - r['rss_start']:.0f} MB) |",
         f"| first round of views (each its first visit) | {r['first_round']:.1f} s in all |",
         f"| first visit after a write: median | {statistics.median(times):.3f} s "
@@ -148,9 +154,10 @@ def report(r: dict, store: str) -> list[str]:
 
 def write_results(lines: list[str]) -> None:
     text = RESULTS.read_text(encoding="utf-8")
-    if HEADING in text:
-        start_at = text.index(HEADING)
-        end = text.find("\n## ", start_at + len(HEADING))
+    heading = lines[0]
+    if heading in text:
+        start_at = text.index(heading)
+        end = text.find("\n## ", start_at + len(heading))
         text = text[:start_at] + "\n".join(lines) + (text[end + 1:] if end != -1 else "")
     else:
         text = text.rstrip("\n") + "\n\n" + "\n".join(lines)
@@ -161,8 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--store", required=True, help="the store folder to copy and serve")
     parser.add_argument("--quick", action="store_true", help="20 views, print only")
+    parser.add_argument("--mode", choices=("background", "wait"), default="background",
+                        help="PARTNERGRAPH_DERIVED of the service")
     args = parser.parse_args(argv)
-    result = run(args.store, 20 if args.quick else 100)
+    result = run(args.store, 20 if args.quick else 100, args.mode)
     lines = report(result, args.store)
     print("\n".join(lines))
     if not args.quick:
