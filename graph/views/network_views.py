@@ -119,6 +119,14 @@ _WORDS = {
 }
 
 
+def _either(subject: str, properties, obj: str, bound: str = "?prop") -> str:
+    """`subject P obj` for any P of `properties`, as one UNION branch per
+    property with P bound to `bound`: with the property bound by VALUES
+    instead, Oxigraph scanned every triple (see graph.views.labels)."""
+    return " UNION ".join(f"{{ {subject} <{p}> {obj} BIND(<{p}> AS {bound}) }}"
+                          for p in properties)
+
+
 def _lang(lang: str) -> str:
     return "sv" if lang == "sv" else "en"
 
@@ -274,8 +282,7 @@ class _Partnership:
     more: bool = False  # has anything besides its members (themes, projects...)
 
 
-_MORE = " ".join(f"<{p}>" for p in (PG.theme, PG.priorityArea, PG.fundedBy,
-                                      PG.fundingProgramme))
+_MORE = (PG.theme, PG.priorityArea, PG.fundedBy, PG.fundingProgramme)
 
 
 def _partnerships(store: Store, iris: set[str]) -> dict[str, _Partnership]:
@@ -295,7 +302,7 @@ def _partnerships(store: Store, iris: set[str]) -> dict[str, _Partnership]:
         for row in store.select(f"""
                 SELECT DISTINCT ?p WHERE {{
                   VALUES ?p {{ {values} }}
-                  {{ VALUES ?prop {{ {_MORE} }} ?p ?prop ?o }}
+                  {{ {_either("?p", _MORE, "?o")} }}
                   UNION {{ ?a pg:partnership ?p }}
                 }}"""):
             found[row["p"].value].more = True
@@ -432,7 +439,7 @@ def place(store: Store, iri: str, lang: str, depth: int = 1) -> NetworkView:
         f"SELECT DISTINCT ?p WHERE {{ ?p org:hasMember {node} ; a pg:Partnership }} LIMIT 1000")}
     activity_rows = store.select(f"""
         SELECT DISTINCT ?a WHERE {{
-          VALUES ?prop {{ pg:participant pg:host }} ?a ?prop {node} .
+          {{ {_either("?a", (PG.participant, PG.host), node)} }}
           VALUES ?c {{ pg:Project pg:Event }} ?a a ?c
         }} LIMIT 200""")
     partnerships = _partnerships(store, partnership_iris)
@@ -476,15 +483,13 @@ _IN = [PG.partnership]
 
 def _activity_links(store: Store, activities: set[str]) -> list[tuple[str, str, str]]:
     """(subject, property, object) of the activities' links in the views."""
-    out = " ".join(f"<{p}>" for p in _OUT)
-    into = " ".join(f"<{p}>" for p in _IN)
     found: list[tuple[str, str, str]] = []
     for values in chunks(activities):
         for row in store.select(f"""
                 SELECT ?s ?p ?o WHERE {{
                   VALUES ?a {{ {values} }}
-                  {{ VALUES ?p {{ {out} }} ?a ?p ?o BIND(?a AS ?s) }}
-                  UNION {{ VALUES ?p {{ {into} }} ?s ?p ?a BIND(?a AS ?o) }}
+                  {{ {_either("?a", _OUT, "?o", "?p")} BIND(?a AS ?s) }}
+                  UNION {{ {_either("?s", _IN, "?a", "?p")} BIND(?a AS ?o) }}
                   FILTER(isIRI(?o) && isIRI(?s))
                 }}"""):
             found.append((row["s"].value, row["p"].value, row["o"].value))
@@ -553,14 +558,16 @@ def activity(store: Store, iri: str, lang: str) -> NetworkView:
     return view
 
 
+_DETAILS = (PG.kind, PG.status, PG.date, PG.startDate, PG.endDate, DCTERMS.description)
+
+
 def _details(store: Store, iri: str, lang: str, names: dict[str, str]) -> list[tuple[str, str]]:
     """Kind, status, date and description of an activity, for its panel."""
     node = f"<{safe_iri(iri)}>"
     facts: list[tuple[str, str]] = []
     rows = store.select(f"""
         SELECT ?p ?v WHERE {{
-          VALUES ?p {{ pg:kind pg:status pg:date pg:startDate pg:endDate dcterms:description }}
-          {node} ?p ?v }}""")
+          {_either(node, _DETAILS, "?v", "?p")} }}""")
     iris = [r["v"].value for r in rows if isinstance(r["v"], ox.NamedNode)]
     more = labels(store, iris + [r["p"].value for r in rows], lang)
     described = False
