@@ -328,3 +328,15 @@ def test_a_theme_a_funder_and_an_unknown_iri(bundled_store):
     sida = views.focus(bundled_store, iri("org/sida"), "en")
     assert {"Borlänge–Chișinău", "Municipal partnership Ljusdal–Kisumu–Mombasa"} <= names(sida, "partnership")
     assert views.focus(bundled_store, iri("project/no-such-thing"), "en").nodes == {}
+
+
+def test_depth_two_adds_the_partners_partners(nordic):
+    # Borlänge's twin towns Larvik and Frederikshavn have twin towns of their own.
+    place = iri("municipality/se/borlange")
+    near = nordic.get("/api/network", query_string={"focus": place, "lang": "en"}).get_json()
+    far = nordic.get("/api/network", query_string={"focus": place, "depth": "2", "lang": "en"}).get_json()
+    assert near["level"] == far["level"] == "place"
+    assert {n["id"] for n in near["nodes"]} < {n["id"] for n in far["nodes"]}
+    page = nordic.get("/explore", query_string={"focus": place, "depth": "2", "lang": "sv"})
+    html = page.get_data(as_text=True)
+    assert 'class="net-depth"' in html and '<option value="2" selected>' in html
