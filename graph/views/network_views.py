@@ -399,22 +399,44 @@ def _place_nodes(view: NetworkView, places: set[str], countries: dict[str, str],
                       drill={"focus": m}, facts=facts))
 
 
+# The places of a pair of countries drawn, per country: those with the most
+# partnerships with the other country.
+PAIR_PLACES = 150
+
+
+def _pair_places(store: Store, country: str, other: str) -> tuple[list[str], int]:
+    """`country`'s places with partners in `other`, the most partnered
+    first (at most PAIR_PLACES), and how many there are."""
+    pattern = f"""?m pg:country <{safe_iri(country)}> . ?p org:hasMember ?m .
+                  ?p org:hasMember ?o . ?o pg:country <{safe_iri(other)}> . FILTER(?m != ?o)"""
+    rows = store.select(f"""SELECT ?m (COUNT(DISTINCT ?p) AS ?n) WHERE {{ {pattern} }}
+                            GROUP BY ?m ORDER BY DESC(?n) ?m LIMIT {PAIR_PLACES}""")
+    total = store.select(f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ {pattern} }}")
+    return [r["m"].value for r in rows], int(total[0]["n"].value)
+
+
 def pair(store: Store, a: str, b: str, lang: str) -> NetworkView:
-    """The places of countries `a` and `b` (codes) and their partnerships."""
+    """The places of countries `a` and `b` (codes) and their partnerships:
+    the best-partnered places of each side, asked of the store by aggregate,
+    and the partnerships among them."""
     lang = _lang(lang)
     words = Words(lang)
     ca, cb = country_iri(store.base_iri, a), country_iri(store.base_iri, b)
-    found = store.select(f"""
-        SELECT DISTINCT ?p WHERE {{
-          ?m1 pg:country <{safe_iri(ca)}> . ?p org:hasMember ?m1 .
-          ?p org:hasMember ?m2 . ?m2 pg:country <{safe_iri(cb)}> .
-          ?p a pg:Partnership .
-        }} LIMIT 5000""")
-    partnerships = _partnerships(store, {r["p"].value for r in found})
-    places = {m for p in partnerships.values() for m in p.members}
-    countries = _countries_of(store, places)
+    side_a, total_a = _pair_places(store, ca, cb)
+    side_b, total_b = _pair_places(store, cb, ca)
+    found: set[str] = set()
+    for values_a in chunks(side_a):
+        for values_b in chunks(side_b):
+            found |= {r["p"].value for r in store.select(f"""
+                SELECT DISTINCT ?p WHERE {{
+                  VALUES ?m1 {{ {values_a} }} VALUES ?m2 {{ {values_b} }}
+                  ?p org:hasMember ?m1 . ?p org:hasMember ?m2 . FILTER(?m1 != ?m2)
+                }}""")}
+    partnerships = _partnerships(store, found)
     # The other members of a partnership of three or more are drawn too:
     # a partnership is never drawn half.
+    places = {m for p in partnerships.values() for m in p.members}
+    countries = _countries_of(store, places)
     classes = classes_of(store, places)
     names = _names(store, places | set(partnerships) | {ca, cb}
                    | {p.kind for p in partnerships.values() if p.kind}, lang)
@@ -425,6 +447,9 @@ def pair(store: Store, a: str, b: str, lang: str) -> NetworkView:
     _place_nodes(view, places, countries, names, classes)
     _draw_partnerships(store, view, partnerships, names, words)
     _keep_best_connected(view)
+    drawn = sum(n.cls != "partnership" for n in view.nodes.values())
+    total = total_a + total_b if a != b else total_a
+    view.cut = (drawn, total) if drawn < total else None
     _measure_by_partners(view)
     return view
 
