@@ -84,3 +84,11 @@ def test_the_network_draws_countries_by_default_and_a_hub_up_to_its_limit(hub_cl
     assert hub["cut"] == {"shown": 300, "of": PARTNERS + 1, "links": False}
     node = next(n for n in hub["nodes"] if n["id"] == BASE + HUB)
     assert node["name"] == "Hubstadt" and node["value"] == 299
+
+
+def test_a_pair_of_countries_draws_its_best_partnered_places_and_says_how_many_more(hub_client):
+    data = hub_client.get("/api/network?view=pair&a=DE&b=FR&lang=en").get_json()
+    places = [n for n in data["nodes"] if n["group"] == "municipality"]
+    assert len(places) == 151  # Hubstadt and 150 of its 410 French partners
+    assert data["cut"] == {"shown": 151, "of": PARTNERS + 1, "links": False}
+    assert any(n["name"] == "Hubstadt" and n["value"] == 150 for n in places)
