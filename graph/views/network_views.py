@@ -461,7 +461,8 @@ def place(store: Store, iri: str, lang: str, depth: int = 1) -> NetworkView:
     words = Words(lang)
     node = f"<{safe_iri(iri)}>"
     partnership_iris = {r["p"].value for r in store.select(
-        f"SELECT DISTINCT ?p WHERE {{ ?p org:hasMember {node} ; a pg:Partnership }} LIMIT 1000")}
+        f"SELECT DISTINCT ?p WHERE {{ ?p org:hasMember {node} ; a pg:Partnership }} "
+        f"LIMIT {NODE_LIMIT}")}
     activity_rows = store.select(f"""
         SELECT DISTINCT ?a WHERE {{
           {{ {_either("?a", (PG.participant, PG.host), node)} }}
@@ -471,10 +472,14 @@ def place(store: Store, iri: str, lang: str, depth: int = 1) -> NetworkView:
     if depth > 1:
         partners = {m for p in partnerships.values() for m in p.members} - {iri}
         further: set[str] = set()
+        # The view draws NODE_LIMIT nodes at most: asking for more would
+        # only be thrown away.
         for values in chunks(partners):
+            if len(further) >= NODE_LIMIT:
+                break
             further |= {r["p"].value for r in store.select(f"""
                 SELECT DISTINCT ?p WHERE {{ VALUES ?m {{ {values} }} ?p org:hasMember ?m ;
-                                            a pg:Partnership }} LIMIT 2000""")}
+                                            a pg:Partnership }} LIMIT {NODE_LIMIT}""")}
         partnerships.update(_partnerships(store, further - set(partnerships)))
     places = {m for p in partnerships.values() for m in p.members} | {iri}
     activities = _activity_links(store, {r["a"].value for r in activity_rows})
@@ -494,6 +499,12 @@ def place(store: Store, iri: str, lang: str, depth: int = 1) -> NetworkView:
     _draw_links(view, activities, classes, names)
     view.nodes[iri].drill = None
     _keep_best_connected(view)
+    if depth == 1:
+        # Its partners in all, the ones past the bound included.
+        total = int(store.select(f"""SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{
+            ?p org:hasMember {node} ; org:hasMember ?m }}""")[0]["n"].value)
+        drawn = sum(n.cls != "partnership" for n in view.nodes.values())
+        view.cut = (drawn, total) if drawn < total else None
     _measure_by_partners(view)
     return view
 
