@@ -141,12 +141,23 @@ NODE_POINT = """(id) => {
     return net.canvasToDOM(net.getPosition(id));
 }"""
 
-# The middle of an edge, with both its ends in sight.
+# A point on an edge, with both its ends in sight: of the points along it,
+# the one farthest from every other node (on a phone another node can sit
+# at the middle of a line).
 EDGE_POINT = """(id) => {
-    const w = window.partnergraphNetwork, e = w.edges.get(id);
-    w.network.fit({nodes: [e.from, e.to]});
-    const p = w.network.getPositions([e.from, e.to]);
-    return w.network.canvasToDOM({x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2});
+    const w = window.partnergraphNetwork, e = w.edges.get(id), net = w.network;
+    net.fit({nodes: [e.from, e.to]});
+    const all = net.getPositions();
+    const a = net.canvasToDOM(all[e.from]), b = net.canvasToDOM(all[e.to]);
+    const others = Object.keys(all).filter(k => k !== e.from && k !== e.to)
+        .map(k => net.canvasToDOM(all[k]));
+    let best = null, room = -1;
+    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75]) {
+        const p = {x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t};
+        const near = Math.min(...others.map(o => Math.hypot(o.x - p.x, o.y - p.y)), 1e9);
+        if (near > room) { room = near; best = p; }
+    }
+    return best;
 }"""
 
 
