@@ -19,6 +19,7 @@ from graph.store.open import open_store
 from server import create_app
 from server.cli import main
 from server.support.store import close
+from tests.support.twin_towns import add_nordic_twin_towns
 
 TIERS = ("library", "web", "protocol", "browser")
 
@@ -46,6 +47,31 @@ def copy_of_bundled(template: Path, settings: Settings) -> None:
     """Give `settings.store` the bundled data, unless it has a store already."""
     if not Path(settings.store).exists():
         shutil.copytree(template, settings.store)
+
+
+@pytest.fixture(scope="session")
+def nordic_template(tmp_path_factory, bundled_template) -> Path:
+    """A closed store folder with the bundled data and Wikipedia's Nordic
+    twin towns (tests/support/twin_towns.py), made once: the world-scale
+    views on real pairs, without the whole data set."""
+    path = tmp_path_factory.mktemp("nordic") / "store"
+    shutil.copytree(bundled_template, path)
+    store = open_store(Settings(store=str(path)))
+    add_nordic_twin_towns(store)
+    store.close()
+    gc.collect()
+    return path
+
+
+@pytest.fixture(scope="session")
+def nordic_app(tmp_path_factory, nordic_template):
+    """An application on a copy of the Nordic twin-town store, for tests
+    that only read."""
+    settings = Settings(store=str(tmp_path_factory.mktemp("nordic-app") / "store"))
+    copy_of_bundled(nordic_template, settings)
+    app = create_app(settings, test_config={"TESTING": True})
+    yield app
+    close(app)
 
 
 @pytest.fixture(scope="session")

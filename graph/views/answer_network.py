@@ -10,7 +10,7 @@ import pyoxigraph as ox
 from graph.sparql.results import GRAPH, SOLUTIONS, QueryOutput
 from graph.store.base import Store
 from graph.views.labels import labels
-from graph.views.network import CLASSES, node_classes
+from graph.views.network_query import CLASSES, classes_of
 from graph.views.vis import PageUrl, VisBuilder, legend
 
 NODE_LIMIT = 500
@@ -45,7 +45,7 @@ def answer_network(store: Store, edges: list[Edge], lang: str, page_url: PageUrl
     edges = [e for e in edges if e[0] in kept and e[1] in kept]
     iris = [n for n in nodes if not n.startswith("_:")]
     names = labels(store, iris + [p for _, _, p, _ in edges if p] + list(CLASSES.values()), lang)
-    classes = node_classes(store)
+    classes = classes_of(store, iris)
     degree = {n: 0 for n in nodes}
     for s, o, _, _ in edges:
         degree[s] += 1

@@ -20,16 +20,21 @@ What an activity counts as having:
 
 Each facet's options carry counts: how many activities would match with that
 option and the other facets as they are.
+
+What each activity has comes from a few queries, once per data version, kept
+as an index from each facet's values to the activities that have them (small
+numbers, not a model of the graph); matching is set arithmetic on it.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from graph.rdf.namespaces import PG
-from graph.views.network import ACTIVITIES, NetworkModel, View, members
+from graph.store.base import Store
+from graph.store.derived import Derived
+from graph.views.labels import labels
+from graph.views.network_query import short_key
 
 FACETS = ("country", "theme", "funder", "kind", "status")
-_THEME_PROPS = {str(PG.theme), str(PG.priorityArea)}
 
 
 @dataclass(frozen=True)
@@ -65,83 +70,104 @@ class Facets:
     activities: int = 0
 
 
-def short_key(iri: str) -> str:
-    """The part of an IRI a filter in a URL names it by (its last segment)."""
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
 @dataclass
-class _Profile:
-    """What one activity has, as the short keys filters use."""
-    country: set[str] = field(default_factory=set)
-    theme: set[str] = field(default_factory=set)
-    funder: set[str] = field(default_factory=set)
-    kind: set[str] = field(default_factory=set)
-    status: set[str] = field(default_factory=set)
-    years: set[int] = field(default_factory=set)
+class ActivityIndex:
+    """Every activity (by number) and, per facet, which activities have
+    each value (by short key); one per data version, without labels."""
+    activities: list[str]
+    by_facet: dict[str, dict[str, frozenset[int]]]
+    by_year: dict[int, frozenset[int]]
+    iris: dict[str, str]  # short key -> IRI
+    broader: dict[str, tuple[str, ...]]  # theme IRI -> its broader themes
+    # How much each activity has to show (themes, funders, dates): the
+    # richest are drawn first when a view cannot hold them all.
+    richness: list[int]
+
+    @property
+    def everything(self) -> frozenset[int]:
+        return frozenset(range(len(self.activities)))
 
 
-def profiles(model: NetworkModel) -> dict[str, _Profile]:
-    """What each activity has, worked out once per model (a model is one
-    data version): on the twin-town graph this took seconds, and /explore
-    and every filtered view asked for it anew. Callers only read it."""
-    if model.filter_profiles is None:
-        model.filter_profiles = _profiles(model)
-    return model.filter_profiles
+_KEY = ("network", "activity index")
 
 
-def _profiles(model: NetworkModel) -> dict[str, _Profile]:
-    graph = model.graph
-    own: dict[str, _Profile] = {}
-    partnerships_of: dict[str, list[str]] = {}
-    for node, data in graph.nodes(data=True):
-        if data["cls"] not in ACTIVITIES:
-            continue
-        p = own[node] = _Profile()
-        if data.get("kind"):
-            p.kind.add(data["kind"])
-        if data.get("status"):
-            p.status.add(data["status"])
-        p.years = {int(d[:4]) for d in data["dates"] if d[:4].isdigit()}
-        for _, o, k in graph.out_edges(node, keys=True):
-            cls = graph.nodes[o]["cls"]
-            if k in _THEME_PROPS:
-                p.theme.add(o)
-            elif k == str(PG.fundedBy):
-                p.funder.add(o)
-            elif k == str(PG.fundingProgramme):
-                p.funder.update(f for _, f, k2 in graph.out_edges(o, keys=True)
-                                if k2 == str(PG.fundedBy))
-            elif cls == "partnership":
-                partnerships_of.setdefault(node, []).append(o)
-            elif cls == "municipality":
-                p.country.update(_countries(graph, [o]))
-        if data["cls"] == "partnership":
-            p.country.update(_countries(graph, members(model, node)))
-    for activity, partnerships in partnerships_of.items():
-        for partnership in partnerships:
-            theirs = own.get(partnership)
-            if theirs is None:
+def activity_index(store: Store) -> ActivityIndex:
+    """The index of this data version (waits only when there is none yet)."""
+    return store.derived(_KEY, lambda: _build(store))
+
+
+def index_state(store: Store) -> Derived[ActivityIndex] | None:
+    """The index with its age, never waiting in the background mode: None
+    while the first one is being built (and then its build is under way)."""
+    return store.derived_state(_KEY, lambda: _build(store))
+
+
+# (facet, pattern binding ?a and ?v): what an activity has of its own.
+_OWN = [
+    ("kind", "?a pg:kind ?v"), ("status", "?a pg:status ?v"),
+    ("date", "?a pg:date ?v"), ("date", "?a pg:startDate ?v"), ("date", "?a pg:endDate ?v"),
+    ("date", "?a dcterms:date ?v"),
+    ("theme", "?a pg:theme ?v"), ("theme", "?a pg:priorityArea ?v"),
+    ("funder", "?a pg:fundedBy ?v"),
+    ("funder", "?a pg:fundingProgramme ?programme . ?programme pg:fundedBy ?v"),
+    ("part", "?a ?link ?v . ?v a pg:Partnership FILTER(?a != ?v)"),
+    ("country", "?a org:hasMember|pg:participant|pg:host|pg:location ?m . ?m pg:country ?v"),
+]
+
+
+def _build(store: Store) -> ActivityIndex:
+    ids: dict[str, int] = {}
+    for row in store.select("""
+            SELECT DISTINCT ?a WHERE { VALUES ?c { pg:Partnership pg:Project pg:Event } ?a a ?c }
+            ORDER BY ?a"""):
+        ids[row["a"].value] = len(ids)
+    has: dict[str, list[set[str]]] = {f: [set() for _ in ids] for f in
+                                       FACETS + ("date", "part")}
+    for facet, pattern in _OWN:
+        for row in store.select(f"SELECT DISTINCT ?a ?v WHERE {{ {pattern} }}"):
+            i = ids.get(row["a"].value)
+            if i is not None:
+                has[facet][i].add(row["v"].value)
+    broader: dict[str, set[str]] = {}
+    for row in store.select("SELECT ?t ?b WHERE { ?t skos:broader ?b }"):
+        broader.setdefault(row["t"].value, set()).add(row["b"].value)
+    # A project or event counts its partnership's funders, countries and
+    # kind; a partnership counts the themes of its projects and events.
+    for i, parts in enumerate(has["part"]):
+        for part in parts:
+            j = ids.get(part)
+            if j is None:
                 continue
-            mine = own[activity]
-            mine.funder |= theirs.funder
-            mine.country |= theirs.country
-            mine.kind |= theirs.kind
-            theirs.theme |= mine.theme
-    closure = _broader_closure(model)
-    for p in own.values():
-        p.theme = {short_key(t) for th in p.theme for t in closure.get(th, {th})}
-        for name in ("country", "funder", "kind", "status"):
-            setattr(p, name, {short_key(v) for v in getattr(p, name)})
-    return own
+            for facet in ("funder", "country", "kind"):
+                has[facet][i] |= has[facet][j]
+            has["theme"][j] |= has["theme"][i]
+    closure = _broader_closure(broader)
+    has["theme"] = [{b for t in themes for b in closure.get(t, {t})} for themes in has["theme"]]
+    iris: dict[str, str] = {}
+    by_facet: dict[str, dict[str, frozenset[int]]] = {}
+    for facet in FACETS:
+        inverted: dict[str, set[int]] = {}
+        for i, values in enumerate(has[facet]):
+            for v in values:
+                key = short_key(v)
+                iris.setdefault(key, v)
+                inverted.setdefault(key, set()).add(i)
+        by_facet[facet] = {k: frozenset(v) for k, v in inverted.items()}
+    by_year: dict[int, set[int]] = {}
+    for i, dates in enumerate(has["date"]):
+        for d in dates:
+            if d[:4].isdigit():
+                by_year.setdefault(int(d[:4]), set()).add(i)
+    for theme, ups in broader.items():
+        for t in (theme, *ups):
+            iris.setdefault(short_key(t), t)
+    richness = [len(has["theme"][i]) + len(has["funder"][i]) + len(has["date"][i])
+                for i in range(len(ids))]
+    return ActivityIndex(list(ids), by_facet, {y: frozenset(v) for y, v in by_year.items()},
+                         iris, {t: tuple(sorted(b)) for t, b in broader.items()}, richness)
 
 
-def _countries(graph, municipalities) -> set[str]:
-    return {o for m in municipalities for _, o, k in graph.out_edges(m, keys=True)
-            if k == str(PG.country)}
-
-
-def _broader_closure(model: NetworkModel) -> dict[str, set[str]]:
+def _broader_closure(broader: dict[str, set[str]]) -> dict[str, set[str]]:
     """Each theme with all its broader themes, itself included."""
     closure: dict[str, set[str]] = {}
 
@@ -149,86 +175,68 @@ def _broader_closure(model: NetworkModel) -> dict[str, set[str]]:
         if theme in closure:
             return closure[theme]
         found = {theme}
-        for b in model.broader.get(theme, ()):
+        for b in broader.get(theme, ()):
             if b not in seen:
                 found |= up(b, seen | {theme})
         closure[theme] = found
         return found
 
-    for theme in list(model.broader):
+    for theme in list(broader):
         up(theme)
     return closure
 
 
-def _matches(p: _Profile, filters: Filters, skip: str | None = None) -> bool:
+def _matching(index: ActivityIndex, filters: Filters, skip: str | None = None) -> frozenset[int]:
+    found = index.everything
     for facet in FACETS:
         wanted = getattr(filters, facet)
-        if facet != skip and wanted and not (getattr(p, facet) & wanted):
-            return False
+        if facet != skip and wanted:
+            values = index.by_facet[facet]
+            found = found & frozenset().union(*(values.get(w, frozenset()) for w in wanted))
     if skip != "years" and (filters.year_from is not None or filters.year_to is not None):
         low = filters.year_from if filters.year_from is not None else -10**6
         high = filters.year_to if filters.year_to is not None else 10**6
-        if not any(low <= y <= high for y in p.years):
-            return False
-    return True
+        found = found & frozenset().union(*(ids for y, ids in index.by_year.items()
+                                            if low <= y <= high))
+    return found
 
 
-def apply(model: NetworkModel, filters: Filters) -> View:
-    """The view that `filters` chooses (the whole network when none is set)."""
-    graph = model.graph
-    if not filters.active:
-        return View(graph, total_nodes=graph.number_of_nodes())
-    chosen = {a for a, p in profiles(model).items() if _matches(p, filters)}
-    keep = set(chosen)
-    for activity in chosen:
-        keep.update(n for n in _neighbours(graph, activity)
-                    if graph.nodes[n]["cls"] not in ACTIVITIES)
-    keep.update(_countries(graph, [n for n in keep if graph.nodes[n]["cls"] == "municipality"]))
-    sub = graph.subgraph(keep).copy()
-    return View(sub, total_nodes=sub.number_of_nodes())
+def chosen(store: Store, filters: Filters) -> tuple[list[str], int]:
+    """The activities `filters` chooses, the richest first, and how many."""
+    index = activity_index(store)
+    found = _matching(index, filters)
+    ranked = sorted(found, key=lambda i: (-index.richness[i], index.activities[i]))
+    return [index.activities[i] for i in ranked], len(found)
 
 
-def _neighbours(graph, node):
-    yield from graph.successors(node)
-    yield from graph.predecessors(node)
-
-
-def facets(model: NetworkModel, filters: Filters) -> Facets:
+def facets(store: Store, filters: Filters, lang: str) -> Facets:
     """Every facet's options with counts, for the filter controls."""
-    all_profiles = profiles(model)
-    result = Facets(activities=len(all_profiles))
-    result.matching = sum(_matches(p, filters) for p in all_profiles.values())
-    iris = {short_key(n): n for n in model.graph}
-    iris.update({short_key(d[a]): d[a] for _, d in model.graph.nodes(data=True)
-                 for a in ("kind", "status") if d.get(a)})
-    iris.update({short_key(t): t for t in model.broader})
-    iris.update({short_key(t): t for ts in model.broader.values() for t in ts})
+    index = activity_index(store)
+    result = Facets(activities=len(index.activities))
+    result.matching = len(_matching(index, filters))
+    keys = {k for values in index.by_facet.values() for k in values}
+    names = labels(store, [index.iris[k] for k in keys], lang)
     for facet in FACETS:
-        counts: dict[str, int] = {}
-        for p in all_profiles.values():
-            if _matches(p, filters, skip=facet):
-                for value in getattr(p, facet):
-                    counts[value] = counts.get(value, 0) + 1
-        present = {v for p in all_profiles.values() for v in getattr(p, facet)}
-        options = [Option(key, iris.get(key, key), model.label(iris.get(key, key)),
-                          counts.get(key, 0)) for key in present]
+        base = _matching(index, filters, skip=facet)
+        options = [Option(key, index.iris[key], names[index.iris[key]], len(base & ids))
+                   for key, ids in index.by_facet[facet].items()]
         if facet == "theme":
-            options = _theme_tree(model, options, iris)
+            options = _theme_tree(index, options)
         else:
             options.sort(key=lambda o: o.label.casefold())
         result.options[facet] = options
-    years = sorted({y for p in all_profiles.values() for y in p.years})
+    years = sorted(index.by_year)
     result.years = (years[0], years[-1]) if years else None
     return result
 
 
-def _theme_tree(model: NetworkModel, options: list[Option], iris) -> list[Option]:
+def _theme_tree(index: ActivityIndex, options: list[Option]) -> list[Option]:
     """Themes in the order of their hierarchy, narrower ones under broader ones
     (a theme with two broader ones goes under the first by label)."""
     by_key = {o.key: o for o in options}
     parent = {}
     for o in options:
-        ups = sorted((short_key(b) for b in model.broader.get(o.iri, ()) if short_key(b) in by_key),
+        ups = sorted((short_key(b) for b in index.broader.get(o.iri, ()) if short_key(b) in by_key),
                      key=lambda k: by_key[k].label.casefold())
         parent[o.key] = ups[0] if ups else None
     ordered: list[Option] = []

@@ -1,5 +1,7 @@
-"""The graph as a network a coordinator can look at: who cooperates with whom,
-on what, paid by whom.
+"""The whole graph as one typed network, the model the analysis works on
+(graph/analysis/projection.py): who cooperates with whom, on what, paid by
+whom. The pages that draw networks do not use it: each of their views asks
+the store for what it draws (graph/views/network_views.py).
 
 The RDF is projected into a typed networkx graph. Nodes are municipalities,
 partnerships, projects, events, themes, funders, funding programmes, countries
@@ -27,21 +29,8 @@ import networkx as nx
 
 from graph.rdf.namespaces import DCTERMS, FOAF, ORG, PG, RDF, RDFS, SKOS
 from graph.store.base import Store
-from graph.store.derived import Derived
+from graph.views.network_query import CLASSES
 
-# Node classes, in the order a resource with several of them is classed by.
-CLASSES: dict[str, str] = {
-    "partnership": str(PG.Partnership),
-    "project": str(PG.Project),
-    "event": str(PG.Event),
-    "municipality": str(PG.Municipality),
-    "theme": str(PG.Theme),
-    "funder": str(PG.Funder),
-    "programme": str(PG.FundingProgramme),
-    "country": str(PG.Country),
-    "person": str(FOAF.Person),
-}
-ACTIVITIES = ("partnership", "project", "event")
 MEMBERSHIP = "membership"
 
 _DATES = (PG.date, PG.startDate, PG.endDate, DCTERMS.date)
@@ -59,8 +48,6 @@ class NetworkModel:
     lang: str
     labels: dict[str, str]
     broader: dict[str, set[str]] = field(default_factory=dict)
-    # What each activity has, for the filters: worked out on first use.
-    filter_profiles: dict | None = field(default=None, repr=False)
 
     def label(self, iri: str) -> str:
         return self.labels.get(iri) or _local_name(iri)
@@ -72,12 +59,6 @@ class NetworkModel:
 def load_network(store: Store, lang: str) -> NetworkModel:
     """The store's network in `lang` ("sv" or "en"), built once per data version."""
     return store.derived(*_network(store, lang))
-
-
-def network_state(store: Store, lang: str) -> Derived[NetworkModel] | None:
-    """The network with its age, never waiting in the background mode: None
-    while the first one is being built (and then its build is under way)."""
-    return store.derived_state(*_network(store, lang))
 
 
 def _network(store: Store, lang: str) -> tuple[tuple[str, str], Callable[[], NetworkModel]]:
@@ -198,116 +179,3 @@ def _local_name(iri: str) -> str:
         if sep in iri.rstrip(sep):
             return iri.rstrip(sep).rsplit(sep, 1)[-1]
     return iri
-
-
-# -- views ----------------------------------------------------------------
-
-@dataclass
-class View:
-    """The part of the network to draw, and what was left out of it."""
-    graph: nx.MultiDiGraph
-    focus: str | None = None
-    hidden: dict[str, int] = field(default_factory=dict)
-    total_nodes: int = 0
-
-
-def whole(model: NetworkModel) -> View:
-    return View(model.graph, total_nodes=model.graph.number_of_nodes())
-
-
-def neighbourhood(model: NetworkModel, iri: str, depth: int = 1) -> View:
-    """`iri` and what lies within `depth` steps of it (either direction), with
-    all members of every partnership shown. Empty when `iri` is no node."""
-    graph = model.graph
-    if iri not in graph:
-        return View(nx.MultiDiGraph(), focus=iri)
-    keep = set(nx.single_source_shortest_path_length(graph.to_undirected(as_view=True),
-                                                     iri, cutoff=depth))
-    for node in list(keep):
-        if graph.nodes[node]["cls"] == "partnership":
-            keep.update(members(model, node))
-    sub = graph.subgraph(keep).copy()
-    return View(sub, focus=iri, total_nodes=sub.number_of_nodes())
-
-
-def members(model: NetworkModel, partnership: str) -> list[str]:
-    return [o for _, o, k in model.graph.out_edges(partnership, keys=True)
-            if k == str(ORG.hasMember)]
-
-
-def aggregate(model: NetworkModel, view: View, limit: int = 300) -> View:
-    """Above `limit` nodes, the least connected ones are folded into one node
-    per country (municipalities) or per class (the rest), so that the drawing
-    stays readable; `hidden` says how many of each class were folded."""
-    graph = view.graph
-    if graph.number_of_nodes() <= limit:
-        return view
-    # The clusters themselves take places in the drawing.
-    room = max(limit * 9 // 10, 1)
-    ranked = sorted(graph.nodes, key=lambda n: (n != view.focus, -graph.nodes[n]["degree"],
-                                                graph.nodes[n]["label"]))
-    shown = set(ranked[:room])
-    cluster_of: dict[str, str] = {}
-    out = nx.MultiDiGraph()
-    out.add_nodes_from((n, graph.nodes[n]) for n in shown)
-    hidden: dict[str, int] = {}
-    for node in ranked[room:]:
-        data = graph.nodes[node]
-        cls = data["cls"]
-        country = _country_of(graph, node) if cls == "municipality" else None
-        cluster = f"cluster:{cls}:{country or ''}"
-        cluster_of[node] = cluster
-        hidden[cls] = hidden.get(cls, 0) + 1
-        if cluster not in out:
-            out.add_node(cluster, cls=cls, cluster=True, count=0, country=country,
-                         label="", facts=[], degree=0, time=None, description=None,
-                         kind=None, status=None, themes=set(), dates=[])
-        out.nodes[cluster]["count"] += 1
-    for _, data in out.nodes(data=True):
-        if data.get("cluster"):
-            where = f" ({model.label(data['country'])})" if data["country"] else ""
-            data["label"] = f"{data['count']} × {model.class_label(data['cls'])}{where}"
-            data["degree"] = data["count"]
-    for s, o, k, data in graph.edges(keys=True, data=True):
-        s2, o2 = cluster_of.get(s, s), cluster_of.get(o, o)
-        if s2 == o2:
-            continue
-        clustered = s2 != s or o2 != o
-        key = "cluster" if clustered else k
-        if not out.has_edge(s2, o2, key):
-            out.add_edge(s2, o2, key=key, **({**data, "label": ""} if clustered else data))
-    return View(out, focus=view.focus, hidden=hidden, total_nodes=graph.number_of_nodes())
-
-
-def _country_of(graph: nx.MultiDiGraph, node: str) -> str | None:
-    for _, o, k in graph.out_edges(node, keys=True):
-        if k == str(PG.country):
-            return o
-    return None
-
-
-def key_facts(model: NetworkModel, node: str) -> list[tuple[str, str]]:
-    """The few facts the side panel shows about `node` besides its name and
-    class: (label, value) pairs, plain text."""
-    graph = model.graph
-    data = graph.nodes[node] if node in graph else None
-    if data is None:
-        return []
-    facts: list[tuple[str, str]] = []
-    for attr, prop in (("kind", PG.kind), ("status", PG.status)):
-        if data.get(attr):
-            facts.append((model.label(str(prop)), model.label(data[attr])))
-    country = _country_of(graph, node)
-    if country:
-        facts.append((model.label(str(PG.country)), model.label(country)))
-    if data.get("cls") == "partnership":
-        names = sorted(model.label(m) for m in members(model, node))
-        if names:
-            facts.append((model.label(str(ORG.hasMember)), ", ".join(names)))
-    if data.get("time"):
-        facts.append((model.label(str(PG.date if data["dates"] else PG.timeDescription)),
-                      data["time"]))
-    if data.get("description"):
-        facts.append((model.label(str(DCTERMS.description)), data["description"]))
-    return facts
-

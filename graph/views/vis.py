@@ -4,16 +4,22 @@ pyvis's HTML page (Bootstrap from CDNs, tooltips through innerHTML) is not.
 
 Every text here (labels, tooltips, facts) is plain text: the browser shows it
 with textContent, and vis-network 9 shows a string title as text.
+
+Labels are wrapped at spaces only, never inside a word. network.js keeps
+them the same size on screen whatever the zoom, and shows as many as the
+drawing has room for, the largest nodes' first: more appear as one zooms in.
 """
 from __future__ import annotations
 
 import json
 import math
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from pyvis.network import Network
 
-from graph.views.network import CLASSES, NetworkModel, View, key_facts
+from graph.views.network_query import CLASSES
+from graph.views.network_views import NetworkView
 
 # Colour and shape per class; the colours are told apart by people with the
 # common forms of colour blindness, and the shape says the class as well.
@@ -25,9 +31,14 @@ STYLE: dict[str, tuple[str, str]] = {
     "theme": ("#138d90", "hexagon"),
     "funder": ("#c9a100", "star"),
     "programme": ("#a0672b", "star"),
-    "country": ("#6b7785", "triangleDown"),
+    "country": ("#4f6d8a", "dot"),
     "person": ("#c2417a", "dot"),
 }
+# Places are coloured by their country in the views of pairs of countries
+# and of one place, when they hold few countries.
+# No orange or gold: those are partnerships and funders.
+COUNTRY_COLOURS = ["#0072b2", "#3a7d44", "#7a5195", "#56b4e9", "#8c564b", "#cc79a7",
+                   "#1b5e6b", "#5b6b8c"]
 
 # The same layout on every load: a fixed seed, and physics that stops once the
 # drawing has settled (network.js switches it off at stabilisation).
@@ -35,20 +46,23 @@ OPTIONS = {
     "layout": {"randomSeed": 11, "improvedLayout": True},
     "physics": {
         "solver": "forceAtlas2Based",
-        "forceAtlas2Based": {"gravitationalConstant": -140, "springLength": 150,
-                             "springConstant": 0.05, "avoidOverlap": 0.9},
+        "forceAtlas2Based": {"gravitationalConstant": -240, "springLength": 190,
+                             "springConstant": 0.04, "avoidOverlap": 1},
         "stabilization": {"enabled": True, "iterations": 400, "fit": True},
     },
     "interaction": {"hover": True, "tooltipDelay": 150, "navigationButtons": False,
                     "keyboard": False, "multiselect": False},
-    "nodes": {"font": {"size": 17, "face": "system-ui, sans-serif", "color": "#1d2733",
-                       "strokeWidth": 3, "strokeColor": "#ffffff"},
-              "borderWidth": 1, "widthConstraint": {"maximum": 180}},
-    "edges": {"font": {"size": 11, "color": "#4b5563", "strokeWidth": 3,
+    "nodes": {"font": {"size": 16, "face": "system-ui, sans-serif", "color": "#1d2733",
+                       "strokeWidth": 4, "strokeColor": "#ffffff"},
+              "borderWidth": 1,
+              "scaling": {"min": 10, "max": 42, "label": {"enabled": False}}},
+    "edges": {"font": {"size": 13, "color": "#374151", "strokeWidth": 4,
                        "strokeColor": "#ffffff", "align": "middle"},
               "color": {"color": "#9aa5b1", "highlight": "#0b5cab", "hover": "#0b5cab"},
-              "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
-              "smooth": {"enabled": True, "type": "continuous"}},
+              "arrows": {"to": {"enabled": False}},
+              "scaling": {"min": 1, "max": 9, "label": {"enabled": False}},
+              # Straight lines: a curve says nothing here and costs drawing time.
+              "smooth": {"enabled": False}},
 }
 
 OPTIONS["groups"] = {cls: {"shape": shape, "color": {"background": colour, "border": "#ffffff"}}
@@ -57,72 +71,129 @@ OPTIONS["groups"] = {cls: {"shape": shape, "color": {"background": colour, "bord
 PageUrl = Callable[[str], str]
 # Nodes of no class the network knows.
 GREY = "#6b7785"
+# A label longer than this many characters goes on more lines, at spaces.
+LINE = 22
 
 
 def node_size(degree: int) -> float:
     return round(10 + 5 * math.sqrt(max(degree, 0)), 1)
 
 
+def wrap(text: str, width: int = LINE) -> str:
+    """`text` on lines of about `width` characters, broken at spaces only:
+    a word longer than a line keeps a line of its own, whole."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "\n".join(lines) or text
+
+
 class VisBuilder:
     """Nodes and edges as vis-network takes them, made by pyvis, with the
     fields network.js reads (class label, degree, page URL, key facts)."""
 
-    def __init__(self) -> None:
-        self.net = Network(directed=True)
+    def __init__(self, directed: bool = True) -> None:
+        self.net = Network(directed=directed)
         self.net.set_options(json.dumps(OPTIONS))
 
     def add_node(self, node: str, *, label: str, title: str, cls: str | None,
                  class_label: str, degree: int, url: str | None,
                  facts: list[list[str]] | None = None, focus: bool = False,
-                 cluster: bool = False) -> None:
-        colour, shape = STYLE.get(cls or "", (GREY, "dot"))
+                 colour: str | None = None, **extra) -> None:
+        default, shape = STYLE.get(cls or "", (GREY, "dot"))
         self.net.add_node(
-            node, label=label, title=title, group=cls or "other", shape=shape,
+            node, label=wrap(label), title=title, group=cls or "other", shape=shape,
             size=node_size(degree), borderWidth=3 if focus else 1,
-            classLabel=class_label, degree=degree, cluster=cluster, url=url,
-            facts=facts or [])
+            classLabel=class_label, degree=degree, url=url, name=label,
+            facts=facts or [], **extra)
         # pyvis drops a node's colour when it has a group; the colour belongs
         # on the node all the same, so that it never depends on group order.
-        self.net.node_map[node]["color"] = _colours(colour, focus=focus)
+        self.net.node_map[node]["color"] = _colours(colour or default, focus=focus)
 
-    def add_edge(self, source: str, target: str, *, id: str, label: str, title: str) -> None:
-        self.net.add_edge(source, target, id=id, label=label, title=title)
+    def add_edge(self, source: str, target: str, *, id: str, label: str, title: str,
+                 **extra) -> None:
+        self.net.add_edge(source, target, id=id, label=label, title=title, **extra)
 
-    def payload(self, *, legend: list[dict], focus: str | None = None,
-                hidden: list[dict] | None = None, total: int | None = None) -> dict:
+    def payload(self, *, legend: list[dict], focus: str | None = None, **extra) -> dict:
         options = self.net.options
         options = options if isinstance(options, dict) else json.loads(options.to_json())
         return {"nodes": self.net.nodes, "edges": self.net.edges, "options": options,
-                "focus": focus, "legend": legend, "hidden": hidden or [],
-                "total": len(self.net.nodes) if total is None else total}
+                "focus": focus, "legend": legend, **extra}
 
 
-def vis_data(model: NetworkModel, view: View, page_url: PageUrl) -> dict:
-    """The view as vis-network wants it, with a legend and what was hidden."""
-    builder = VisBuilder()
-    graph = view.graph
-    for node, data in graph.nodes(data=True):
-        cls = data["cls"]
-        class_label = model.class_label(cls)
-        cluster = bool(data.get("cluster"))
-        degree = data.get("degree", 0)
-        title = f"{data['label']}\n{class_label}"
-        if not cluster:
-            title += f" · {_connections(model.lang, degree)}"
+def vis_data(view: NetworkView, class_label: Callable[[str], str], page_url: PageUrl) -> dict:
+    """The view as vis-network wants it: nodes sized by the view's measure,
+    places coloured by country when the view holds few, a legend whose
+    entries filter, where each node and edge leads (`drill`, the query string
+    of the next view), and the view's title, path and what it left out."""
+    # Who cooperates with whom has no direction worth an arrow.
+    builder = VisBuilder(directed=False)
+    palette = _country_palette(view)
+    names = {n.id: n.label for n in view.nodes.values()}
+    for node in view.nodes.values():
+        klass = class_label(node.cls)
+        title = f"{node.label}\n{klass}"
+        if view.measure:
+            title += f" · {node.measure} {view.measure}"
+        colour = palette.get(node.country or "") if node.cls == "municipality" else None
+        keys = [node.cls] + ([f"country:{node.country}"] if colour else [])
         builder.add_node(
-            node, label=data["label"], title=title, cls=cls, class_label=class_label,
-            degree=degree, url=None if cluster else page_url(node),
-            facts=[] if cluster else [list(f) for f in key_facts(model, node)],
-            focus=node == view.focus, cluster=cluster)
-    for s, o, k, data in graph.edges(keys=True, data=True):
-        label = data.get("label", "")
-        builder.add_edge(s, o, id=f"{s} {k} {o}", label=label,
-                         title=f"{graph.nodes[s]['label']} — {label} → {graph.nodes[o]['label']}")
+            node.id, label=node.label, title=title, cls=node.cls, class_label=klass,
+            degree=node.measure, url=page_url(node.id) if node.page else None,
+            facts=[list(f) for f in node.facts], focus=node.id == view.focus, colour=colour,
+            value=node.measure, drill=_query(node.drill), legend=keys)
+    for i, edge in enumerate(view.edges):
+        builder.add_edge(
+            edge.source, edge.target, id=f"e{i}", label=edge.label,
+            title=edge.title or f"{names[edge.source]} — {names[edge.target]}",
+            value=edge.weight, drill=_query(edge.drill),
+            url=page_url(edge.stands_for) if edge.stands_for else None,
+            facts=[list(f) for f in edge.facts],
+            **({"dashes": False, "width": 3, "color": {"color": STYLE["partnership"][0]}}
+               if edge.stands_for else {}))
+    present = [cls for cls in CLASSES if any(n.cls == cls for n in view.nodes.values())]
+    legend = [{"key": cls, "label": class_label(cls), "color": STYLE[cls][0],
+               "shape": STYLE[cls][1],
+               "count": sum(n.cls == cls for n in view.nodes.values())} for cls in present]
+    if any(e.stands_for for e in view.edges):
+        legend.append({"key": "edge:partnership", "label": view.edge_legend,
+                       "color": STYLE["partnership"][0], "shape": "line",
+                       "count": sum(bool(e.stands_for) for e in view.edges)})
+    country_names = {n.country: n.country_name for n in view.nodes.values()
+                     if n.country in palette}
+    legend += [{"key": f"country:{code}", "label": country_names[code] or code,
+                "color": palette[code],
+                "shape": "dot", "count": sum(n.country == code and n.cls == "municipality"
+                                             for n in view.nodes.values())}
+               for code in palette]
     return builder.payload(
-        legend=legend({d["cls"] for _, d in graph.nodes(data=True)}, model.class_label),
-        focus=view.focus,
-        hidden=[{"class": model.class_label(c), "count": n} for c, n in sorted(view.hidden.items())],
-        total=view.total_nodes)
+        legend=legend, focus=view.focus, level=view.level, title=view.title,
+        crumbs=[{"label": label, "query": _query(q)} for label, q in view.crumbs],
+        measure=view.measure, total=len(view.nodes),
+        cut=({"shown": view.cut[0], "of": view.cut[1], "links": view.level == "world"}
+             if view.cut else None))
+
+
+def _country_palette(view: NetworkView) -> dict[str, str]:
+    """A colour per country of the view's places, the commonest first, when
+    they fit the palette; none otherwise (the class colour then)."""
+    if view.level not in ("pair", "place"):
+        return {}
+    counts: dict[str, int] = {}
+    for n in view.nodes.values():
+        if n.cls == "municipality" and n.country:
+            counts[n.country] = counts.get(n.country, 0) + 1
+    if not counts or len(counts) > len(COUNTRY_COLOURS):
+        return {}
+    ranked = sorted(counts, key=lambda c: (-counts[c], c))
+    return dict(zip(ranked, COUNTRY_COLOURS, strict=False))
+
+
+def _query(query: dict[str, str] | None) -> str | None:
+    return urlencode(query) if query else None
 
 
 def _colours(colour: str, focus: bool = False) -> dict:
@@ -132,12 +203,6 @@ def _colours(colour: str, focus: bool = False) -> dict:
 
 
 def legend(present: set[str], class_label: Callable[[str], str]) -> list[dict]:
-    return [{"group": cls, "label": class_label(cls),
-             "color": STYLE[cls][0], "shape": STYLE[cls][1]}
+    return [{"key": cls, "label": class_label(cls), "color": STYLE[cls][0],
+             "shape": STYLE[cls][1]}
             for cls in CLASSES if cls in present]
-
-
-def _connections(lang: str, n: int) -> str:
-    if lang == "sv":
-        return f"{n} {'koppling' if n == 1 else 'kopplingar'}"
-    return f"{n} {'connection' if n == 1 else 'connections'}"

@@ -15,6 +15,8 @@ from graph.analysis.prepared import analysis_state, load_analysis
 from graph.analysis.projection import Projection
 from graph.analysis.similarity import candidate_partners, similar
 from graph.analysis.stats import BREAKDOWNS, statistics
+from graph.views.network_query import short_key
+from graph.views.network_views import country_pairs
 from server.support.store import get_store
 
 bp = Blueprint("analysis", __name__)
@@ -48,8 +50,45 @@ def _json(data) -> Response:
     return response
 
 
+def _country() -> str | None:
+    """The country code asked for (?country=SE), upper case, or None."""
+    code = request.args.get("country", "").strip().upper()
+    return code or None
+
+
+def _limit(default: int | None) -> int | None:
+    raw = request.args.get("limit", "")
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        abort(400, "limit= must be a whole number of rows, such as 10")
+    return int(raw)
+
+
+def _ranking(projection: Projection, country: str | None) -> list:
+    """The centrality ranking, of one country's municipalities when asked."""
+    rows = centrality(projection)
+    if country:
+        rows = [r for r in rows if r.country and short_key(r.country) == country]
+    return rows
+
+
+def _countries(projection: Projection) -> list[tuple[str, str, int]]:
+    """(code, name, municipalities ranked) for the country filter."""
+    def build():
+        counts: dict[str, list] = {}
+        for row in centrality(projection):
+            if row.country:
+                entry = counts.setdefault(short_key(row.country), [row.country_label or "", 0])
+                entry[1] += 1
+        return sorted(((code, name, n) for code, (name, n) in counts.items()),
+                      key=lambda c: c[1].casefold())
+    return projection.memoised("countries ranked", build)
+
+
 def _overview_data(projection: Projection) -> dict:
-    return {"centrality": [c.as_dict() for c in centrality(projection)],
+    country, limit = _country(), _limit(None)
+    return {"centrality": [c.as_dict() for c in _ranking(projection, country)[:limit]],
             "communities": [c.as_dict() for c in communities(projection)],
             "statistics": {k: [b.as_dict() for b in v] for k, v in statistics(projection).items()}}
 
@@ -58,8 +97,11 @@ def _overview_data(projection: Projection) -> dict:
 def overview():
     if _wants_json():
         return _json(_overview_data(_projection()))
+    country = _country()
     return _for_page(lambda projection, computed: render_template(
-        "analysis.html", ranking=centrality(projection)[:CENTRALITY_ROWS],
+        "analysis.html", ranking=_ranking(projection, country)[:CENTRALITY_ROWS],
+        country=country, countries=_countries(projection),
+        country_pairs=country_pairs(get_store(), g.lang, country),
         communities=communities(projection), statistics=statistics(projection),
         breakdowns=BREAKDOWNS, bars=CHART_BARS, computed=computed,
         municipalities=_municipality_names(projection)))
@@ -120,9 +162,14 @@ def export_file(fmt: str):
 
 @bp.get("/api/analysis/<name>")
 def api(name: str):
+    if name == "countries":
+        # By aggregate query, without the analysis of the whole graph.
+        return _json([p.as_dict() for p in country_pairs(get_store(), g.lang, _country(),
+                                                         _limit(50) or 50)])
     projection = _projection()
     if name == "centrality":
-        return _json([c.as_dict() for c in centrality(projection)])
+        # ?country=SE&limit=10: a country's top ten without the world's list.
+        return _json([c.as_dict() for c in _ranking(projection, _country())[:_limit(None)]])
     if name == "communities":
         return _json([c.as_dict() for c in communities(projection)])
     if name == "stats":

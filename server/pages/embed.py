@@ -1,6 +1,7 @@
 """Views made to sit in an iframe on an intranet page: the network around a
 resource (/embed/network?focus=IRI), the network of a filter
-(/embed/explore?theme=...), or a stored query's answer
+(/embed/explore?theme=..., or any view of /explore: ?view=world, ?view=pair&a=SE&b=DE),
+whose clicks go closer inside the frame, or a stored query's answer
 (/embed/queries/NAME?param=...), filling the frame, with a link to the full page.
 They use the same widget and script as the full pages."""
 from __future__ import annotations
@@ -57,7 +58,7 @@ def network():
     return render_template(
         "embed.html", title=label(store, focus, g.lang),
         api_url=url_for("network.network_json", focus=focus, depth=depth, lang=g.lang),
-        full_url=embed_snippet.absolute(page_url(focus, lang=g.lang)))
+        drill=url_for("embed.explore"), full_url=embed_snippet.absolute(page_url(focus, lang=g.lang)))
 
 
 @bp.get("/explore")
@@ -69,7 +70,7 @@ def explore():
     return render_template(
         "embed.html", title=TEXT["net_explore"][g.lang],
         api_url=url_for("network.network_json") + "?" + query,
-        full_url=embed_snippet.absolute(url_for("network.explore")) + "?" + query)
+        drill=url_for("embed.explore"), full_url=embed_snippet.absolute(url_for("network.explore")) + "?" + query)
 
 
 @bp.get("/queries/<name>")

@@ -10,7 +10,8 @@ from flask import Flask, current_app
 from graph.analysis.prepared import analysis_state
 from graph.ingest.bundled import open_initialised
 from graph.store.base import Store
-from graph.views.network import network_state
+from graph.views.filters import index_state
+from graph.views.network_views import start_country_links
 from graph.views.overview import start_overview
 from graph.views.search import start_index
 
@@ -26,12 +27,13 @@ def init_app(app: Flask) -> None:
         # that the first visitors find them (graph.store.derived); the first
         # of them takes the data version's snapshot.
         # Cheapest and most used first: the search index, the home page's
-        # overview, the network (explore, embeds), then the analysis.
+        # overview, the network's country links and activity index
+        # (explore, embeds), then the analysis.
         start_index(store)
         for lang in ("en", "sv"):
             start_overview(store, lang)
-        for lang in ("en", "sv"):
-            network_state(store, lang)
+        start_country_links(store)
+        index_state(store)
         for lang in ("en", "sv"):
             analysis_state(store, lang)
     elif not store.settings.store_is_remote:

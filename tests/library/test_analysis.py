@@ -4,14 +4,10 @@ CSV file."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
-import sys
 from collections import defaultdict
-from pathlib import Path
 
 import networkx as nx
-import pyoxigraph as ox
 import pytest
 
 from graph.analysis.centrality import centrality
@@ -23,9 +19,7 @@ from graph.analysis.similarity import candidate_partners, similar
 from graph.analysis.stats import statistics
 from graph.settings import Settings
 from graph.store.open import open_store
-
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO / "tests" / "data" / "twin-towns-nordic.csv"
+from tests.support.twin_towns import SAMPLE, add_nordic_twin_towns
 
 
 def iri(store, path):
@@ -157,23 +151,10 @@ def test_node_link_json_reads_back(bundled_store):
 
 # -- the larger data set -------------------------------------------------
 
-def _bench_dataset(monkeypatch):
-    spec = importlib.util.spec_from_file_location("bench_dataset", REPO / "bench" / "dataset.py")
-    module = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, module)
-    spec.loader.exec_module(module)
-    # The sample in tests/data, so that a checkout without shared/ runs this too.
-    monkeypatch.setattr(module, "TWIN_TOWNS", SAMPLE)
-    return module
-
-
 @pytest.fixture
-def twin_town_store(tmp_path, monkeypatch):
-    dataset = _bench_dataset(monkeypatch)
-    triples = dataset.twin_town_triples(dataset._country_codes())
-    graph = ox.NamedNode(dataset.BASE + "graph/twin-towns-wikipedia")
+def twin_town_store(tmp_path):
     store = open_store(Settings(store=str(tmp_path / "store")))
-    store.write_quads([[ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]])
+    add_nordic_twin_towns(store)
     yield store
     store.close()
 

@@ -8,6 +8,8 @@ from urllib.parse import quote
 
 import networkx as nx
 
+from tests.support.twin_towns import pairs_between
+
 HOSTILE = "<img src=x onerror=alert(1)>"
 BASE = "https://w3id.org/partnergraph/id/"
 LJUSDAL, BORLANGE = BASE + "municipality/se/ljusdal", BASE + "municipality/se/borlange"
@@ -78,3 +80,29 @@ def test_analyse_command(cli):
         assert cli("analyse", *args)[0] == 0
     status, out, _ = cli("analyse", "export", "graphml")
     assert status == 0 and out.startswith("<?xml")
+
+
+def test_a_countrys_top_ten_comes_without_the_worlds_list(nordic_app):
+    client = nordic_app.test_client()
+    everyone = client.get("/api/analysis/centrality?lang=en").get_json()
+    swedes = client.get("/api/analysis/centrality?country=se&limit=10&lang=en").get_json()
+    assert len(swedes) == 10
+    assert all(row["country_label"] == "Sweden" for row in swedes)
+    # The same order as the world's ranking, Swedish rows only.
+    assert swedes == [row for row in everyone if row["country_label"] == "Sweden"][:10]
+    assert client.get("/api/analysis/centrality?limit=zero").status_code == 400
+    page = client.get("/analysis?country=SE&lang=sv").get_data(as_text=True)
+    ranked = page.split('class="centrality"', 1)[1].split("</table>", 1)[0]
+    assert ranked.count("<td>Sverige</td>") == ranked.count("<tr><td>")
+    assert '<option value="SE" selected>Sverige' in page
+
+
+def test_cooperation_between_countries_is_listed_and_leads_to_the_pair(nordic_app):
+    client = nordic_app.test_client()
+    pairs = client.get("/api/analysis/countries?country=SE&lang=en").get_json()
+    sweden_germany = next(p for p in pairs if {p["a_code"], p["b_code"]} == {"SE", "DE"})
+    assert sweden_germany["partnerships"] == len(pairs_between("Sweden", "Germany"))
+    assert all("SE" in (p["a_code"], p["b_code"]) for p in pairs)
+    page = client.get("/analysis?lang=en").get_data(as_text=True)
+    assert "Cooperation between countries" in page
+    assert "/explore?view=pair&amp;a=DE&amp;b=SE&amp;lang=en" in page

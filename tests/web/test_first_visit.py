@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from graph.analysis import prepared
-from graph.views import network, overview
+from graph.views import filters, network_views, overview
 from server import create_app
 from server.support.store import close, get_store
 from tests.conftest import copy_of_bundled
@@ -139,21 +139,21 @@ def test_after_a_write_the_home_page_shows_its_previous_figures_with_their_age(
     assert "before the latest change" not in client.get("/?lang=en").get_data(as_text=True)
 
 
-def test_an_embed_made_of_a_stale_network_is_not_kept_as_the_new_versions(start, monkeypatch):
+def test_an_embed_made_of_stale_country_links_is_not_kept_as_the_new_versions(start, monkeypatch):
     app = start()
     store = _store(app)
     client = app.test_client()
     assert store.derived_ready(60)
-    url = "/api/network?focus=https://w3id.org/partnergraph/id/municipality/se/ljusdal&lang=en"
+    url = "/api/network?view=world&lang=en"
     assert client.get(url).headers["Cache-Control"] == "public, no-cache"
     go, started = threading.Event(), threading.Event()
-    real = network._build
+    real = network_views._country_links
 
-    def blocked(store, lang):
+    def blocked(store):
         started.set()
         assert go.wait(30), "the test never let the build finish"
-        return real(store, lang)
-    monkeypatch.setattr(network, "_build", blocked)
+        return real(store)
+    monkeypatch.setattr(network_views, "_country_links", blocked)
     store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> "
                  "<http://www.w3.org/2004/02/skos/core#prefLabel> 'Gnarp' } }")
     assert started.wait(30)
@@ -164,20 +164,20 @@ def test_an_embed_made_of_a_stale_network_is_not_kept_as_the_new_versions(start,
     assert client.get(url).headers["Cache-Control"] == "public, no-cache"
 
 
-def test_explore_before_the_first_network_is_built_shows_the_page_without_its_filters(
+def test_explore_before_the_first_activity_index_is_built_shows_the_page_without_its_filters(
         start, monkeypatch):
     go, started = threading.Event(), threading.Event()
-    real = network._build
+    real = filters._build
 
-    def blocked(store, lang):
+    def blocked(store):
         started.set()
         assert go.wait(30), "the test never let the build finish"
-        return real(store, lang)
-    monkeypatch.setattr(network, "_build", blocked)
+        return real(store)
+    monkeypatch.setattr(filters, "_build", blocked)
     app = start()
     client = app.test_client()
-    for lang, note in (("en", "network of the whole graph is being computed"),
-                       ("sv", "Nätverket för hela grafen räknas fram")):
+    for lang, note in (("en", "filters and their counts are being computed"),
+                       ("sv", "Filtren och deras antal räknas fram")):
         page = client.get(f"/explore?lang={lang}")
         assert page.status_code == 200
         assert note in page.get_data(as_text=True) and "net-filters" not in page.get_data(as_text=True)

@@ -1,7 +1,7 @@
 """Pages on a graph the size of the world-wide twin-town list: a hub's
 partners come a page at a time, the home page lists a readable number of
-places and says how many more there are, and the network folds what it
-cannot draw and says so."""
+places and says how many more there are, and the network draws countries
+first and a hub up to its limit, saying how many it left out."""
 from __future__ import annotations
 
 import re
@@ -74,11 +74,21 @@ def test_the_home_page_lists_the_best_connected_places_and_counts_the_rest(hub_c
     assert "the 100 from other countries with the most partnerships; the graph holds 319 more" in page
 
 
-def test_the_network_past_its_limit_is_folded_and_says_what_is_hidden(hub_client):
-    data = hub_client.get("/api/network?lang=en").get_json()
-    assert len(data["nodes"]) <= 300
-    hidden = {h["class"]: h["count"] for h in data["hidden"]}
-    assert sum(hidden.values()) > 0
-    assert any(n["cluster"] for n in data["nodes"])
-    page = hub_client.get("/explore?lang=en").get_data(as_text=True)
-    assert 'class="net-hidden"' in page and "Grouped to keep the drawing readable:" in page
+def test_the_network_draws_countries_by_default_and_a_hub_up_to_its_limit(hub_client):
+    world = hub_client.get("/api/network?lang=en").get_json()
+    assert world["level"] == "world"
+    (link,) = [e for e in world["edges"] if e["title"].startswith(("France–Germany", "Germany–France"))]
+    assert link["value"] == PARTNERS and link["drill"] == "view=pair&a=DE&b=FR"
+    hub = hub_client.get("/api/network", query_string={"focus": BASE + HUB, "lang": "en"}).get_json()
+    assert len(hub["nodes"]) == 300
+    assert hub["cut"] == {"shown": 300, "of": PARTNERS + 1, "links": False}
+    node = next(n for n in hub["nodes"] if n["id"] == BASE + HUB)
+    assert node["name"] == "Hubstadt" and node["value"] == 299
+
+
+def test_a_pair_of_countries_draws_its_best_partnered_places_and_says_how_many_more(hub_client):
+    data = hub_client.get("/api/network?view=pair&a=DE&b=FR&lang=en").get_json()
+    places = [n for n in data["nodes"] if n["group"] == "municipality"]
+    assert len(places) == 151  # Hubstadt and 150 of its 410 French partners
+    assert data["cut"] == {"shown": 151, "of": PARTNERS + 1, "links": False}
+    assert any(n["name"] == "Hubstadt" and n["value"] == 150 for n in places)

@@ -1,75 +1,112 @@
-"""The network projection, its filters and its vis-network data, on the
-bundled data."""
+"""The network's views, each asked of the store by query: the bundled data's
+activities, one place, one partnership, the filters; and on Wikipedia's
+Nordic twin towns the world, one country and one pair of countries."""
 from __future__ import annotations
 
+from collections import Counter
+
+import pytest
+
 from graph.views import filters as nf
-from graph.views.network import aggregate, load_network, neighbourhood, whole
-from graph.views.vis import vis_data
+from graph.views import network_views as views
+from tests.support.twin_towns import pairs_between
 
 HOSTILE = "<img src=x onerror=alert(1)>"
+BASE = "https://w3id.org/partnergraph/id/"
 
 
-def iri(store, path):
-    return store.base_iri + path
+def iri(path):
+    return BASE + path
 
 
-def labels_of(view, cls=None):
-    return {d["label"] for _, d in view.graph.nodes(data=True) if cls in (None, d["cls"])}
+def names(view, cls=None):
+    return {n.label for n in view.nodes.values() if cls in (None, n.cls)}
 
 
-def test_borlange_neighbourhood_holds_its_six_partners(bundled_store):
-    model = load_network(bundled_store, "sv")
-    view = neighbourhood(model, iri(bundled_store, "municipality/se/borlange"))
-    assert labels_of(view, "municipality") >= {
+def by_id(data):
+    return {n["id"]: n for n in data["nodes"]}
+
+
+def linked(data):
+    return {x for e in data["edges"] for x in (e["from"], e["to"])}
+
+
+# -- the bundled data -------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_default_view_draws_the_activities_and_who_takes_part(read_client, lang):
+    data = read_client.get(f"/api/network?lang={lang}").get_json()
+    assert data["level"] == "activities"
+    groups = Counter(n["group"] for n in data["nodes"])
+    # No country hubs and none of the reference list's 290 municipalities
+    # without a partnership: every place drawn takes part in something.
+    assert "country" not in groups
+    places = [n for n in data["nodes"] if n["group"] == "municipality"]
+    assert 5 < len(places) < 20
+    assert all(n["id"] in linked(data) for n in places)
+    assert groups["partnership"] + groups["project"] + groups["event"] >= 15
+    assert {"theme", "funder"} <= set(groups)
+
+
+def test_a_partnership_of_two_with_nothing_more_is_an_edge_leading_to_it(read_client):
+    data = read_client.get("/api/network?lang=en").get_json()
+    wuhan = iri("partnership/borlange-wuhan")
+    assert wuhan not in by_id(data)
+    (edge,) = [e for e in data["edges"] if e["url"] and "/partnership/borlange-wuhan?" in e["url"]]
+    assert {edge["from"], edge["to"]} == {iri("municipality/se/borlange"), iri("municipality/cn/wuhan")}
+    assert edge["drill"] == "focus=" + wuhan.replace(":", "%3A").replace("/", "%2F")
+    assert "Borlänge–Wuhan" in edge["title"]
+    # A partnership with projects and funders stays a node.
+    assert by_id(data)[iri("partnership/ljusdal-kisumu-mombasa")]["group"] == "partnership"
+
+
+def test_borlange_has_its_six_partners_sized_by_partners_in_the_view(bundled_store):
+    view = views.focus(bundled_store, iri("municipality/se/borlange"), "sv")
+    assert view.level == "place"
+    assert names(view, "municipality") == {
         "Borlänge", "Larvik", "Frederikshavn", "Västmannaöarna", "Pitesti", "Chisinau", "Wuhan"}
-    assert "Ljusdal" not in labels_of(view)
-    assert len(labels_of(view, "partnership")) == 6
+    borlange = view.nodes[iri("municipality/se/borlange")]
+    assert borlange.measure == 6
+    assert all(n.measure == 1 for n in view.nodes.values() if n.cls == "municipality" and n is not borlange)
+    assert [label for label, _ in view.crumbs] == ["Samarbete mellan länder", "Sverige"]
 
 
-def test_partnerships_are_nodes_with_labelled_edges(bundled_store):
-    model = load_network(bundled_store, "en")
-    graph = model.graph
-    partnership = iri(bundled_store, "partnership/ljusdal-kisumu-mombasa")
-    assert graph.nodes[partnership]["cls"] == "partnership"
-    edge_labels = {d["label"] for _, _, d in graph.out_edges(partnership, data=True)}
-    assert {"has member", "funded by", "priority area"} <= edge_labels
-    assert not any(label.startswith("http") for _, _, label in graph.edges(data="label"))
-    assert graph.nodes[partnership]["degree"] > 5
+def test_a_partnership_shows_its_members_themes_funders_and_people(bundled_store):
+    view = views.focus(bundled_store, iri("partnership/ljusdal-kisumu-mombasa"), "en")
+    assert view.level == "activity"
+    assert names(view, "municipality") == {"Ljusdal", "Kisumu", "Mombasa"}
+    assert {"Democracy", "Gender equality"} <= names(view, "theme")
+    assert names(view, "funder") == {"Sida"}
+    assert "Birgitta Piippola" in names(view, "person")
+    assert view.crumbs[-1] == ("Kenya–Sweden", {"view": "pair", "a": "KE", "b": "SE"})
+    facts = dict(view.nodes[view.focus].facts)
+    assert "Municipal partnership" in facts.values()
 
 
 def test_labels_follow_the_language(bundled_store):
-    chisinau = iri(bundled_store, "municipality/md/chisinau")
-    assert load_network(bundled_store, "sv").graph.nodes[chisinau]["label"] == "Chisinau"
-    assert load_network(bundled_store, "en").graph.nodes[chisinau]["label"] == "Chișinău"
-    country = load_network(bundled_store, "sv").label(iri(bundled_store, "country/SE"))
-    assert country == "Sverige"
-
-
-def test_unreferenced_countries_and_themes_are_left_out(bundled_store):
-    model = load_network(bundled_store, "en")
-    assert iri(bundled_store, "country/SE") in model.graph
-    assert iri(bundled_store, "country/FR") not in model.graph
-    assert iri(bundled_store, "theme/local-democracy") not in model.graph
+    chisinau = iri("municipality/md/chisinau")
+    place = iri("municipality/se/borlange")
+    assert views.focus(bundled_store, place, "sv").nodes[chisinau].label == "Chisinau"
+    assert views.focus(bundled_store, place, "en").nodes[chisinau].label == "Chișinău"
 
 
 def test_theme_filter_takes_in_narrower_themes(bundled_store):
-    model = load_network(bundled_store, "sv")
-    view = nf.apply(model, nf.Filters(theme=frozenset({"democracy"})))
-    activities = labels_of(view, "project") | labels_of(view, "event") | labels_of(view, "partnership")
+    chosen, total = nf.chosen(bundled_store, nf.Filters(theme=frozenset({"democracy"})))
+    view = views.activities(bundled_store, chosen, "sv", total)
+    activities = names(view, "project") | names(view, "event") | names(view, "partnership")
     # The youth-and-democracy project is under "Demokrati" through skos:broader.
     assert "Ungdoms- och demokratiprojekt" in activities
     assert "Kommunalt partnerskap Ljusdal–Kisumu–Mombasa" in activities
     assert "Kultursamarbete mellan de nordiska vänorterna" not in activities
     assert "Kostprojekt" not in activities
-    assert not labels_of(view, "event")
-    # What the chosen activities connect stays.
-    assert {"Borlänge", "Chisinau", "Ljusdal"} <= labels_of(view, "municipality")
-    assert "Sida" in labels_of(view, "funder")
+    assert not names(view, "event")
+    assert {"Borlänge", "Chisinau", "Ljusdal"} <= names(view, "municipality")
+    assert "Sida" in names(view, "funder")
+    assert not names(view, "country")
 
 
 def test_facet_counts(bundled_store):
-    model = load_network(bundled_store, "sv")
-    facets = nf.facets(model, nf.Filters(theme=frozenset({"democracy"})))
+    facets = nf.facets(bundled_store, nf.Filters(theme=frozenset({"democracy"})), "sv")
     assert facets.matching == 3
     assert facets.activities == 21
     themes = {o.key: o for o in facets.options["theme"]}
@@ -82,14 +119,23 @@ def test_facet_counts(bundled_store):
 
 
 def test_other_filters(bundled_store):
-    model = load_network(bundled_store, "en")
-    kept = labels_of(nf.apply(model, nf.Filters(kind=frozenset({"TwinTown"}))), "partnership")
-    assert kept == {"Borlänge–Larvik", "Borlänge–Frederikshavn", "Borlänge–Vestmannaeyjar"}
-    kept = labels_of(nf.apply(model, nf.Filters(country=frozenset({"KE"}))), "municipality")
+    def chosen_names(filters, cls):
+        chosen, total = nf.chosen(bundled_store, filters)
+        view = views.activities(bundled_store, chosen, "en", total)
+        return names(view, cls), view
+
+    # Twin towns with nothing more to say are lines between their members.
+    _, view = chosen_names(nf.Filters(kind=frozenset({"TwinTown"})), None)
+    drawn = {e.stands_for for e in view.edges} | set(view.nodes)
+    assert {p for p in drawn if p and "/partnership/" in p} == {
+        iri("partnership/borlange-larvik"), iri("partnership/borlange-frederikshavn"),
+        iri("partnership/borlange-vestmannaeyjar")}
+    assert iri("partnership/borlange-vestmannaeyjar") not in view.nodes
+    kept, _ = chosen_names(nf.Filters(country=frozenset({"KE"})), "municipality")
     assert kept == {"Ljusdal", "Kisumu", "Mombasa"}
-    period = nf.apply(model, nf.Filters(year_from=2011, year_to=2011))
-    assert labels_of(period, "event") == {"The council's decision on joining the partnership"}
-    assert labels_of(nf.apply(model, nf.Filters(year_from=2015)), "event") == set()
+    events, _ = chosen_names(nf.Filters(year_from=2011, year_to=2011), "event")
+    assert events == {"The council's decision on joining the partnership"}
+    assert chosen_names(nf.Filters(year_from=2015), "event")[0] == set()
 
 
 def test_filters_from_a_query_string():
@@ -101,37 +147,32 @@ def test_filters_from_a_query_string():
     assert not nf.parse(MultiDict()).active
 
 
-def test_large_views_are_aggregated_and_say_what_is_hidden(bundled_store):
-    model = load_network(bundled_store, "en")
-    view = aggregate(model, whole(model), limit=20)
-    assert view.graph.number_of_nodes() < model.graph.number_of_nodes()
-    assert sum(view.hidden.values()) > 0
-    clusters = [d for _, d in view.graph.nodes(data=True) if d.get("cluster")]
-    assert sum(d["count"] for d in clusters) == sum(view.hidden.values())
-    assert aggregate(model, whole(model), limit=1000).hidden == {}
-
-
-def test_vis_data(bundled_store):
-    model = load_network(bundled_store, "en")
-    focus = iri(bundled_store, "municipality/se/borlange")
-    data = vis_data(model, neighbourhood(model, focus),
-                    lambda i: "/partnergraph/id/" + i[len(bundled_store.base_iri):])
-    node = next(n for n in data["nodes"] if n["id"] == focus)
-    assert node["url"] == "/partnergraph/id/municipality/se/borlange"
-    assert node["group"] == "municipality" and node["color"]["background"]
-    assert node["title"].startswith("Borlänge\nMunicipality")
+def test_vis_data_has_sizes_drill_downs_and_a_legend_that_filters(read_client):
+    data = read_client.get("/api/network", query_string={
+        "focus": iri("municipality/se/borlange"), "lang": "en"}).get_json()
+    node = by_id(data)[iri("municipality/se/borlange")]
+    assert node["url"] == "/partnergraph/id/municipality/se/borlange?lang=en"
+    assert node["title"].startswith("Borlänge\nMunicipality · 6 partners in this view")
+    assert node["value"] == 6 and "drill" in node
+    wuhan = by_id(data)[iri("municipality/cn/wuhan")]
+    assert wuhan["drill"].startswith("focus=")
     assert data["options"]["layout"]["randomSeed"] is not None
-    assert all(e["label"] and not e["label"].startswith("http") for e in data["edges"])
-    assert {item["group"] for item in data["legend"]} >= {"municipality", "partnership"}
+    keys = {item["key"] for item in data["legend"]}
+    # Places are coloured by country in a place's view, and the legend says so.
+    assert {"municipality", "country:SE", "country:CN", "edge:partnership"} <= keys
+    assert all("country:SE" in n["legend"] for n in data["nodes"]
+               if n["id"].startswith(iri("municipality/se/")))
+    assert data["title"] == "Borlänge and its partners"
+    assert data["measure"] == "partners in this view"
 
 
-def test_page_urls_of_resources_terms_and_other_iris(app):
-    from server.support.links import page_url
-    base = "https://w3id.org/partnergraph/id/"
-    with app.test_request_context("/"):
-        assert page_url(base + "municipality/se/borlange") == "/partnergraph/id/municipality/se/borlange"
-        assert page_url("https://w3id.org/partnergraph/ontology#Municipality") == "/ontology#Municipality"
-        assert page_url("http://example.org/x") == "/resource?iri=http://example.org/x"
+def test_labels_are_wrapped_at_spaces_never_inside_a_word(read_client):
+    data = read_client.get("/api/network?lang=sv").get_json()
+    for node in data["nodes"]:
+        assert node["label"].replace("\n", " ") == node["name"]
+        assert all(len(line) <= 22 or " " not in line for line in node["label"].split("\n"))
+    long = by_id(data)[iri("partnership/ljusdal-kisumu-mombasa")]["label"]
+    assert long == "Kommunalt partnerskap\nLjusdal–Kisumu–Mombasa"
 
 
 def add_hostile(store):
@@ -147,12 +188,9 @@ def add_hostile(store):
 
 def test_hostile_labels_stay_plain_text(store):
     project = add_hostile(store)
-    model = load_network(store, "sv")
-    data = vis_data(model, neighbourhood(model, project), lambda i: "/x")
-    node = next(n for n in data["nodes"] if n["id"] == project)
-    assert node["label"] == HOSTILE
-    assert node["title"].startswith(HOSTILE + "\n")
-    options = {o.key: o.label for o in nf.facets(model, nf.Filters()).options["theme"]}
+    view = views.focus(store, project, "sv")
+    assert view.nodes[project].label == HOSTILE
+    options = {o.key: o.label for o in nf.facets(store, nf.Filters(), "sv").options["theme"]}
     assert options["hostile"] == HOSTILE
 
 
@@ -164,17 +202,29 @@ def test_hostile_labels_are_escaped_on_explore_and_data_in_json(app, client):
     assert HOSTILE not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     data = client.get("/api/neighbours", query_string={"iri": project}).get_json()
-    assert any(n["label"] == HOSTILE for n in data["nodes"])
+    assert any(n["name"] == HOSTILE for n in data["nodes"])
+
+
+def test_a_write_shows_in_the_next_view(app, client):
+    from server.support.store import get_store
+    before = client.get("/api/network?view=world&lang=en").get_json()
+    assert not any("Kenya–Norway" in e["title"] for e in before["edges"])
+    with app.app_context():
+        get_store().update(f"""INSERT DATA {{ GRAPH <{BASE}graph/new> {{
+            <{BASE}partnership/larvik-kisumu> a pg:Partnership ; pg:kind pg:TwinTown ;
+              org:hasMember <{BASE}municipality/no/larvik>, <{BASE}municipality/ke/kisumu> . }} }}""")
+    after = client.get("/api/network?view=world&lang=en").get_json()
+    assert any(e["title"] == "Kenya–Norway: Twin town 1" for e in after["edges"])
 
 
 def test_endpoints(read_client):
     data = read_client.get("/api/network?theme=democracy&lang=sv").get_json()
-    labels = {n["label"] for n in data["nodes"]}
+    labels = {n["name"] for n in data["nodes"]}
     assert "Ungdoms- och demokratiprojekt" in labels
     assert "Kostprojekt" not in labels
     focus = read_client.get("/api/network", query_string={
-        "focus": "https://w3id.org/partnergraph/id/municipality/se/borlange"}).get_json()
-    assert "Wuhan" in {n["label"] for n in focus["nodes"]}
+        "focus": iri("municipality/se/borlange")}).get_json()
+    assert "Wuhan" in {n["name"] for n in focus["nodes"]}
     assert read_client.get("/api/neighbours").status_code == 400
     js = read_client.get("/vendor/vis-network.min.js")
     assert js.status_code == 200 and b"vis" in js.data[:2000]
@@ -185,6 +235,17 @@ def test_endpoints(read_client):
     assert 'value="democracy" selected' in page
 
 
+@pytest.mark.parametrize("query, message", [
+    ({"view": "pair", "a": "SE"}, "b= must be a country code"),
+    ({"view": "country", "country": "S E"}, "country= must be a country code"),
+    ({"focus": "http://x/a b"}, "Not an IRI"),
+], ids=["pair-without-b", "country-with-space", "iri-with-space"])
+def test_a_view_asked_wrongly_says_how_to_ask(read_client, query, message):
+    response = read_client.get("/api/network", query_string=query)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+
+
 def test_network_partial_renders_its_focus(app):
     from flask import render_template_string
     with app.test_request_context("/?lang=sv"):
@@ -192,32 +253,90 @@ def test_network_partial_renders_its_focus(app):
         html = render_template_string('{% set network_focus = "https://w3id.org/x?a=1&b=2" %}'
                                       '{% include "_network.html" %}')
     assert "focus=https://w3id.org/x?a%3D1%26b%3D2&amp;lang=sv" in html
+    assert 'data-drill="/explore"' in html
     assert "/vendor/vis-network.min.js" in html
 
 
-def test_requests_arriving_together_build_the_network_once(store, monkeypatch):
-    # A new data version met by many requests at once (an intranet page with
-    # several embeds) must not build the same model in every thread.
-    import threading
-    import time
+def test_country_links_are_asked_once_per_data_version(store, monkeypatch):
+    calls = []
+    real = views._country_links
+    monkeypatch.setattr(views, "_country_links", lambda s: calls.append(1) or real(s))
+    views.world(store, "sv")
+    views.world(store, "en")
+    views.world(store, "en", "SE")
+    assert calls == [1]
+    store.update(f"INSERT DATA {{ GRAPH <{BASE}graph/x> {{ <{BASE}a> <{BASE}b> 1 }} }}")
+    views.world(store, "en")
+    assert calls == [1, 1]
 
-    from graph.views import network
-    builds = []
-    real_build = network._build
 
-    def slow_build(store_, lang):
-        builds.append(lang)
-        time.sleep(0.3)
-        return real_build(store_, lang)
+# -- Wikipedia's Nordic twin towns ------------------------------------------
 
-    monkeypatch.setattr(network, "_build", slow_build)
-    store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> <http://example.org/b> 1 } }")
-    models = []
-    threads = [threading.Thread(target=lambda: models.append(load_network(store, "sv")))
-               for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert builds == ["sv"]
-    assert len(models) == 6 and all(m is models[0] for m in models)
+@pytest.fixture
+def nordic(nordic_app):
+    return nordic_app.test_client()
+
+
+def edge_named(data, a, b):
+    wanted = {f"{a}–{b}", f"{b}–{a}"}
+    found = [e for e in data["edges"] if e["title"].split(":")[0] in wanted]
+    assert len(found) == 1, [e["title"] for e in data["edges"]][:20]
+    return found[0]
+
+
+def test_the_world_view_draws_countries_and_weighs_their_cooperation(nordic):
+    data = nordic.get("/api/network?lang=en").get_json()
+    assert data["level"] == "world"
+    assert 20 < len(data["nodes"]) <= 300
+    assert {n["group"] for n in data["nodes"]} == {"country"}
+    sweden_germany = edge_named(data, "Sweden", "Germany")
+    pairs = len(pairs_between("Sweden", "Germany"))
+    assert sweden_germany["value"] == pairs
+    assert sweden_germany["title"].endswith(f": Twin town {pairs}")
+    assert sweden_germany["drill"] == "view=pair&a=DE&b=SE"
+    # Sizes are of this view: Sweden cooperates with more countries here
+    # than Iceland does.
+    nodes = {n["name"]: n for n in data["nodes"]}
+    assert nodes["Sweden"]["value"] > nodes["Iceland"]["value"]
+
+
+def test_a_click_on_sweden_germany_lists_the_swedish_german_pairs(nordic):
+    data = nordic.get("/api/network?view=pair&a=DE&b=SE&lang=en").get_json()
+    assert data["level"] == "pair"
+    assert data["title"] == "Cooperation Germany–Sweden"
+    names = {n["id"]: n["name"] for n in data["nodes"]}
+    drawn = {frozenset([names[e["from"]], names[e["to"]]]) for e in data["edges"]}
+    assert drawn == pairs_between("Sweden", "Germany")
+    assert all(e["drill"].startswith("focus=") and e["url"] for e in data["edges"])
+    colours = {n["color"]["background"] for n in data["nodes"]}
+    assert len(colours) == 2
+
+
+def test_one_countrys_view_holds_all_its_partner_countries(nordic):
+    data = nordic.get("/api/network?view=country&country=IS&lang=sv").get_json()
+    iceland = iri("country/IS")
+    assert data["focus"] == iceland
+    assert all(iceland in (e["from"], e["to"]) for e in data["edges"])
+    assert data["title"] == "Island och dess samarbetsländer"
+    assert data["crumbs"] == [{"label": "Samarbete mellan länder", "query": "view=world"}]
+
+
+def test_a_theme_a_funder_and_an_unknown_iri(bundled_store):
+    theme = views.focus(bundled_store, iri("theme/democracy"), "en")
+    assert theme.level == "around"
+    assert "Municipal partnership Ljusdal–Kisumu–Mombasa" in names(theme, "partnership")
+    sida = views.focus(bundled_store, iri("org/sida"), "en")
+    assert {"Borlänge–Chișinău", "Municipal partnership Ljusdal–Kisumu–Mombasa"} <= names(sida, "partnership")
+    assert views.focus(bundled_store, iri("project/no-such-thing"), "en").nodes == {}
+
+
+def test_depth_two_adds_the_partners_partners(nordic):
+    # Borlänge's twin towns Larvik and Frederikshavn have twin towns of their own.
+    place = iri("municipality/se/borlange")
+    near = nordic.get("/api/network", query_string={"focus": place, "lang": "en"}).get_json()
+    far = nordic.get("/api/network", query_string={"focus": place, "depth": "2", "lang": "en"}).get_json()
+    assert near["level"] == far["level"] == "place"
+    assert {n["id"] for n in near["nodes"]} < {n["id"] for n in far["nodes"]}
+    page = nordic.get("/explore", query_string={"focus": place, "depth": "2", "lang": "sv"})
+    html = page.get_data(as_text=True)
+    assert 'class="net-depth"' in html and '<option value="2" selected>' in html
