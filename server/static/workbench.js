@@ -285,7 +285,8 @@
     }
     var limit = response.headers.get("X-Partnergraph-Row-Limit");
     var count = table.boolean !== undefined ? 1 : table.rows.length;
-    var summary = count + " " + (graph ? t.triples : t.rows) + " · " + ms + " " + t.ms;
+    var noun = graph ? (count === 1 ? t.triple : t.triples) : (count === 1 ? t.row : t.rows);
+    var summary = count + " " + noun + " · " + ms + " " + t.ms;
     if (limit) summary += " · " + t.truncated + " " + limit;
     this.status.textContent = summary;
     this.status.setAttribute("data-rows", count);
