@@ -385,6 +385,10 @@
     var box = this.root.querySelector("#wb-embed");
     if (!box) return;
     box.querySelector(".emb-code").value = answer.snippet;
+    Object.keys(answer.snippets || {}).forEach(function (shape) {
+      box.setAttribute("data-snippet-" + shape, answer.snippets[shape]);
+    });
+    box.dispatchEvent(new Event("emb-snippets"));
     var preview = box.querySelector(".emb-preview");
     preview.setAttribute("data-src", answer.embed);
     if (box.open) preview.setAttribute("src", answer.embed);

@@ -77,10 +77,15 @@ def test_the_snippet_is_absolute_sandboxed_and_shown_as_text(read_client):
     page = read_client.get("/partnergraph/id/municipality/se/borlange?lang=sv").get_data(as_text=True)
     assert '<textarea' in page and "&lt;iframe" in page
     snippet = snippet_on(page)
-    assert snippet.startswith('<iframe src="http://localhost/embed/network?focus=')
+    assert snippet.startswith('<figure ')
+    assert '<iframe src="http://localhost/embed/network?focus=' in snippet
     for part in ('title="Borlänge · partnergraph"', 'sandbox="allow-scripts allow-same-origin allow-popups"',
-                 'loading="lazy"', 'width="800"', 'height="600"'):
-        assert part in snippet
+                 'loading="lazy"', 'width="100%"', "aspect-ratio:4/3",
+                 # What it shows and where it comes from, linked to the page.
+                 "<figcaption", "Nätverket kring Borlänge: samarbeten, teman och finansiärer",
+                 '<a href="http://localhost/partnergraph/id/municipality/se/borlange?lang=sv">partnergraph</a>'):
+        assert part in snippet, part
+    assert 'width="800"' not in snippet
     explore = read_client.get("/explore?theme=democracy&lang=en").get_data(as_text=True)
     assert 'src="http://localhost/embed/explore?theme=democracy&amp;lang=en"' in snippet_on(explore)
 
@@ -184,5 +189,5 @@ def test_a_stored_querys_page_offers_its_embed_snippet(read_client):
     page = read_client.get("/queries/partners-of-municipality?" + urlencode(
         {"municipality": borlange, "lang": "en"})).get_data(as_text=True)
     snippet = html.unescape(re.search(r'<textarea[^>]*class="emb-code"[^>]*>(.*?)</textarea>', page, re.S).group(1))
-    assert snippet.startswith('<iframe src="http://localhost/embed/queries/partners-of-municipality?')
+    assert '<iframe src="http://localhost/embed/queries/partners-of-municipality?' in snippet
     assert 'sandbox="allow-scripts allow-same-origin allow-popups"' in snippet
