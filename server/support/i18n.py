@@ -127,6 +127,7 @@ TEXT = {
     "ana_path": {"sv": "Väg", "en": "Path"},
     "ana_from": {"sv": "Från", "en": "From"},
     "ana_to": {"sv": "Till", "en": "To"},
+    "ana_to_what": {"sv": "Till kommun, samarbete, tema eller finansiär", "en": "To a municipality, partnership, theme or funder"},
     "ana_show_path": {"sv": "Visa vägen", "en": "Show the path"},
     "ana_show": {"sv": "Visa", "en": "Show"},
     "ana_unknown_entity": {"sv": "Hittar inget med det namnet i grafen.", "en": "Nothing of that name in the graph."},
