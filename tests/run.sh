@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole check on a fresh machine, as the README gives it: installs what
 # the tests need (the package with its test extras; Debian's chromium for the
-# browser tests, when it is missing), then runs the linter, the type checker
+# browser tests, when it is missing; axe-core from the npm registry), then runs the linter, the type checker
 # and the test suite, its files side by side on every core (pytest-xdist; a
 # file's tests stay together, so its module fixtures start once). Arguments go
 # to pytest, e.g. `bash tests/run.sh -m library`.
@@ -18,6 +18,18 @@ if ! command -v chromium >/dev/null 2>&1; then
   $as_root apt-get update -q
   $as_root apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
 fi
+
+# axe-core, the accessibility engine the browser tests run in each page,
+# comes from the npm registry once (tests/support/axe.py keeps it in a cache).
+if ! command -v npm >/dev/null 2>&1; then
+  echo "tests/run.sh: installing Debian's npm to fetch axe-core for the browser tests"
+  as_root=""
+  if [ "$(id -u)" -ne 0 ]; then as_root="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $as_root apt-get update -q
+  $as_root apt-get install -y -q --no-install-recommends npm
+fi
+python -m tests.support.axe >/dev/null
 
 echo "tests/run.sh: ruff"
 python -m ruff check .

@@ -32,7 +32,7 @@ KIND_NOUNS = {
                                "en": ("official relation", "official relations")},
 }
 
-WORDS = {
+WORDS: dict[str, dict[str, str]] = {
     "and": {"sv": "och", "en": "and"},
     "between": {"sv": "mellan", "en": "between"},
     "financed_by": {"sv": "som finansieras av", "en": "financed by"},
@@ -64,9 +64,10 @@ WORDS = {
     "narrower_one": {"sv": "med deltemat {narrower}", "en": "with the narrower theme {narrower}"},
     "worked_on": {"sv": "{n} i grafen handlar om det.", "en": "{n} in the graph are about it."},
     "worked_on_one": {"sv": "{n} i grafen handlar om det.", "en": "{n} in the graph is about it."},
-    "thing": {"sv": ("samarbete, projekt eller händelse", "samarbeten, projekt och händelser"),
-              "en": ("partnership, project or event", "partnerships, projects and events")},
 }
+# What a theme is worked on by, one and many.
+THINGS = {"sv": ("samarbete, projekt eller händelse", "samarbeten, projekt och händelser"),
+          "en": ("partnership, project or event", "partnerships, projects and events")}
 
 
 def summary(facts: KeyFacts, lang: str) -> list[str]:
@@ -229,7 +230,7 @@ def _theme(facts: KeyFacts, lang: str) -> list[str]:
         parts.append(_w(key, lang).format(narrower=listed([_lower(n.label) for n in facts.narrower], lang)))
     used = ""
     if facts.used_by:
-        one, many = WORDS["thing"][lang]
+        one, many = THINGS[lang]
         key = "worked_on_one" if facts.used_by == 1 else "worked_on"
         used = _w(key, lang).format(n=f"{facts.used_by} {one if facts.used_by == 1 else many}")
         used = used[0].upper() + used[1:]
@@ -259,7 +260,7 @@ def human_date(iso: str, lang: str) -> str:
     return iso
 
 
-def _w(key: str, lang: str):
+def _w(key: str, lang: str) -> str:
     return WORDS[key][lang]
 
 

@@ -71,8 +71,10 @@ def test_the_partnership_page_opens_with_what_it_is(read_client, lang, sentence,
      "Projekt inom Borlänge–Chișinău med Borlänge (SE) och Chișinău (MD), som pågår, om autism och barn och unga."),
     ("/partnergraph/id/event/visit-to-borlange-week-37", "en",
      "Event within Borlänge–Chișinău, Borlänge–Frederikshavn and Borlänge–Larvik, “vecka 37”, in Borlänge"),
-    ("/partnergraph/id/org/sida", "sv", "Finansiär som finansierar 2 samarbetsrelationer genom Kommunalt partnerskap (ICLD)."),
-    ("/partnergraph/id/programme/icld-municipal-partnership", "en", "Funding programme of Sida financing 2 partnerships."),
+    ("/partnergraph/id/org/sida", "sv",
+     "Finansiär som finansierar 2 samarbetsrelationer genom Kommunalt partnerskap (ICLD)."),
+    ("/partnergraph/id/programme/icld-municipal-partnership", "en",
+     "Funding programme of Sida financing 2 partnerships."),
     ("/partnergraph/id/theme/youth-and-democracy", "sv", "Tema inom barn och unga och demokrati."),
 ], ids=["borlange-sv", "borlange-en", "ljusdal-sv", "project-sv", "event-en", "funder-sv", "programme-en", "theme-sv"])
 def test_each_kind_of_page_opens_with_a_sentence_of_its_own(read_client, path, lang, start):
