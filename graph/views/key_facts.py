@@ -113,6 +113,7 @@ def key_facts(store: Store, iri: str, lang: str) -> KeyFacts:
     elif kind == "municipality":
         _municipality(store, node, lang, facts)
         facts.people = _people(store, [iri], lang)
+        facts.timeline = _timeline(store, f"?e <{PG.participant}>|<{PG.host}> {node}", lang)
     elif kind == "project":
         facts.timeline = _timeline(store, f"?e <{PG.project}> {node}", lang)
     elif kind == "theme":

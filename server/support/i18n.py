@@ -136,7 +136,7 @@ TEXT = {
                         "en": "The analysis of the whole graph is being computed right now. Reload the page in a moment."},
     "net_pending": {"sv": "Nätverket för hela grafen räknas fram just nu; filtren visas när det är klart. Ladda om sidan om en stund.",
                     "en": "The network of the whole graph is being computed right now; the filters appear when it is ready. Reload the page in a moment."},
-    "derived_stale": {"sv": "Räknad på datan före den senaste ändringen, för {n} s sedan; den nya räknas fram.",
+    "derived_stale": {"sv": "Beräknad på uppgifterna från före den senaste ändringen, för {n} s sedan; en ny beräkning pågår.",
                       "en": "Computed for the data before the latest change, {n} s ago; the new one is being computed."},
     "ana_similar_lead": {"sv": "Jämförda efter teman, finansiärer och partnerländer.",
                          "en": "Compared by themes, funders and partner countries."},
