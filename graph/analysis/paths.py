@@ -13,7 +13,7 @@ from itertools import islice
 import networkx as nx
 
 from graph.analysis.projection import Projection
-from graph.analysis.words import listing, word
+from graph.analysis.words import inverse, listing, word
 from graph.rdf.namespaces import ORG
 
 SEPARATOR = " — "
@@ -69,6 +69,8 @@ def _told(projection: Projection, nodes: list[str]) -> Path:
             edge = graph[nodes[i - 1]][node]
             cost += edge["cost"]
             relation = edge["label"]
+            if edge.get("source") != nodes[i - 1]:
+                relation = inverse(edge["prop"], relation, projection.lang)
         beside = {nodes[j] for j in (i - 1, i + 1) if 0 <= j < len(nodes)}
         steps.append(Step(node, graph.nodes[node]["cls"], projection.label(node),
                           _phrase(projection, node, beside), relation))

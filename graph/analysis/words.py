@@ -24,6 +24,37 @@ WORDS = {
 }
 
 
+# A relation on a path read against its direction: the triple says "Ungdom
+# och demokrati broader Demokrati", so a path from Demokrati to Ungdom och
+# demokrati goes by "underordnat begrepp", not "överordnat begrepp". Keyed
+# by the property's local name; a property not here is shown with an arrow
+# back ("← label").
+INVERSE = {
+    "broader": {"sv": "underordnat begrepp", "en": "narrower"},
+    "hasMember": {"sv": "medlem i", "en": "member of"},
+    "partnership": {"sv": "omfattar", "en": "includes"},
+    "project": {"sv": "omfattar", "en": "includes"},
+    "isPartOf": {"sv": "omfattar", "en": "includes"},
+    "participant": {"sv": "deltar i", "en": "takes part in"},
+    "host": {"sv": "är värd för", "en": "hosts"},
+    "resultOf": {"sv": "ledde till", "en": "led to"},
+    "theme": {"sv": "tema för", "en": "theme of"},
+    "priorityArea": {"sv": "prioriterat område för", "en": "priority area of"},
+    "location": {"sv": "plats för", "en": "place of"},
+    "fundingProgramme": {"sv": "finansierar", "en": "funds"},
+    "fundedBy": {"sv": "finansierar", "en": "funds"},
+    "commonFunder": {"sv": "finansierar ofta", "en": "often funds"},
+    "country": {"sv": "land för", "en": "country of"},
+}
+
+
+def inverse(prop: str, label: str, lang: str) -> str:
+    """The words for `prop` (labelled `label`) read from its object to its subject."""
+    local = prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    found = INVERSE.get(local)
+    return found["sv" if lang == "sv" else "en"] if found else f"← {label}"
+
+
 def word(key: str, lang: str, **values) -> str:
     return WORDS[key]["sv" if lang == "sv" else "en"].format(**values)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS
 
 from graph.errors import PartnergraphError
 from graph.ingest.dataset_matching import DatasetMatcher, KeptApart, Merge
@@ -29,7 +29,7 @@ from graph.ingest.merge_records import record_quads
 from graph.ingest.report import NewPlace, Problem
 from graph.ingest.rows import RowConverter, quad
 from graph.ingest.template import SEPARATOR
-from graph.iris import country_iri, graph_iri, source_iri
+from graph.iris import country_iri, graph_iri, organisation_iri, source_iri
 from graph.rdf.namespaces import PG
 from graph.resources import data_dir
 from graph.store.base import Readable, Store
@@ -215,6 +215,12 @@ def _description(dataset: Dataset, base_iri: str, graph: ox.NamedNode) -> list[o
     ]
     if m.get("title_sv"):
         facts.append((graph.value, DCTERMS.title, ox.Literal(m["title_sv"], language="sv")))
+        facts.append((source, DCTERMS.title, ox.Literal(m["title_sv"], language="sv")))
+    # The publisher as an organisation of its own, so that a page names the
+    # source by title and publisher like any other.
+    publisher = organisation_iri(base_iri, m["publisher"])
+    facts += [(source, DCTERMS.publisher, publisher), (publisher, RDF.type, str(ORG.Organization)),
+              (publisher, SKOS.prefLabel, ox.Literal(m["publisher"], language="en"))]
     if m.get("complete"):
         country = m.get("constants", {}).get("country")
         if not country:

@@ -124,6 +124,8 @@ class SCHEMA(DefinedNamespace):
 
     name: URIRef
     numberOfItems: URIRef
+    email: URIRef
+    telephone: URIRef
 
 
 class GEO(DefinedNamespace):

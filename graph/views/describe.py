@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from pyoxigraph import BlankNode, Literal, NamedNode
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, SKOS
 
 from graph.ingest.actor_kinds import party_classes
-from graph.rdf.namespaces import PG
+from graph.rdf.namespaces import PG, SCHEMA
 from graph.store.base import Store
-from graph.views.labels import _safe_iri, labels, pick_literal
+from graph.views.labels import _safe_iri, labels, language_rank, pick_literal
 
 INCOMING_PER_PAGE = 50
 # A hub of the twin-town list has hundreds of partners: they come a page at
@@ -24,8 +24,17 @@ INCOMING_PER_PAGE = 50
 PARTNERS_PER_PAGE = 50
 
 # Shown first, in this order; other properties follow by label.
-_LEADING = [str(SKOS.prefLabel), str(SKOS.altLabel), str(PG.nativeName), str(RDF.type),
+_LEADING = [str(SKOS.altLabel), str(PG.nativeName), str(RDF.type),
             str(PG.kind), str(PG.status), str(PG.country)]
+# Not facts for a reader: the name is the page's heading (each language's
+# once, beside it), the notes go to the stewards' provenance section.
+_NOT_FACTS = {str(SKOS.prefLabel), str(SKOS.editorialNote)}
+# Links that import bookkeeping makes to a resource (a load's record that it
+# merged a name here): for stewards, not among the links that refer to it.
+_BOOKKEEPING = {str(PG.matchedNode)}
+# Literals that are ways to reach someone, and the scheme of their link.
+_CONTACT = {str(SCHEMA.email): "mailto:", str(FOAF.mbox): "mailto:",
+            str(SCHEMA.telephone): "tel:", str(FOAF.phone): "tel:"}
 
 
 @dataclass
@@ -39,6 +48,7 @@ class Value:
     language: str | None = None
     datatype: str | None = None
     local: bool = False
+    href: str | None = None        # a literal's link: mailto:, tel:
     facts: list[PropertyFacts] = field(default_factory=list)
 
 
@@ -57,14 +67,21 @@ class PropertyFacts:
 
 @dataclass
 class Source:
+    """Where facts come from, as a reader checks it: a title (in the reader's
+    language where the graph has one), the publisher, the date, and the
+    address of the original where the graph has one (dcterms:source, or an
+    identifier that is an address). The seed pages came as files without an
+    address: they have none, and their file names are no reader's business."""
     graph: str
     graph_title: str | None
     iri: str | None = None
     title: str | None = None
+    title_language: str | None = None
     publisher: str | None = None
     publisher_iri: str | None = None
     issued: str | None = None
-    identifier: str | None = None
+    url: str | None = None
+    licence: str | None = None
 
 
 @dataclass
@@ -98,11 +115,26 @@ class Partner:
 
 
 @dataclass
+class Note:
+    """A steward's note on the resource (skos:editorialNote, written by
+    loads about merges), with the graphs that say it."""
+    text: str
+    language: str | None
+    graphs: list[str]
+
+
+@dataclass
 class Description:
     iri: str
     exists: bool
     label: str = ""
     alt_labels: list[str] = field(default_factory=list)
+    # The preferred label in each language it has, when they differ from
+    # the page's own: (language, label).
+    other_names: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    # Links from import bookkeeping (merge records): the stewards' part.
+    records: list[Incoming] = field(default_factory=list)
     types: list[Value] = field(default_factory=list)
     properties: list[PropertyFacts] = field(default_factory=list)
     sources: dict[str, Source] = field(default_factory=dict)
@@ -172,9 +204,19 @@ def describe(store: Store, iri: str, lang: str, *, page: int = 1) -> Description
         for key, fact in facts.items():
             if fact.value.kind == "blank":
                 fact.value.facts = _order(names, blank_facts.get(key, {}))
+    for prop, facts in [*grouped.items(), *((p, f) for inner in blank_facts.values() for p, f in inner.items())]:
+        for fact in facts.values():
+            if prop in _CONTACT and fact.value.kind == "literal":
+                fact.value.href = _contact_link(_CONTACT[prop], fact.value.value)
 
     description = Description(iri=iri, exists=True, label=names[iri])
-    description.properties = _order(names, grouped)
+    description.properties = _order(names, {p: f for p, f in grouped.items() if p not in _NOT_FACTS})
+    description.other_names = sorted(
+        {((f.value.language or "").split("-")[0], f.value.value)
+         for f in grouped.get(str(SKOS.prefLabel), {}).values()
+         if f.value.value != description.label and f.value.language})
+    description.notes = [Note(f.value.value, f.value.language, f.graphs)
+                         for f in grouped.get(str(SKOS.editorialNote), {}).values()]
     description.alt_labels = sorted(
         {f.value.value for f in grouped.get(str(SKOS.altLabel), {}).values()
          if (f.value.language or "").split("-")[0] in (lang, "")})
@@ -182,7 +224,11 @@ def describe(store: Store, iri: str, lang: str, *, page: int = 1) -> Description
                                key=lambda v: (not v.value.startswith(str(PG)), v.label))
     description.sources = _sources(store, {g for fs in grouped.values()
                                            for f in fs.values() for g in f.graphs}, lang)
-    description.incoming = _incoming(store, node, incoming_rows, names, page, value, lang)
+    incoming = _incoming(store, node, incoming_rows, names, page, value, lang)
+    # A party's partnerships are its partner cards already.
+    shown = {str(ORG.hasMember)} if description.is_party else set()
+    description.incoming = [i for i in incoming if i.property not in _BOOKKEEPING | shown]
+    description.records = [i for i in incoming if i.property in _BOOKKEEPING]
     description.partners = _partners(store, partner_rows, value, names, lang)
     description.partners.sort(key=lambda p: (p.partner.label.casefold(), p.partner.value,
                                              p.partnership.value))
@@ -235,6 +281,16 @@ def _source_name(source: Source) -> str:
     return source.publisher or source.graph_title or source.title or source.graph.rsplit("/", 1)[-1]
 
 
+def _contact_link(scheme: str, text: str) -> str:
+    # A telephone link carries no spaces ("0651-180 00" dials as 0651-18000).
+    address = text.strip().removeprefix(scheme)
+    return scheme + ("".join(address.split()) if scheme == "tel:" else address)
+
+
+def _address(text: str | None) -> str | None:
+    return text if text and urlsplit(text).scheme in ("http", "https") else None
+
+
 def _host(url: str) -> str:
     return urlsplit(url).netloc.removeprefix("www.")
 
@@ -277,14 +333,17 @@ def _sources(store: Store, graphs: set[str], lang: str) -> dict[str, Source]:
         return {}
     values = " ".join(f"<{g}>" for g in graphs)
     rows = store.select(f"""
-        SELECT ?g ?gt ?source ?title ?publisher ?issued ?identifier WHERE {{
+        SELECT ?g ?gt ?gsource ?source ?title ?publisher ?issued ?identifier ?url ?licence WHERE {{
           VALUES ?g {{ {values} }}
           OPTIONAL {{ ?g <{DCTERMS.title}> ?gt }}
+          OPTIONAL {{ ?g <{DCTERMS.source}> ?gsource }}
           OPTIONAL {{ ?g <{PROV.wasDerivedFrom}> ?source
             OPTIONAL {{ ?source <{DCTERMS.title}> ?title }}
             OPTIONAL {{ ?source <{DCTERMS.publisher}> ?publisher }}
             OPTIONAL {{ ?source <{DCTERMS.issued}> ?issued }}
-            OPTIONAL {{ ?source <{DCTERMS.identifier}> ?identifier }} }}
+            OPTIONAL {{ ?source <{DCTERMS.identifier}> ?identifier }}
+            OPTIONAL {{ ?source <{DCTERMS.source}> ?url }}
+            OPTIONAL {{ ?source <{DCTERMS.license}> ?licence }} }}
         }}""")
     publishers = labels(store, {r["publisher"].value for r in rows if "publisher" in r}, lang)
     found: dict[str, Source] = {}
@@ -300,11 +359,20 @@ def _sources(store: Store, graphs: set[str], lang: str) -> dict[str, Source]:
                                      for t in terms), lang)
             return sorted(t.value for t in terms)[0]
 
+        # The title in the reader's language: the source's own, else its
+        # graph's (a data set's graph has a Swedish title its source lacks).
+        titles = {(r[k].value, r[k].language or "", n) for r in mine
+                  for n, k in enumerate(("title", "gt")) if k in r}
+        best = min(titles, key=lambda t: (language_rank(t[1], lang), t[2], t[0]), default=None)
         publisher = pick("publisher", literal=False)
         found[graph] = Source(
             graph=graph, graph_title=pick("gt"), iri=pick("source", literal=False),
-            title=pick("title"), publisher=publishers.get(publisher) if publisher else None,
-            publisher_iri=publisher, issued=pick("issued"), identifier=pick("identifier"))
+            title=best[0] if best else None, title_language=best[1] if best else None,
+            publisher=publishers.get(publisher) if publisher else None,
+            publisher_iri=publisher, issued=pick("issued"),
+            url=_address(pick("url", literal=False)) or _address(pick("identifier"))
+            or _address(pick("gsource", literal=False)),
+            licence=_address(pick("licence", literal=False)))
     return found
 
 

@@ -1,8 +1,9 @@
 """Views made to sit in an iframe on an intranet page: the network around a
 resource (/embed/network?focus=IRI), the network of a filter
 (/embed/explore?theme=..., or any view of /explore: ?view=world, ?view=pair&a=SE&b=DE),
-whose clicks go closer inside the frame, or a stored query's answer
-(/embed/queries/NAME?param=...), filling the frame, with a link to the full page.
+whose clicks go closer inside the frame, a stored query's answer
+(/embed/queries/NAME?param=...), a party's partners on a map (/embed/map?iri=IRI), or a
+query's answer drawn (/embed/query?query=...), filling the frame, with a link to the full page.
 They use the same widget and script as the full pages."""
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from flask import Blueprint, Flask, abort, g, render_template, request, url_for
 from graph.sparql.stored import ParameterError, bind
 from graph.views.describe import exists
 from graph.views.labels import label
+from graph.views.partner_map import is_party, partner_map
 from server.pages.oembed import bp as oembed_bp
 from server.pages.stored_query_views import is_of_class, query_or_404, result_table
 from server.pages.workbench import drawn_view, title_of_query
@@ -28,6 +30,8 @@ bp = Blueprint("embed", __name__, url_prefix="/embed")
 
 # An embedded table shows the start of an answer; the workbench has the rest.
 EMBED_ROWS = 500
+# A map in a column of an intranet page: names of the nearest partners only.
+MAP_LABELS = 15
 
 
 def embeddable(view):
@@ -71,6 +75,27 @@ def explore():
         "embed.html", title=TEXT["net_explore"][g.lang],
         api_url=url_for("network.network_json") + "?" + query,
         drill=url_for("embed.explore"), full_url=embed_snippet.absolute(url_for("network.explore")) + "?" + query)
+
+
+@bp.get("/map")
+@embeddable
+@cached
+def map_view():
+    """The map of a municipality's (or other party's) partners."""
+    iri = request.args.get("iri", "").strip()
+    if not iri:
+        abort(400, "iri= is missing")
+    store = get_store()
+    try:
+        found = exists(store, iri)
+    except ValueError:
+        abort(400, f"Not an IRI: {iri!r}")
+    if not found or not is_party(store, iri):
+        abort(404)
+    found_map = partner_map(store, iri, g.lang, max_labels=MAP_LABELS)
+    return render_template("embed_map.html", title=TEXT["emb_map_of"][g.lang] % found_map.centre.label,
+                           m=found_map, full_url=embed_snippet.absolute(
+                               url_for("partner_map.page", iri=iri, lang=g.lang)))
 
 
 @bp.get("/queries/<name>")
@@ -126,4 +151,5 @@ def init_app(app: Flask) -> None:
     def _embeds():
         return {"embed_for_resource": embed_snippet.for_resource,
                 "embed_for_explore": embed_snippet.for_explore,
-                "embed_for_stored_query": embed_snippet.for_stored_query}
+                "embed_for_stored_query": embed_snippet.for_stored_query,
+                "embed_for_map": embed_snippet.for_map}

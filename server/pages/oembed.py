@@ -10,6 +10,7 @@ from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 
 from graph.views.describe import exists
 from graph.views.labels import label
+from graph.views.partner_map import is_party
 from server.pages.workbench import title_of_query
 from server.support import embed_snippet
 from server.support.i18n import LANGUAGES, TEXT
@@ -26,10 +27,13 @@ def oembed():
     fmt = request.args.get("format", "json")
     if fmt not in ("json", "xml"):
         abort(501, "format must be json or xml")
-    embed = _embed_of(request.args.get("url", ""), _size("maxwidth", embed_snippet.WIDTH),
-                      _size("maxheight", embed_snippet.HEIGHT))
+    embed = _embed_of(request.args.get("url", ""))
     if embed is None:
         abort(404, "Not a page of this service")
+    # The snippet the page offers, full column width; a consumer that gives
+    # a largest size gets a frame of that size instead.
+    if "maxwidth" in request.args or "maxheight" in request.args:
+        embed = embed.sized(_size("maxwidth", embed_snippet.WIDTH), _size("maxheight", embed_snippet.HEIGHT))
     answer = {
         "type": "rich", "version": "1.0", "title": embed.title,
         "provider_name": PROVIDER, "provider_url": request.url_root,
@@ -51,24 +55,31 @@ def _size(name: str, default: int) -> int:
     return max(100, min(default, int(raw))) if raw.isdigit() else default
 
 
-def _embed_of(url: str, width: int, height: int):
+def _embed_of(url: str):
     parts = urlsplit(url)
     if f"{parts.scheme}://{parts.netloc}/" != request.host_url:
         return None
     args = parse_qsl(parts.query)
     asked = dict(args).get("lang")
     lang = asked if asked in LANGUAGES else g.lang
-    size = (width, height)
     if parts.path in ("/explore", "/embed/explore"):
-        return embed_snippet.for_explore(args, TEXT["net_explore"][lang], lang, size)
+        return embed_snippet.for_explore(args, TEXT["net_explore"][lang], lang)
     if parts.path in ("/query", "/embed/query"):
         found = dict(args)
         text = found.get("query") or found.get("q") or ""
         if not text.strip():
             return None
-        return embed_snippet.for_query(text, found.get("view") or "auto",
-                                       title_of_query(text), lang, size)
+        return embed_snippet.for_query(text, found.get("view") or "auto", title_of_query(text), lang)
     base = current_app.config["PARTNERGRAPH"].base_iri
+    if parts.path in ("/map", "/embed/map"):
+        iri = dict(args).get("iri", "")
+        store = get_store()
+        try:
+            if not iri or not exists(store, iri) or not is_party(store, iri):
+                return None
+        except ValueError:
+            return None
+        return embed_snippet.for_map(iri, label(store, iri, lang), lang)
     if parts.path in ("/resource", "/embed/network"):
         iri = dict(args).get("iri" if parts.path == "/resource" else "focus", "")
     elif parts.path.startswith(base_path(base)) and parts.path != base_path(base):
@@ -81,4 +92,4 @@ def _embed_of(url: str, width: int, height: int):
             return None
     except ValueError:
         return None
-    return embed_snippet.for_resource(iri, label(store, iri, lang), lang, size)
+    return embed_snippet.for_resource(iri, label(store, iri, lang), lang)

@@ -9,10 +9,12 @@ from werkzeug.exceptions import BadRequest
 from graph.rdf.namespaces import PREFIXES
 from graph.store.base import Store
 from graph.views.describe import describe, exists
+from graph.views.key_facts import key_facts
 from graph.views.labels import LABEL_PROPERTIES
 from server.support import negotiation
 from server.support.links import base_path
 from server.support.store import get_store
+from server.support.summary import human_date, summary
 
 HTML = ("text/html", "HTML", ("html",))
 RDF_FORMATS = ("TURTLE", "N_TRIPLES", "JSON_LD", "RDF_XML")
@@ -53,7 +55,9 @@ def _answer(iri: str) -> Response:
         page = request.args.get("page", "1")
         description = describe(store, iri, g.lang, page=int(page) if page.isdigit() else 1)
         numbers = {graph: n for n, graph in enumerate(description.sources, start=1)}
-        response = Response(render_template("resource.html", d=description,
+        facts = key_facts(store, iri, g.lang)
+        response = Response(render_template("resource.html", d=description, k=facts,
+                                            opening=summary(facts, g.lang), human_date=human_date,
                                             source_numbers=numbers, network_focus=iri))
     else:
         body = ox.serialize(_triples(store, iri), format=getattr(ox.RdfFormat, name),

@@ -82,7 +82,7 @@ def view():
     name, drawing = drawn_view(text, asked)
     html = render_template("result_view.html", name=name, view=drawing) if name in BUILDERS else ""
     embed = embed_snippet.for_query(text, name, title_of_query(text))
-    return jsonify(view=name, html=html, snippet=embed.snippet, embed=embed.url)
+    return jsonify(view=name, html=html, snippet=embed.snippet, snippets=embed.snippets(), embed=embed.url)
 
 
 def drawn_view(text: str, asked: str) -> tuple[str, object | None]:

@@ -285,7 +285,8 @@
     }
     var limit = response.headers.get("X-Partnergraph-Row-Limit");
     var count = table.boolean !== undefined ? 1 : table.rows.length;
-    var summary = count + " " + (graph ? t.triples : t.rows) + " · " + ms + " " + t.ms;
+    var noun = graph ? (count === 1 ? t.triple : t.triples) : (count === 1 ? t.row : t.rows);
+    var summary = count + " " + noun + " · " + ms + " " + t.ms;
     if (limit) summary += " · " + t.truncated + " " + limit;
     this.status.textContent = summary;
     this.status.setAttribute("data-rows", count);
@@ -384,6 +385,10 @@
     var box = this.root.querySelector("#wb-embed");
     if (!box) return;
     box.querySelector(".emb-code").value = answer.snippet;
+    Object.keys(answer.snippets || {}).forEach(function (shape) {
+      box.setAttribute("data-snippet-" + shape, answer.snippets[shape]);
+    });
+    box.dispatchEvent(new Event("emb-snippets"));
     var preview = box.querySelector(".emb-preview");
     preview.setAttribute("data-src", answer.embed);
     if (box.open) preview.setAttribute("src", answer.embed);

@@ -2,6 +2,9 @@
 ?lang=sv|en, then the browser's Accept-Language, then English."""
 from __future__ import annotations
 
+import ast
+import re
+
 from flask import Flask, g, request
 
 LANGUAGES = ("sv", "en")
@@ -46,7 +49,7 @@ TEXT = {
     "adm_sum_added": {"sv": "Tripplar som läggs till", "en": "Triples added"},
     "adm_sum_removed": {"sv": "Tripplar som tas bort", "en": "Triples removed"},
     "adm_sum_matched": {"sv": "Namn som matchats mot befintliga", "en": "Names matched to existing ones"},
-    "adm_sum_new_places": {"sv": "Nya orter", "en": "New places"},
+    "adm_sum_new_places": {"sv": "Nya platser", "en": "New places"},
     "adm_sum_warnings": {"sv": "Varningar", "en": "Warnings"},
     "adm_sum_problems": {"sv": "Problem", "en": "Problems"},
     "adm_state_review": {"sv": "Inget är skrivet ännu. Läs sammanfattningen och bekräfta nedanför.",
@@ -144,6 +147,7 @@ TEXT = {
     "ana_path": {"sv": "Väg", "en": "Path"},
     "ana_from": {"sv": "Från", "en": "From"},
     "ana_to": {"sv": "Till", "en": "To"},
+    "ana_to_what": {"sv": "Till kommun, samarbete, tema eller finansiär", "en": "To a municipality, partnership, theme or funder"},
     "ana_show_path": {"sv": "Visa vägen", "en": "Show the path"},
     "ana_show": {"sv": "Visa", "en": "Show"},
     "ana_unknown_entity": {"sv": "Hittar inget med det namnet i grafen.", "en": "Nothing of that name in the graph."},
@@ -152,7 +156,7 @@ TEXT = {
                         "en": "The analysis of the whole graph is being computed right now. Reload the page in a moment."},
     "net_pending": {"sv": "Filtren och deras antal räknas fram just nu; de visas när de är klara. Ladda om sidan om en stund.",
                     "en": "The filters and their counts are being computed right now; they appear when ready. Reload the page in a moment."},
-    "derived_stale": {"sv": "Räknad på datan före den senaste ändringen, för {n} s sedan; den nya räknas fram.",
+    "derived_stale": {"sv": "Beräknad på uppgifterna från före den senaste ändringen, för {n} s sedan; en ny beräkning pågår.",
                       "en": "Computed for the data before the latest change, {n} s ago; the new one is being computed."},
     "ana_similar_lead": {"sv": "Jämförda efter teman, finansiärer och partnerländer.",
                          "en": "Compared by themes, funders and partner countries."},
@@ -233,6 +237,38 @@ TEXT = {
                     "en": "Search by name. Case and accents do not matter."},
     "search_matched": {"sv": "träff på", "en": "matched"},
     "res_partners": {"sv": "Samarbetspartner", "en": "Partners"},
+    "kf_heading": {"sv": "I korthet", "en": "In brief"},
+    "kf_members": {"sv": "Medlemmar", "en": "Members"},
+    "kf_participants": {"sv": "Deltagare", "en": "Participants"},
+    "kf_kind": {"sv": "Samarbetsform", "en": "Kind"},
+    "kf_status": {"sv": "Status", "en": "Status"},
+    "kf_dates": {"sv": "Datum", "en": "Dates"},
+    "kf_start": {"sv": "från", "en": "from"},
+    "kf_end": {"sv": "till", "en": "until"},
+    "kf_themes": {"sv": "Teman och prioriterade områden", "en": "Themes and priority areas"},
+    "kf_funders": {"sv": "Finansiärer", "en": "Funders"},
+    "kf_programmes": {"sv": "Finansieringsprogram", "en": "Funding programmes"},
+    "kf_people": {"sv": "Personer", "en": "People"},
+    "kf_partnerships": {"sv": "Samarbetsrelationer", "en": "Partnerships"},
+    "kf_places": {"sv": "Plats", "en": "Place"},
+    "kf_broader": {"sv": "Överordnat tema", "en": "Broader theme"},
+    "kf_narrower": {"sv": "Underordnade teman", "en": "Narrower themes"},
+    "kf_timeline": {"sv": "Tidslinje", "en": "Timeline"},
+    "kf_undated": {"sv": "utan datum", "en": "no date"},
+    "res_name_sv": {"sv": "På svenska", "en": "In Swedish"},
+    "res_name_en": {"sv": "På engelska", "en": "In English"},
+    "res_original": {"sv": "originalsidan", "en": "the original page"},
+    "res_no_address": {"sv": "källan finns inte på någon webbadress i grafen", "en": "the graph holds no web address of this source"},
+    "res_licence": {"sv": "licens", "en": "licence"},
+    "prov_heading": {"sv": "Ursprung, för dataförvaltare", "en": "Provenance, for data stewards"},
+    "prov_lead": {"sv": "Var varje källas uppgifter ligger i grafen, och vad inläsningar har noterat om den här resursen.",
+                  "en": "Where each source's facts are kept in the graph, and what loads have noted about this resource."},
+    "prov_graph": {"sv": "Namngiven graf", "en": "Named graph"},
+    "prov_notes": {"sv": "Noteringar från inläsningar", "en": "Notes from loads"},
+    "prov_merged": {"sv": "{dataset}: namnet ”{given}” ({country}) slogs samman med den här resursen. Skäl: {reason}. {meaning}",
+                    "en": "{dataset}: the name “{given}” ({country}) was merged into this resource. Reason: {reason}. {meaning}"},
+    "prov_records": {"sv": "Sammanslagningsposter", "en": "Merge records"},
+    "skip": {"sv": "Hoppa till innehållet", "en": "Skip to the content"},
     "res_through": {"sv": "genom", "en": "through"},
     "res_facts": {"sv": "Uppgifter", "en": "Facts"},
     "res_also_called": {"sv": "Även kallad", "en": "Also known as"},
@@ -355,6 +391,16 @@ TEXT = {
     "emb_copied": {"sv": "Kopierad.", "en": "Copied."},
     "emb_preview": {"sv": "Så här ser den ut:", "en": "This is how it looks:"},
     "emb_open": {"sv": "Öppna i partnergraph", "en": "Open in partnergraph"},
+    "emb_tools": {"sv": "Sök och förklaring", "en": "Find and legend"},
+    "emb_size": {"sv": "Storlek", "en": "Size"},
+    "emb_size_wide": {"sv": "Hela spaltens bredd, 4:3", "en": "Full column width, 4:3"},
+    "emb_size_widescreen": {"sv": "Hela spaltens bredd, 16:9", "en": "Full column width, 16:9"},
+    "emb_size_fixed": {"sv": "Fast storlek i pixlar", "en": "Fixed size in pixels"},
+    "emb_width": {"sv": "Bredd", "en": "Width"},
+    "emb_height": {"sv": "Höjd", "en": "Height"},
+    "emb_from": {"sv": "Från partnergraph", "en": "From partnergraph"},
+    "emb_network_of": {"sv": "Nätverket kring %s: samarbeten, teman och finansiärer", "en": "The network around %s: partnerships, themes and funders"},
+    "emb_map_of": {"sv": "Karta över %s och dess samarbetspartner", "en": "Map of %s and its partners"},
     "wb_title": {"sv": "Arbetsbänk", "en": "Workbench"},
     "wb_lead": {"sv": "SPARQL med färger, radnummer och förslag; svaren som tabell, karta, diagram, tidslinje eller nätverk.",
                 "en": "SPARQL with colours, line numbers and suggestions; answers as a table, map, chart, timeline or network."},
@@ -370,7 +416,9 @@ TEXT = {
     "wb_gallery_none": {"sv": "Inget exempel passar.", "en": "No example matches."},
     "wb_run": {"sv": "Kör", "en": "Run"},
     "wb_running": {"sv": "Kör frågan …", "en": "Running the query …"},
+    "wb_row": {"sv": "rad", "en": "row"},
     "wb_rows": {"sv": "rader", "en": "rows"},
+    "wb_triple": {"sv": "trippel", "en": "triple"},
     "wb_triples": {"sv": "tripplar", "en": "triples"},
     "wb_ms": {"sv": "ms", "en": "ms"},
     "rv_map": {"sv": "Karta", "en": "Map"},
@@ -484,11 +532,70 @@ MERGE_REASONS = {
 }
 
 
+# A number of things of a class, in words: "1 kommun", "79 kommuner". A class
+# label is a singular name ("Kommun"), never a plural; classes not here are
+# counted as "Name: n".
+CLASS_NOUNS = {
+    "Municipality": {"sv": ("kommun", "kommuner"), "en": ("municipality", "municipalities")},
+    "Partnership": {"sv": ("samarbetsrelation", "samarbetsrelationer"), "en": ("partnership", "partnerships")},
+    "Project": {"sv": ("projekt", "projekt"), "en": ("project", "projects")},
+    "Event": {"sv": ("händelse", "händelser"), "en": ("event", "events")},
+    "Theme": {"sv": ("tema", "teman"), "en": ("theme", "themes")},
+    "Funder": {"sv": ("finansiär", "finansiärer"), "en": ("funder", "funders")},
+    "FundingProgramme": {"sv": ("finansieringsprogram", "finansieringsprogram"),
+                         "en": ("funding programme", "funding programmes")},
+    "Country": {"sv": ("land", "länder"), "en": ("country", "countries")},
+    "Source": {"sv": ("källa", "källor"), "en": ("source", "sources")},
+    "Region": {"sv": ("region", "regioner"), "en": ("region", "regions")},
+    "Person": {"sv": ("person", "personer"), "en": ("person", "people")},
+}
+
+# Words counted in messages, singular and plural.
+NOUNS = {
+    "row": {"sv": ("rad", "rader"), "en": ("row", "rows")},
+    "triple": {"sv": ("trippel", "tripplar"), "en": ("triple", "triples")},
+    "new_node": {"sv": ("ny nod", "nya noder"), "en": ("new node", "new nodes")},
+    "partner": {"sv": ("samarbetspartner", "samarbetspartner"), "en": ("partner", "partners")},
+    "source": {"sv": ("källa", "källor"), "en": ("source", "sources")},
+}
+
+
+def counted(n: int, noun: str, lang: str) -> str:
+    """`n` things in words: counted(1, "row", "sv") is "1 rad"; `noun` is a
+    key of NOUNS or a class IRI (CLASS_NOUNS by its local name)."""
+    forms = NOUNS.get(noun) or CLASS_NOUNS.get(noun.rsplit("#", 1)[-1].rsplit("/", 1)[-1])
+    if forms is None:
+        return f"{noun.rsplit('#', 1)[-1]}: {n}"
+    one, many = forms[lang]
+    return f"{n} {one if n == 1 else many}"
+
+
 def merge_reason(reason: str, lang: str) -> tuple[str, str]:
     """A merge's reason in `lang`: its words and what they mean; an unknown
     reason as it is, meaning nothing more."""
     found = MERGE_REASONS.get(reason)
     return found[lang] if found else (reason, "")
+
+
+# What graph/ingest/datasets.py writes as a merge's skos:editorialNote.
+_MERGE_NOTE = re.compile(r"^(?P<dataset>[\w.-]+): (?P<given>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\") "
+                         r"\((?P<country>[^)]*)\) merged here \((?P<reason>[^:]+): (?P<detail>.*)\)\.$")
+
+
+def load_note(text: str, lang: str) -> tuple[str, str]:
+    """A load's note on a resource in `lang`, with the language it is in:
+    a merge note in the reader's words, any other note as written (in
+    English, as loads write them)."""
+    found = _MERGE_NOTE.match(text)
+    if not found:
+        return text, "en"
+    try:
+        given = ast.literal_eval(found["given"])
+    except (ValueError, SyntaxError):
+        return text, "en"
+    reason, meaning = merge_reason(found["reason"], lang)
+    return TEXT["prov_merged"][lang].format(dataset=found["dataset"], given=given, country=found["country"],
+                                            reason=reason, meaning=meaning).strip(), lang
 
 
 def choose_language() -> str:
@@ -507,4 +614,6 @@ def init_app(app: Flask) -> None:
     def _text():
         lang = g.get("lang", "en")
         return {"lang": lang, "t": lambda key: TEXT[key][lang],
-                "merge_reason": lambda reason: merge_reason(reason, lang)}
+                "counted": lambda n, noun: counted(n, noun, lang),
+                "merge_reason": lambda reason: merge_reason(reason, lang),
+                "load_note": lambda note: load_note(note, lang)}

@@ -2,7 +2,8 @@
 server, no framing by other sites, no content-type guessing, an ETag.
 
 Embed views (those that set `g.embeddable`) may be framed by the origins in
-PARTNERGRAPH_FRAME_ANCESTORS; views that set `g.frame_anywhere` (the
+PARTNERGRAPH_FRAME_ANCESTORS and always by this server itself, whose pages
+preview the embeds they offer; views that set `g.frame_anywhere` (the
 reconciliation preview card, which a client such as OpenRefine shows in an
 iframe from wherever it runs) by any page; every other page only by this
 server itself."""
@@ -32,7 +33,7 @@ def init_app(app: Flask) -> None:
         if g.get("frame_anywhere"):
             ancestors = "*"
         elif g.get("embeddable"):
-            ancestors = current_app.config["PARTNERGRAPH"].frame_ancestors
+            ancestors = with_self(current_app.config["PARTNERGRAPH"].frame_ancestors)
         response.headers.setdefault("Content-Security-Policy",
                                     f"{POLICY}; frame-ancestors {ancestors}")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -44,6 +45,16 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         _revalidate(response)
         return response
+
+
+def with_self(ancestors: str) -> str:
+    """The frame-ancestors sources of the settings, with 'self' added: an
+    intranet origin set alone must not make the service's own "Preview"
+    refuse to load ('none' gives way to it, * already holds it)."""
+    sources = [s for s in ancestors.split() if s.lower() != "'none'"]
+    if "*" in sources or "'self'" in (s.lower() for s in sources):
+        return " ".join(sources)
+    return " ".join(["'self'", *sources])
 
 
 def _revalidate(response) -> None:

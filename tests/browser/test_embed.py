@@ -80,13 +80,18 @@ def outside(page, *origins: str) -> list[str]:
 
 def test_an_allowed_origin_embeds_the_copied_snippet(page, allowing_server, host):
     snippet = copy_snippet(page, allowing_server.url(BORLANGE_PAGE))
-    assert snippet.startswith(f'<iframe src="{allowing_server.url("/embed/network?")}')
+    assert f'<iframe src="{allowing_server.url("/embed/network?")}' in snippet
     page.goto(host.put("/allowed.html", snippet))
     frame = page.frame_locator("iframe")
     frame.locator(".net-is-ready").wait_for(timeout=30000)
     assert frame.locator("h1").inner_text() == "Borlänge"
     assert frame.locator(".emb-open a").get_attribute("target") == "_blank"
-    # The text companion is reachable from the keyboard inside the frame.
+    # The controls are folded so the drawing takes the frame; the Tools
+    # button unfolds them, and the text companion is reachable from the keyboard.
+    assert not frame.locator(".net-text").is_visible()
+    frame.locator(".emb-tools").focus()
+    page.keyboard.press("Enter")
+    assert frame.locator(".emb-tools").get_attribute("aria-expanded") == "true"
     frame.locator(".net-text summary").focus()
     page.keyboard.press("Enter")
     assert "Borlänge" in frame.locator(".net-tables").inner_text()
@@ -169,7 +174,7 @@ def test_a_query_drawn_as_a_map_and_one_as_a_timeline_embed_on_another_origin(pa
     page.locator("#wb-embed summary").click()
     page.frame_locator("#wb-embed .emb-preview").locator("svg.rv-map").wait_for(timeout=30000)
     snippet = page.locator("#wb-embed .emb-code").input_value()
-    assert snippet.startswith(f'<iframe src="{allowing_server.url("/embed/query?")}')
+    assert f'<iframe src="{allowing_server.url("/embed/query?")}' in snippet
     years = ("SELECT ?partnership ?start WHERE { VALUES (?partnership ?start) { "
              "(<https://w3id.org/partnergraph/id/partnership/borlange-larvik> 1947) "
              "(<https://w3id.org/partnergraph/id/partnership/borlange-wuhan> 2009) } }")
@@ -184,5 +189,50 @@ def test_a_query_drawn_as_a_map_and_one_as_a_timeline_embed_on_another_origin(pa
     assert map_frame.locator(".rv-point").first.get_attribute("target") == "_blank"
     time_frame.locator("svg.rv-timeline").wait_for(timeout=30000)
     assert time_frame.locator(".rv-span").count() == 2
+    assert outside(page, allowing_server.url("/")[:-1], host.origin) == []
+    assert page.errors == []
+
+
+def drawn_labels(frame) -> dict:
+    """How the network in an embed frame is drawn: the canvas's size, the
+    labels' size on screen, and how many labelled nodes are in view."""
+    return frame.locator("body").evaluate("""() => {
+        const hook = window.partnergraphNetwork, net = hook.network;
+        const box = document.querySelector('.net-canvas');
+        const w = box.clientWidth, h = box.clientHeight, scale = net.getScale();
+        const ids = hook.nodes.getIds();
+        const font = net.body.nodes[ids[0]].options.font.size;
+        const shown = ids.filter(id => {
+            const p = net.canvasToDOM(net.getPosition(id));
+            return hook.nodes.get(id).label && p.x >= 0 && p.x <= w && p.y >= 0 && p.y <= h;
+        });
+        return {w, h, px: font * scale, labelled: shown.length};
+    }""")
+
+
+@pytest.mark.parametrize("column", [600, 360], ids=["column-600", "column-360"])
+def test_the_copied_snippet_fits_a_column_on_another_origin_with_readable_labels(page, allowing_server, host, column):
+    snippet = copy_snippet(page, allowing_server.url(BORLANGE_PAGE))
+    page.set_viewport_size({"width": max(column, 390), "height": 800})
+    page.goto(host.put(f"/column-{column}.html",
+                       f"<div id='column' style='width:{column}px;max-width:100%'>{snippet}<p>Next</p></div>"))
+    frame = page.frame_locator("iframe")
+    frame.locator(".net-is-ready").wait_for(timeout=30000)
+    page.wait_for_timeout(500)
+    frame_box = page.locator("iframe").bounding_box()
+    column_box = page.locator("#column").bounding_box()
+    assert frame_box["width"] <= column_box["width"] + 0.5, (frame_box, column_box)
+    assert frame_box["x"] >= column_box["x"] - 0.5
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= max(column, 390)
+    # Height by the aspect ratio, never less than a drawing can be read in.
+    assert frame_box["height"] >= min(320, column * 3 / 4) - 1, frame_box
+    # It says what it shows and where it comes from.
+    caption = page.locator("figcaption")
+    assert "Nätverket kring Borlänge" in caption.inner_text()
+    assert caption.locator("a").get_attribute("href").startswith(allowing_server.url("/partnergraph/id/"))
+    drawn = drawn_labels(frame)
+    assert drawn["w"] >= column - 40 and drawn["h"] >= 200, drawn
+    assert drawn["px"] >= 9.5, drawn
+    assert drawn["labelled"] >= 5, drawn
     assert outside(page, allowing_server.url("/")[:-1], host.origin) == []
     assert page.errors == []

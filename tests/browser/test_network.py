@@ -78,7 +78,7 @@ def test_filtering_by_theme_is_in_the_url_and_survives_a_reload(page, live_serve
     filtered = node_ids(page)
     activities = page.evaluate("""() => window.partnergraphNetwork.nodes.get()
         .filter(n => ['project', 'event', 'partnership'].includes(n.group)).map(n => n.name)""")
-    assert sorted(activities) == ["Borlänge–Chisinau", "Kommunalt partnerskap Ljusdal–Kisumu–Mombasa",
+    assert sorted(activities) == ["Borlänge–Chișinău", "Kommunalt partnerskap Ljusdal–Kisumu–Mombasa",
                                   "Ungdoms- och demokratiprojekt"]
     assert BASE + "project/nordic-culture-cooperation" not in filtered
     assert page.locator(".net-matching").inner_text() == "3"

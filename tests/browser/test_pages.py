@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.support.browser import browser, foreign_requests, live_server, page  # noqa: F401 (fixtures)
 
-BORLANGE_PARTNERS = ["Larvik", "Frederikshavn", "Västmannaöarna", "Pitesti", "Chisinau", "Wuhan"]
+BORLANGE_PARTNERS = ["Larvik", "Frederikshavn", "Västmannaöarna", "Pitești", "Chișinău", "Wuhan"]
 
 
 def test_from_search_to_a_municipality_and_its_partner_and_back(page, live_server):

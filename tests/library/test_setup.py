@@ -1,6 +1,7 @@
 """The README's one test command sets up a fresh machine by itself: CI runs
-exactly that command, and it installs Debian's chromium and virtuoso-opensource
-when the machine has none, then runs the linter, the type checker and the tests.
+exactly that command, and it installs Debian's chromium, virtuoso-opensource
+and npm (for axe-core) when the machine has none, then runs the linter, the
+type checker and the tests.
 
 The script runs for real here, with the programs it calls replaced by ones
 that write down how they were called: installing chromium for real needs a
@@ -51,22 +52,28 @@ def test_ci_runs_exactly_the_readmes_test_command_and_installs_nothing_itself():
 
 
 def test_the_test_command_installs_chromium_when_the_machine_has_none(tmp_path):
-    calls = run_setup(tmp_path, present=("virtuoso-t",))
+    calls = run_setup(tmp_path, present=("virtuoso-t", "npm"))
     installs = [c for c in calls if c.startswith("apt-get install")]
     assert len(installs) == 1 and " chromium" in installs[0], calls
-    assert "virtuoso" not in installs[0]
+    assert "virtuoso" not in installs[0] and " npm" not in installs[0]
     assert calls[0].startswith("python -m pip install") and "[test]" in calls[0]
     assert [c.split()[2] for c in calls if c.startswith("python -m ") and "pip" not in c] == \
-        ["ruff", "mypy", "pytest"]
+        ["tests.support.axe", "ruff", "mypy", "pytest"]
 
 
 def test_the_test_command_installs_virtuoso_when_the_machine_has_none(tmp_path):
-    calls = run_setup(tmp_path, present=("chromium",))
+    calls = run_setup(tmp_path, present=("chromium", "npm"))
     installs = [c for c in calls if c.startswith("apt-get install")]
     assert len(installs) == 1 and installs[0].endswith(" virtuoso-opensource"), calls
 
 
-def test_the_test_command_leaves_an_installed_chromium_and_virtuoso_alone(tmp_path):
+def test_the_test_command_installs_npm_for_axe_core_when_the_machine_has_none(tmp_path):
     calls = run_setup(tmp_path, present=("chromium", "virtuoso-t"))
+    installs = [c for c in calls if c.startswith("apt-get install")]
+    assert len(installs) == 1 and installs[0].endswith(" npm"), calls
+
+
+def test_the_test_command_leaves_an_installed_chromium_virtuoso_and_npm_alone(tmp_path):
+    calls = run_setup(tmp_path, present=("chromium", "virtuoso-t", "npm"))
     assert not any(c.startswith("apt-get") for c in calls), calls
     assert calls[-1].startswith("python -m pytest --numprocesses auto")

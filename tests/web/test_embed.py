@@ -63,8 +63,9 @@ def test_framing_follows_the_setting_on_embed_views_only(make_client):
     for path in (f"/embed/network?focus={BORLANGE}", "/embed/explore?theme=democracy"):
         for _ in range(2):  # rendered, then from the cache
             answer = allowed.get(path)
+            # The service's own page previews the embed it offers.
             assert answer.headers["Content-Security-Policy"].endswith(
-                "frame-ancestors https://intranet.example https://cms.example")
+                "frame-ancestors 'self' https://intranet.example https://cms.example")
             assert "X-Frame-Options" not in answer.headers
     for path in ("/", "/explore", "/partnergraph/id/municipality/se/borlange", "/api/network"):
         answer = allowed.get(path)
@@ -76,10 +77,15 @@ def test_the_snippet_is_absolute_sandboxed_and_shown_as_text(read_client):
     page = read_client.get("/partnergraph/id/municipality/se/borlange?lang=sv").get_data(as_text=True)
     assert '<textarea' in page and "&lt;iframe" in page
     snippet = snippet_on(page)
-    assert snippet.startswith('<iframe src="http://localhost/embed/network?focus=')
+    assert snippet.startswith('<figure ')
+    assert '<iframe src="http://localhost/embed/network?focus=' in snippet
     for part in ('title="Borlänge · partnergraph"', 'sandbox="allow-scripts allow-same-origin allow-popups"',
-                 'loading="lazy"', 'width="800"', 'height="600"'):
-        assert part in snippet
+                 'loading="lazy"', 'width="100%"', "aspect-ratio:4/3",
+                 # What it shows and where it comes from, linked to the page.
+                 "<figcaption", "Nätverket kring Borlänge: samarbeten, teman och finansiärer",
+                 '<a href="http://localhost/partnergraph/id/municipality/se/borlange?lang=sv">partnergraph</a>'):
+        assert part in snippet, part
+    assert 'width="800"' not in snippet
     explore = read_client.get("/explore?theme=democracy&lang=en").get_data(as_text=True)
     assert 'src="http://localhost/embed/explore?theme=democracy&amp;lang=en"' in snippet_on(explore)
 
@@ -168,7 +174,7 @@ def test_a_stored_query_embeds_as_a_table_that_may_be_framed_and_is_cached(read_
     first = read_client.get(url)
     assert first.status_code == 200
     page = first.get_data(as_text=True)
-    for partner in ("Larvik", "Frederikshavn", "Västmannaöarna", "Pitesti", "Chisinau", "Wuhan"):
+    for partner in ("Larvik", "Frederikshavn", "Västmannaöarna", "Pitești", "Chișinău", "Wuhan"):
         assert partner in page
     assert "/queries/partners-of-municipality?" in page
     assert "frame-ancestors 'self'" in first.headers["Content-Security-Policy"]
@@ -183,5 +189,5 @@ def test_a_stored_querys_page_offers_its_embed_snippet(read_client):
     page = read_client.get("/queries/partners-of-municipality?" + urlencode(
         {"municipality": borlange, "lang": "en"})).get_data(as_text=True)
     snippet = html.unescape(re.search(r'<textarea[^>]*class="emb-code"[^>]*>(.*?)</textarea>', page, re.S).group(1))
-    assert snippet.startswith('<iframe src="http://localhost/embed/queries/partners-of-municipality?')
+    assert '<iframe src="http://localhost/embed/queries/partners-of-municipality?' in snippet
     assert 'sandbox="allow-scripts allow-same-origin allow-popups"' in snippet

@@ -87,7 +87,7 @@ def test_after_a_write_the_previous_analysis_is_shown_stale_until_the_new_one_is
     assert gate.started.wait(30)
     stale = client.get("/analysis?lang=en").get_data(as_text=True)
     assert "Computed for the data before the latest change" in stale
-    assert "Räknad på datan före den senaste ändringen" in client.get(
+    assert "Beräknad på uppgifterna från före den senaste ändringen" in client.get(
         f"{LJUSDAL}?lang=sv").get_data(as_text=True)
     gate.go.set()
     assert store.derived_ready(60)

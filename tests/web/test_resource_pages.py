@@ -20,7 +20,7 @@ def test_a_municipality_page_names_it_and_its_partners_in_swedish(read_client):
     page = text(response)
     assert "<h1>Borlänge</h1>" in page
     assert "Samarbetspartner" in page and ">Kommun<" in page
-    for partner in ["Larvik", "Frederikshavn", "Västmannaöarna", "Pitesti", "Chisinau", "Wuhan"]:
+    for partner in ["Larvik", "Frederikshavn", "Västmannaöarna", "Pitești", "Chișinău", "Wuhan"]:
         assert f">{partner}</a>" in page
     assert 'href="/partnergraph/id/municipality/no/larvik?lang=sv"' in page
 
@@ -37,16 +37,21 @@ def test_the_same_page_in_english_uses_english_labels(read_client):
 def test_facts_carry_their_source_with_its_title(read_client):
     page = text(read_client.get(BORLANGE + "?lang=en"))
     assert "Besök från Norge, Danmark och Moldavien" in page
-    assert "000_c26b84a9377f466a.txt" in page
+    # The seed page came as a file: it is named by title and publisher, never
+    # by the file's name, and given no address it does not have.
+    assert "000_c26b84a9377f466a.txt" not in page
     assert 'href="#source-1"' in page and 'id="source-1"' in page
     ljusdal = text(read_client.get("/partnergraph/id/municipality/se/ljusdal?lang=en"))
-    assert "Förberedelsefas för kommunalt partnerskap" in ljusdal and "2013-06-20" in ljusdal
+    assert "Förberedelsefas för kommunalt partnerskap" in ljusdal and "20 June 2013" in ljusdal
 
 
 def test_incoming_links_are_grouped_and_counted(read_client):
     page = text(read_client.get(BORLANGE + "?lang=en"))
-    assert "Referred to by" in page
-    assert "has member" in page and "Borlänge–Larvik" in page
+    assert "Referred to by" in page and ">participant <" in page
+    # The partnerships are the partner cards already, not listed again.
+    referred = page.split('id="incoming-heading"', 1)[1].split("</section>", 1)[0]
+    assert "has member" not in referred and "Borlänge–Larvik" not in referred
+    assert page.count(">Borlänge–Larvik</a>") == 1
 
 
 def test_a_partnership_page_links_its_members(read_client):
@@ -125,6 +130,6 @@ def test_a_partner_several_sources_speak_of_is_listed_once_with_each_sources_kin
                         ("sv", ["Officiell förbindelse enligt Borlänge"])):
         page = text(client.get(f"{BORLANGE}?lang={lang}"))
         partners = page.split('class="partner-list"', 1)[1].split("</ul>", 1)[0]
-        assert partners.count(">Chișinău</a>" if lang == "en" else ">Chisinau</a>") == 1
+        assert partners.count(">Chișinău</a>") == 1
         for said in words:
             assert said in " ".join(partners.split()), said
