@@ -1,31 +1,21 @@
 /* An embed frame's Tools button: unfolds the find bar, legend and list that
  * are folded away so the drawing can take the frame; Escape folds them again.
- * And names that stay readable in a small frame: fitted into an intranet
- * column the whole network would be drawn so small that its labels vanish,
- * so the labels grow and the view closes in on the centre until they can
- * be read; the reader pans and zooms for the rest. */
+ * And names that can be read in a small frame: labels keep one size on
+ * screen (network.js) and are shown only where they overlap no other, so a
+ * network fitted into an intranet column, its nodes close together, would
+ * keep few of them; the view steps in a quarter on its centre, spreading the
+ * nodes apart, and the reader pans and zooms for the rest. */
 (function () {
   "use strict";
 
-  // The smallest label, in screen pixels, that a reader can read.
-  var READABLE_PX = 10;
-  var LARGEST_FONT = 28;
+  var CLOSER = 1.25;
 
   function readable(root) {
     var hook = (window.partnergraphNetworks || []).filter(function (h) { return h.root === root; })[0]
       || window.partnergraphNetwork;
     if (!hook || !hook.network) return;
     var net = hook.network;
-    var scale = net.getScale();
-    var first = net.body && net.body.nodes[hook.nodes.getIds()[0]];
-    var font = (first && first.options.font && first.options.font.size) || 17;
-    if (!scale || font * scale >= READABLE_PX) return;
-    font = Math.min(LARGEST_FONT, Math.ceil(READABLE_PX / scale));
-    net.setOptions({ nodes: { font: { size: font } } });
-    var focus = new URLSearchParams(window.location.search).get("focus");
-    var centre = focus && hook.nodes.get(focus) ? net.getPosition(focus) : net.getViewPosition();
-    net.moveTo({ position: centre, scale: Math.max(scale, READABLE_PX / font) });
-    root.setAttribute("data-label-px", String(Math.round(font * net.getScale())));
+    net.moveTo({ position: net.getViewPosition(), scale: net.getScale() * CLOSER });
   }
 
   function whenReady(root) {
