@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
     errors.init_app(app)
     embed.init_app(app)
     resource.register(app)
+    graph_store.register_direct(app)
     for module in (health, home, sparql, graph_store, reconcile, search, ontology, network,
                    admin_import, admin_merges, workbench, stored_query_views, analysis, partner_map,
                    tables):

@@ -10,6 +10,7 @@ from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaTy
 from graph.sparql.text import read_query
 from graph.sparql.update_targets import written_graphs
 from server.protocol import protocol_errors
+from server.protocol.cors import READ_CORS, preflight
 from server.protocol.service_description import service_description
 from server.support import negotiation
 from server.support.auth import require_graphs, require_writer
@@ -20,16 +21,12 @@ bp = Blueprint("sparql", __name__)
 protocol_errors.register(bp)
 
 ALLOWED = ["GET", "POST", "OPTIONS"]
-READ_CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "X-Partnergraph-Row-Limit, X-Partnergraph-Data-Version",
-}
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
 def sparql():
     if request.method == "OPTIONS":
-        return _preflight()
+        return preflight(ALLOWED)
     if request.method not in ALLOWED:
         raise MethodNotAllowed(ALLOWED, f"/sparql answers GET and POST, not {request.method}.")
     values = params()
@@ -115,19 +112,6 @@ def _description() -> Response:
     response = Response(body, content_type=negotiation.content_type(media))
     response.headers["Vary"] = "Accept"
     response.headers.update(READ_CORS)
-    return response
-
-
-def _preflight() -> Response:
-    response = Response(status=204)
-    response.headers.update(READ_CORS)
-    response.headers["Access-Control-Allow-Methods"] = "GET, POST"
-    # Updates from a page elsewhere (YASGUI) carry the bearer token in a
-    # header the page sets itself: no browser adds it on its own, so letting
-    # any origin send it opens no way round the token.
-    response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
-    response.headers["Access-Control-Max-Age"] = "600"
-    response.headers["Allow"] = ", ".join(ALLOWED)
     return response
 
 
