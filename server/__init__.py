@@ -20,7 +20,7 @@ from server.pages import (
     workbench,
 )
 from server.protocol import graph_store, health, reconcile, sparql
-from server.support import auth, errors, i18n, links, security, store
+from server.support import auth, client_limits, errors, i18n, links, security, store
 
 
 def create_app(settings: Settings | None = None, *, test_config: dict | None = None) -> Flask:
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
 
     auth.init_app(app)
     store.init_app(app)
+    client_limits.init_app(app)
     i18n.init_app(app)
     links.init_app(app)
     security.init_app(app)

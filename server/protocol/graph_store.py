@@ -26,6 +26,7 @@ from server.protocol import protocol_errors
 from server.protocol.cors import READ_CORS, preflight
 from server.support import negotiation
 from server.support.auth import require_graphs, require_writer
+from server.support.client_limits import heavy
 from server.support.http_params import media_type, one, params
 from server.support.links import base_path
 from server.support.store import get_store
@@ -128,6 +129,7 @@ def _exists(graph: str) -> bool:
     return graph == DEFAULT or graph in get_store().graph_names()
 
 
+@heavy
 def _read(target: str | None) -> Response:
     values = params()
     if target is None:

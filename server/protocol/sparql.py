@@ -14,6 +14,7 @@ from server.protocol.cors import READ_CORS, preflight
 from server.protocol.service_description import service_description
 from server.support import negotiation
 from server.support.auth import require_graphs, require_writer
+from server.support.client_limits import heavy
 from server.support.http_params import FORM, body_text, media_type, one, params
 from server.support.store import get_store
 
@@ -62,6 +63,7 @@ def _body_for(name, query, update) -> str:
     return body_text()
 
 
+@heavy
 def _query(text: str, values) -> Response:
     timeout = _timeout(one(values, "timeout"))
     form = read_query(text).form

@@ -1,0 +1,159 @@
+"""How much heavy work each client may have under way: SPARQL queries from
+outside and whole-graph reads, which hold a query slot (a worker process of
+the embedded store, or a connection to the remote one) until they end or
+reach their time limit.
+
+At most PARTNERGRAPH_QUERY_WORKERS such requests run at once, and one client
+at most PARTNERGRAPH_CLIENT_QUERIES of them. A client's first request takes
+any free slot; each more it starts needs as many slots left free for others
+as it already holds, so that a few clients whose queries run to the time
+limit cannot take every slot and leave everyone else's small queries waiting
+behind them. A request over its limits waits up to PARTNERGRAPH_BUSY_WAIT
+seconds for a slot, then gets 503 with Retry-After: when the soonest of the
+queries in its way reaches its time limit.
+
+A client is its IP address (the server's REMOTE_ADDR: behind a reverse proxy,
+have the proxy pass on the client's address, or every client counts as one).
+"""
+from __future__ import annotations
+
+import functools
+import math
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import ParamSpec, cast
+
+from flask import Flask, Response, current_app, request
+from werkzeug.exceptions import ServiceUnavailable
+
+from graph.settings import Settings
+
+P = ParamSpec("P")
+
+
+@dataclass
+class _Running:
+    """The deadlines of the heavy requests under way, by client."""
+    by_client: dict[str, list[float]] = field(default_factory=dict)
+
+    def total(self) -> int:
+        return sum(len(deadlines) for deadlines in self.by_client.values())
+
+
+class ClientLimits:
+    """The slots of one application (see the module's docstring)."""
+
+    def __init__(self, slots: int, per_client: int, wait: float, time_limit: float):
+        self.slots = slots
+        self.per_client = per_client
+        self.wait = wait
+        self.time_limit = time_limit
+        self._running = _Running()
+        self._changed = threading.Condition()
+
+    def take(self, client: str) -> Callable[[], None]:
+        """A slot for `client`, or ServiceUnavailable with Retry-After once
+        PARTNERGRAPH_BUSY_WAIT has passed; returns what gives it back."""
+        give_up = time.monotonic() + self.wait
+        with self._changed:
+            while (blocked := self._blocked_by(client)) is not None:
+                left = give_up - time.monotonic()
+                if left <= 0:
+                    raise self._busy(client, blocked)
+                self._changed.wait(left)
+            deadline = time.monotonic() + self.time_limit
+            self._running.by_client.setdefault(client, []).append(deadline)
+        given_back = threading.Event()
+
+        def give_back() -> None:
+            if not given_back.is_set():
+                given_back.set()
+                self._give_back(client, deadline)
+        return give_back
+
+    def under_way(self) -> int:
+        with self._changed:
+            return self._running.total()
+
+    def _blocked_by(self, client: str) -> list[float] | None:
+        """The deadlines of the requests in the client's way, or None when it
+        may start one now."""
+        own = self._running.by_client.get(client, [])
+        if len(own) >= self.per_client:
+            return own
+        free = self.slots - self._running.total()
+        if free > len(own):
+            return None
+        return [d for deadlines in self._running.by_client.values() for d in deadlines]
+
+    def _busy(self, client: str, blocked: list[float]) -> ServiceUnavailable:
+        soonest = min(blocked) - time.monotonic()
+        retry = max(1, math.ceil(soonest))
+        own = len(self._running.by_client.get(client, []))
+        if own >= self.per_client:
+            why = (f"You have {own} queries running, as many as one client may have at once "
+                   f"(PARTNERGRAPH_CLIENT_QUERIES={self.per_client}).")
+        else:
+            why = (f"All {self.slots} query slots are taken or kept for other clients "
+                   f"(PARTNERGRAPH_QUERY_WORKERS={self.slots}); you have {own} running.")
+        return ServiceUnavailable(
+            f"The server is busy. {why} Try again in {retry} s (Retry-After), when the "
+            f"soonest of them ends or reaches its time limit.", retry_after=retry)
+
+    def _give_back(self, client: str, deadline: float) -> None:
+        with self._changed:
+            own = self._running.by_client[client]
+            own.remove(deadline)
+            if not own:
+                del self._running.by_client[client]
+            self._changed.notify_all()
+
+
+def init_app(app: Flask) -> None:
+    settings: Settings = app.config["PARTNERGRAPH"]
+    app.extensions["partnergraph.client_limits"] = ClientLimits(
+        settings.query_workers, settings.client_queries, settings.busy_wait,
+        settings.query_timeout)
+
+
+def _limits() -> ClientLimits:
+    return current_app.extensions["partnergraph.client_limits"]
+
+
+def queries_under_way() -> int:
+    """How many heavy requests hold a slot now (for /healthz)."""
+    return _limits().under_way()
+
+
+def heavy(view: Callable[P, Response]) -> Callable[P, Response]:
+    """Run `view` (which gives a Response, possibly streamed) in a slot of
+    the requesting client, held until the answer is whole or, streamed, sent."""
+    @functools.wraps(view)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Response:
+        give_back = _limits().take(request.remote_addr or "unknown")
+        try:
+            response = view(*args, **kwargs)
+        except BaseException:
+            give_back()
+            raise
+        if not response.is_streamed:
+            # The answer is whole: its query is over.
+            give_back()
+            return response
+        # The protocol endpoints stream bytes only.
+        response.response = _until_done(cast(Iterable[bytes], response.response), give_back)
+        response.call_on_close(give_back)
+        return response
+    return wrapper
+
+
+def _until_done(body: Iterable[bytes], done: Callable[[], None]) -> Iterator[bytes]:
+    """`body`, calling `done` once it has all been read or its reading
+    stopped (a client gone half way); the server's close() of the response
+    calls it too, for a body never started."""
+    try:
+        yield from body
+    finally:
+        done()
