@@ -14,4 +14,4 @@ def healthz():
     store = get_store()
     store.ping()
     return jsonify(status="ok", store=store.kind, data_version=store.data_version,
-                   queries_under_way=queries_under_way())
+                   **queries_under_way())

@@ -10,7 +10,9 @@ as it already holds, so that a few clients whose queries run to the time
 limit cannot take every slot and leave everyone else's small queries waiting
 behind them. A request over its limits waits up to PARTNERGRAPH_BUSY_WAIT
 seconds for a slot, then gets 503 with Retry-After: when the soonest of the
-queries in its way reaches its time limit.
+queries in its way reaches its time limit. Waiting holds a thread of the
+server, so only one request per client waits, and half as many in all as
+there are slots; any more get the 503 at once.
 
 A client is its IP address (the server's REMOTE_ADDR: behind a reverse proxy,
 have the proxy pass on the client's address, or every client counts as one).
@@ -51,6 +53,7 @@ class ClientLimits:
         self.wait = wait
         self.time_limit = time_limit
         self._running = _Running()
+        self._waiting: dict[str, int] = {}
         self._changed = threading.Condition()
 
     def take(self, client: str) -> Callable[[], None]:
@@ -58,11 +61,21 @@ class ClientLimits:
         PARTNERGRAPH_BUSY_WAIT has passed; returns what gives it back."""
         give_up = time.monotonic() + self.wait
         with self._changed:
-            while (blocked := self._blocked_by(client)) is not None:
-                left = give_up - time.monotonic()
-                if left <= 0:
-                    raise self._busy(client, blocked)
-                self._changed.wait(left)
+            blocked = self._blocked_by(client)
+            if blocked is not None and not self._may_wait(client):
+                raise self._busy(client, blocked)
+            self._waiting[client] = self._waiting.get(client, 0) + 1
+            try:
+                while blocked is not None:
+                    left = give_up - time.monotonic()
+                    if left <= 0:
+                        raise self._busy(client, blocked)
+                    self._changed.wait(left)
+                    blocked = self._blocked_by(client)
+            finally:
+                self._waiting[client] -= 1
+                if not self._waiting[client]:
+                    del self._waiting[client]
             deadline = time.monotonic() + self.time_limit
             self._running.by_client.setdefault(client, []).append(deadline)
         given_back = threading.Event()
@@ -73,9 +86,17 @@ class ClientLimits:
                 self._give_back(client, deadline)
         return give_back
 
-    def under_way(self) -> int:
+    def under_way(self) -> tuple[int, int]:
+        """(requests holding a slot, requests waiting for one)."""
         with self._changed:
-            return self._running.total()
+            return self._running.total(), sum(self._waiting.values())
+
+    def _may_wait(self, client: str) -> bool:
+        """A waiting request holds a thread of the server, which pages need
+        too: one at most per client, and half as many in all as there are
+        slots."""
+        return (client not in self._waiting
+                and sum(self._waiting.values()) < max(1, self.slots // 2))
 
     def _blocked_by(self, client: str) -> list[float] | None:
         """The deadlines of the requests in the client's way, or None when it
@@ -122,9 +143,10 @@ def _limits() -> ClientLimits:
     return current_app.extensions["partnergraph.client_limits"]
 
 
-def queries_under_way() -> int:
-    """How many heavy requests hold a slot now (for /healthz)."""
-    return _limits().under_way()
+def queries_under_way() -> dict[str, int]:
+    """How many heavy requests hold a slot now, and how many wait (for /healthz)."""
+    running, waiting = _limits().under_way()
+    return {"queries_under_way": running, "queries_waiting": waiting}
 
 
 def heavy(view: Callable[P, Response]) -> Callable[P, Response]:

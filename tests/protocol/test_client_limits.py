@@ -51,11 +51,11 @@ class Runaways:
         return self.answers
 
 
-def under_way(service, count: int) -> None:
-    """Wait until `count` queries are under way, as /healthz tells."""
+def under_way(service, count: int, what: str = "queries_under_way") -> None:
+    """Wait until `count` queries are under way (or waiting), as /healthz tells."""
     deadline = time.monotonic() + 30
-    while json.loads(service.get("/healthz")[2])["queries_under_way"] != count:
-        assert time.monotonic() < deadline, f"{count} queries never came under way"
+    while json.loads(service.get("/healthz")[2])[what] != count:
+        assert time.monotonic() < deadline, f"{what} never came to {count}"
         time.sleep(0.05)
 
 
@@ -105,3 +105,15 @@ def test_an_extra_query_waits_for_its_clients_own_to_end(service):
     status, _, body = ask(service, A)
     assert [status for status, _ in runaways.stopped()] == [503, 503]
     assert status == 200 and json.loads(body)["boolean"] is True
+
+
+def test_a_client_with_a_query_waiting_gets_the_next_503_at_once(service):
+    runaways = Runaways(service, A, 2)
+    under_way(service, 2)
+    waiting = Runaways(service, A, 1)
+    under_way(service, 1, "queries_waiting")
+    status, headers, body = ask(service, A)
+    assert status == 503 and "PARTNERGRAPH_CLIENT_QUERIES=2" in body and "retry-after" in headers
+    assert json.loads(service.get("/healthz")[2])["queries_waiting"] == 1
+    assert [status for status, _ in waiting.stopped()] == [503]
+    runaways.stopped()
