@@ -6,13 +6,17 @@ reach their time limit.
 At most PARTNERGRAPH_QUERY_WORKERS such requests run at once, and one client
 at most PARTNERGRAPH_CLIENT_QUERIES of them. A client's first request takes
 any free slot; each more it starts needs as many slots left free for others
-as it already holds, so that a few clients whose queries run to the time
-limit cannot take every slot and leave everyone else's small queries waiting
-behind them. A request over its limits waits up to PARTNERGRAPH_BUSY_WAIT
-seconds for a slot, then gets 503 with Retry-After: when the soonest of the
-queries in its way reaches its time limit. Waiting holds a thread of the
-server, so only one request per client waits, and half as many in all as
-there are slots; any more get the 503 at once.
+as it already holds. A client whose query held its slot a second or more (a
+long one: small queries take milliseconds) counts as heavy for one time limit
+after; heavy clients together hold at most half the slots. So a few clients
+whose queries run to the time limit cannot take every slot and leave
+everyone else's small queries waiting behind them.
+
+A request over these limits gets 503 with Retry-After (when the soonest of
+the queries in its way ends or reaches its time limit); one from a client
+with nothing under way and not heavy first waits up to PARTNERGRAPH_BUSY_WAIT
+seconds for a slot. Waiting holds one of the server's threads, which pages
+need too, so only half as many requests as there are slots wait at once.
 
 A client is its IP address (the server's REMOTE_ADDR: behind a reverse proxy,
 have the proxy pass on the client's address, or every client counts as one).
@@ -47,24 +51,29 @@ class _Running:
 class ClientLimits:
     """The slots of one application (see the module's docstring)."""
 
+    LONG = 1.0    # seconds a query holds its slot to make its client heavy
+
     def __init__(self, slots: int, per_client: int, wait: float, time_limit: float):
         self.slots = slots
         self.per_client = per_client
         self.wait = wait
         self.time_limit = time_limit
+        # Half the slots: as many as heavy clients may hold, and requests wait.
+        self.for_heavy = self.waiting_at_most = max(1, slots // 2)
         self._running = _Running()
-        self._waiting: dict[str, int] = {}
+        self._waiting = 0
+        self._heavy_until: dict[str, float] = {}
         self._changed = threading.Condition()
 
     def take(self, client: str) -> Callable[[], None]:
-        """A slot for `client`, or ServiceUnavailable with Retry-After once
-        PARTNERGRAPH_BUSY_WAIT has passed; returns what gives it back."""
+        """A slot for `client`, or ServiceUnavailable with Retry-After (after
+        waiting, for a client that may wait); returns what gives it back."""
         give_up = time.monotonic() + self.wait
         with self._changed:
             blocked = self._blocked_by(client)
             if blocked is not None and not self._may_wait(client):
                 raise self._busy(client, blocked)
-            self._waiting[client] = self._waiting.get(client, 0) + 1
+            self._waiting += 1
             try:
                 while blocked is not None:
                     left = give_up - time.monotonic()
@@ -73,62 +82,72 @@ class ClientLimits:
                     self._changed.wait(left)
                     blocked = self._blocked_by(client)
             finally:
-                self._waiting[client] -= 1
-                if not self._waiting[client]:
-                    del self._waiting[client]
-            deadline = time.monotonic() + self.time_limit
+                self._waiting -= 1
+            started = time.monotonic()
+            deadline = started + self.time_limit
             self._running.by_client.setdefault(client, []).append(deadline)
         given_back = threading.Event()
 
         def give_back() -> None:
             if not given_back.is_set():
                 given_back.set()
-                self._give_back(client, deadline)
+                self._give_back(client, deadline, time.monotonic() - started)
         return give_back
 
     def under_way(self) -> tuple[int, int]:
         """(requests holding a slot, requests waiting for one)."""
         with self._changed:
-            return self._running.total(), sum(self._waiting.values())
+            return self._running.total(), self._waiting
+
+    def _heavy(self, client: str) -> bool:
+        return self._heavy_until.get(client, 0.0) > time.monotonic()
 
     def _may_wait(self, client: str) -> bool:
-        """A waiting request holds a thread of the server, which pages need
-        too: one at most per client, and half as many in all as there are
-        slots."""
-        return (client not in self._waiting
-                and sum(self._waiting.values()) < max(1, self.slots // 2))
+        return (client not in self._running.by_client and not self._heavy(client)
+                and self._waiting < self.waiting_at_most)
 
     def _blocked_by(self, client: str) -> list[float] | None:
         """The deadlines of the requests in the client's way, or None when it
         may start one now."""
-        own = self._running.by_client.get(client, [])
+        by_client = self._running.by_client
+        own = by_client.get(client, [])
         if len(own) >= self.per_client:
             return own
-        free = self.slots - self._running.total()
-        if free > len(own):
-            return None
-        return [d for deadlines in self._running.by_client.values() for d in deadlines]
+        if self.slots - self._running.total() <= len(own):
+            return [d for deadlines in by_client.values() for d in deadlines]
+        if self._heavy(client):
+            heavy = [d for c, deadlines in by_client.items() if self._heavy(c) for d in deadlines]
+            if len(heavy) >= self.for_heavy:
+                return heavy
+        return None
 
     def _busy(self, client: str, blocked: list[float]) -> ServiceUnavailable:
-        soonest = min(blocked) - time.monotonic()
-        retry = max(1, math.ceil(soonest))
+        retry = max(1, math.ceil(min(blocked) - time.monotonic()))
         own = len(self._running.by_client.get(client, []))
         if own >= self.per_client:
             why = (f"You have {own} queries running, as many as one client may have at once "
                    f"(PARTNERGRAPH_CLIENT_QUERIES={self.per_client}).")
-        else:
+        elif self.slots - self._running.total() <= own:
             why = (f"All {self.slots} query slots are taken or kept for other clients "
                    f"(PARTNERGRAPH_QUERY_WORKERS={self.slots}); you have {own} running.")
+        else:
+            why = (f"Your recent queries ran long, and clients whose queries run long share "
+                   f"{self.for_heavy} of the {self.slots} query slots, which are taken.")
         return ServiceUnavailable(
             f"The server is busy. {why} Try again in {retry} s (Retry-After), when the "
             f"soonest of them ends or reaches its time limit.", retry_after=retry)
 
-    def _give_back(self, client: str, deadline: float) -> None:
+    def _give_back(self, client: str, deadline: float, held: float) -> None:
         with self._changed:
             own = self._running.by_client[client]
             own.remove(deadline)
             if not own:
                 del self._running.by_client[client]
+            now = time.monotonic()
+            if held >= self.LONG:
+                self._heavy_until[client] = now + self.time_limit
+            # Forget the clients no longer heavy, so that the table stays small.
+            self._heavy_until = {c: t for c, t in self._heavy_until.items() if t > now}
             self._changed.notify_all()
 
 

@@ -6,6 +6,7 @@ query waits for a slot when one comes free in time."""
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import threading
 import time
@@ -15,7 +16,13 @@ import pytest
 
 from tests.protocol.test_sparql_protocol import RUNAWAY, start_service
 
-A, B, C = "127.0.0.2", "127.0.0.3", "127.0.0.4"
+ADDRESSES = (f"127.0.0.{n}" for n in itertools.count(2))
+
+
+@pytest.fixture
+def clients() -> list[str]:
+    """Five clients of this test's own: no test's clients are heavy in the next."""
+    return [next(ADDRESSES) for _ in range(5)]
 
 
 def ask(service, client: str, query: str = "ASK {}", **params) -> tuple[int, dict[str, str], str]:
@@ -70,7 +77,8 @@ def service(tmp_path_factory):
     service.process.wait(10)
 
 
-def test_a_client_at_its_limit_gets_503_with_retry_after_and_others_are_served(service):
+def test_a_client_at_its_limit_gets_503_with_retry_after_and_others_are_served(service, clients):
+    A, B, *_ = clients
     runaways = Runaways(service, A, 2)
     under_way(service, 2)
     status, headers, body = ask(service, A)
@@ -85,35 +93,53 @@ def test_a_client_at_its_limit_gets_503_with_retry_after_and_others_are_served(s
     assert ask(service, A)[0] == 200
 
 
-def test_clients_with_runaway_queries_leave_the_last_slot_to_the_others(service):
-    runaways = [Runaways(service, A, 1), Runaways(service, B, 1)]
+def test_clients_with_runaway_queries_leave_the_last_slot_to_the_others(service, clients):
+    D, E, F, *_ = clients
+    runaways = [Runaways(service, D, 1), Runaways(service, E, 1)]
     under_way(service, 2)
-    # A may have two at once, but its second would take the last of the three slots.
-    status, headers, body = ask(service, A)
+    # D may have two at once, but its second would take the last of the three slots.
+    status, headers, body = ask(service, D)
     assert status == 503 and int(headers["retry-after"]) >= 1
     assert "All 3 query slots are taken or kept for other clients" in body
-    status, _, body = ask(service, C)
+    status, _, body = ask(service, F)
     assert status == 200 and json.loads(body)["boolean"] is True
     for each in runaways:
         assert [status for status, _ in each.stopped()] == [503]
-    assert ask(service, A)[0] == 200
 
 
-def test_an_extra_query_waits_for_its_clients_own_to_end(service):
-    runaways = Runaways(service, A, 2, timeout="1")
-    under_way(service, 2)
-    status, _, body = ask(service, A)
-    assert [status for status, _ in runaways.stopped()] == [503, 503]
+def test_a_client_with_nothing_under_way_waits_for_a_slot(service, clients):
+    A, B, C, G, *_ = clients
+    runaways = [Runaways(service, client, 1, timeout="1") for client in (A, B, C)]
+    under_way(service, 3)
+    status, _, body = ask(service, G)
+    for each in runaways:
+        assert [status for status, _ in each.stopped()] == [503]
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
-def test_a_client_with_a_query_waiting_gets_the_next_503_at_once(service):
-    runaways = Runaways(service, A, 2)
-    under_way(service, 2)
-    waiting = Runaways(service, A, 1)
+def test_only_half_as_many_as_there_are_slots_wait(service, clients):
+    D, E, F, G, H = clients
+    runaways = [Runaways(service, client, 1) for client in (D, E, F)]
+    under_way(service, 3)
+    waiting = Runaways(service, G, 1)
     under_way(service, 1, "queries_waiting")
-    status, headers, body = ask(service, A)
-    assert status == 503 and "PARTNERGRAPH_CLIENT_QUERIES=2" in body and "retry-after" in headers
+    status, headers, body = ask(service, H)
+    assert status == 503 and "All 3 query slots are taken" in body and "retry-after" in headers
     assert json.loads(service.get("/healthz")[2])["queries_waiting"] == 1
     assert [status for status, _ in waiting.stopped()] == [503]
-    runaways.stopped()
+    for each in runaways:
+        each.stopped()
+
+
+def test_clients_whose_queries_ran_long_share_half_the_slots(service, clients):
+    A, B, C, *_ = clients
+    for client in (A, B):
+        assert ask(service, client, RUNAWAY, timeout="1")[0] == 503
+    first = Runaways(service, A, 1)
+    under_way(service, 1)
+    status, headers, body = ask(service, B, RUNAWAY)
+    assert status == 503 and int(headers["retry-after"]) >= 1
+    assert "Your recent queries ran long" in body and "share 1 of the 3 query slots" in body
+    status, _, body = ask(service, C)
+    assert status == 200 and json.loads(body)["boolean"] is True
+    assert [status for status, _ in first.stopped()] == [503]
