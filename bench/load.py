@@ -42,9 +42,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from embed_bench import free_port
+from pages import replace_section
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-RESULTS = HERE / "RESULTS.md"
 BASE = "https://w3id.org/partnergraph/id/"
 LOCAL = "/partnergraph/id/"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -169,10 +171,7 @@ def sample_memory(pid: int, stop: threading.Event, samples: list[tuple[float, fl
 
 
 def start(folder: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
         env={**os.environ, "PARTNERGRAPH_STORE": os.path.join(folder, "store"),
@@ -309,13 +308,7 @@ def write_results(lines: list[str], args, triples: int, store: str) -> None:
         *lines,
         "",
     ]
-    text = RESULTS.read_text(encoding="utf-8")
-    begin = text.find("\n" + section[0] + "\n")
-    if begin >= 0:
-        end = text.find("\n## ", begin + 1)
-        text = text[:begin] + ("" if end < 0 else text[end:])
-    RESULTS.write_text(text.rstrip("\n") + "\n\n" + "\n".join(section), encoding="utf-8")
-    print(f"wrote {RESULTS}")
+    replace_section(section)
 
 
 def main() -> int:

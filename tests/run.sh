@@ -11,24 +11,24 @@ cd "$(dirname "$0")/.."
 
 python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "tests/run.sh: installing Debian's chromium for the browser tests"
-  as_root=""
+# Debian packages for what a command is missing: apt_install WHY PACKAGE...
+apt_install() {
+  local why=$1; shift
+  echo "tests/run.sh: installing Debian's $1 $why"
+  local as_root=""
   if [ "$(id -u)" -ne 0 ]; then as_root="sudo"; fi
   export DEBIAN_FRONTEND=noninteractive
   $as_root apt-get update -q
-  $as_root apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
-fi
+  $as_root apt-get install -y -q --no-install-recommends "$@"
+}
 
+if ! command -v chromium >/dev/null 2>&1; then
+  apt_install "for the browser tests" chromium fonts-dejavu-core
+fi
 # YASGUI for its browser test comes from the npm registry (npm pack, into
 # ~/.cache/partnergraph), never from a CDN and not kept in the repository.
 if ! command -v npm >/dev/null 2>&1; then
-  echo "tests/run.sh: installing Debian's npm for the YASGUI test"
-  as_root=""
-  if [ "$(id -u)" -ne 0 ]; then as_root="sudo"; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $as_root apt-get update -q
-  $as_root apt-get install -y -q --no-install-recommends npm
+  apt_install "to fetch YASGUI for its browser test" npm
 fi
 python -m tests.support.yasgui
 
