@@ -26,6 +26,7 @@ Writes a section of bench/RESULTS.md (not with --quick).
 from __future__ import annotations
 
 import argparse
+import collections
 import datetime
 import http.client
 import math
@@ -33,6 +34,7 @@ import os
 import platform
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -124,7 +126,8 @@ def ordinary(port: int, client: str, paths: dict, think: float, until: float, ph
         path, accept = rng.choice(paths[kind])
         try:
             status, _, body, seconds = send(port, client, path, accept)
-            note = "computing" if PENDING in body else ""
+            note = ("computing" if PENDING in body else
+                    "" if status == 200 else body[:120].decode(errors="replace"))
         except OSError as error:
             status, seconds, note = 0, 0.0, str(error)
         record.add(Outcome(phase, kind, status, seconds, note))
@@ -170,13 +173,16 @@ def sample_memory(pid: int, stop: threading.Event, samples: list[tuple[float, fl
         samples.append((time.monotonic() - started, memory_mb(pid)))
 
 
-def start(folder: str, env: dict[str, str]) -> tuple[subprocess.Popen, int]:
+def start(folder: str, env: dict[str, str], threads: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "server.cli", "serve", "--port", str(port),
+         "--threads", str(threads)],
         env={**os.environ, "PARTNERGRAPH_STORE": os.path.join(folder, "store"),
              "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""), **env},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        # A group of its own, so that its query workers are stopped with it.
+        start_new_session=True)
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         try:
@@ -282,7 +288,10 @@ def show(result: dict, args) -> list[str]:
         f"{r['other'] or 'none'}.",
         f"Memory of the service with its query workers: {mem['start']:.0f} MB at the first "
         f"sample, at most {mem['max']:.0f} MB, {mem['end']:.0f} MB at the last.",
-        f"Failed small requests: {result['errors'] or 'none'}.",
+        "Failed small requests: " + (", ".join(
+            f"{n} {kind} ({phase}) answered {status}" for (phase, kind, status), n
+            in sorted(collections.Counter(e[:3] for e in result["errors"]).items()))
+            or "none") + ".",
     ]
     return lines
 
@@ -295,7 +304,7 @@ def write_results(lines: list[str], args, triples: int, store: str) -> None:
         f"Written by `python bench/load.py{' --store ' + store if args.store else ''}` on "
         f"{datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} CPUs "
         f"(shared with other work while it ran), Python {platform.python_version()}: "
-        f"{triples:,} triples; `partnergraph serve` (waitress, 8 threads) with {settings}. "
+        f"{triples:,} triples; `partnergraph serve --threads {args.threads}` (waitress) with {settings}. "
         f"{args.clients} clients, each from its own loopback address: "
         f"{args.clients - args.runaway_clients} ordinary ones (page views, embeds, small "
         f"queries at {WEIGHTS['page']}:{WEIGHTS['embed']}:{WEIGHTS['query']}, about "
@@ -323,6 +332,8 @@ def main() -> int:
                         help="mean seconds between an ordinary client's requests")
     parser.add_argument("--time-limit", type=float, default=10,
                         help="PARTNERGRAPH_QUERY_TIMEOUT for the service")
+    parser.add_argument("--threads", type=int, default=16,
+                        help="the server's threads (default 16, as `partnergraph serve`'s)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="another setting of the service, e.g. PARTNERGRAPH_CLIENT_QUERIES=1")
     parser.add_argument("--quick", action="store_true",
@@ -337,7 +348,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         if args.store:
             shutil.copytree(args.store, os.path.join(folder, "store"))
-        process, port = start(folder, args.env)
+        process, port = start(folder, args.env, args.threads)
         record, memory, stop = Record(), [], threading.Event()
         sampler = threading.Thread(target=sample_memory, args=(process.pid, stop, memory))
         try:
@@ -357,10 +368,13 @@ def main() -> int:
             stop.set()
             if sampler.is_alive():
                 sampler.join()
-            process.terminate()
+            os.killpg(process.pid, signal.SIGTERM)
             process.wait(30)
     lines = show(summary(record, memory, args), args)
     print("\n".join(lines))
+    for note, n in collections.Counter(o.note[:100] for o in record.outcomes
+                                       if o.kind in WEIGHTS and o.status != 200).items():
+        print(f"{n} x {note}")
     if not args.quick:
         write_results(lines, args, triples, args.store or "")
     return 0

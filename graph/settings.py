@@ -31,7 +31,7 @@ class Settings:
     # Heavy requests (queries from outside) one client may have under way, and
     # how long one over a limit waits before a 503 (server.support.client_limits).
     client_queries: int = 2
-    busy_wait: float = 2.0
+    busy_wait: float = 10.0
     # Whole-graph values rebuilt in the background, the previous one served
     # meanwhile (the service), or built when asked for (the library, tests).
     derived_background: bool = False

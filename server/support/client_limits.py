@@ -6,9 +6,10 @@ reach their time limit.
 At most PARTNERGRAPH_QUERY_WORKERS such requests run at once, and one client
 at most PARTNERGRAPH_CLIENT_QUERIES of them. A client's first request takes
 any free slot; each more it starts needs as many slots left free for others
-as it already holds. A client whose query held its slot a second or more (a
-long one: small queries take milliseconds) counts as heavy for one time limit
-after; heavy clients together hold at most half the slots. So a few clients
+as it already holds. A client whose query held its slot a quarter of the
+time limit or more (a long one: small queries take milliseconds) counts as
+heavy for one time limit after; heavy clients together hold at most a quarter of the slots (one at
+least). So a few clients
 whose queries run to the time limit cannot take every slot and leave
 everyone else's small queries waiting behind them.
 
@@ -16,7 +17,9 @@ A request over these limits gets 503 with Retry-After (when the soonest of
 the queries in its way ends or reaches its time limit); one from a client
 with nothing under way and not heavy first waits up to PARTNERGRAPH_BUSY_WAIT
 seconds for a slot. Waiting holds one of the server's threads, which pages
-need too, so only half as many requests as there are slots wait at once.
+need too, so only twice as many requests wait at once as there are slots:
+heavy work holds at most three times as many threads as there are slots (the
+README's production recipes give the server 16 for 4 slots).
 
 A client is its IP address (the server's REMOTE_ADDR: behind a reverse proxy,
 have the proxy pass on the client's address, or every client counts as one).
@@ -51,15 +54,19 @@ class _Running:
 class ClientLimits:
     """The slots of one application (see the module's docstring)."""
 
-    LONG = 1.0    # seconds a query holds its slot to make its client heavy
-
     def __init__(self, slots: int, per_client: int, wait: float, time_limit: float):
         self.slots = slots
         self.per_client = per_client
         self.wait = wait
         self.time_limit = time_limit
-        # Half the slots: as many as heavy clients may hold, and requests wait.
-        self.for_heavy = self.waiting_at_most = max(1, slots // 2)
+        # A query that holds its slot this long makes its client heavy: far
+        # beyond a small query, even one slowed down by a busy machine.
+        self.long = time_limit / 4
+        # Heavy clients may hold a quarter of the slots: on a machine with as
+        # many cores as there are slots, the rest of its cores stay free for
+        # everyone else.
+        self.for_heavy = max(1, slots // 4)
+        self.waiting_at_most = 2 * slots
         self._running = _Running()
         self._waiting = 0
         self._heavy_until: dict[str, float] = {}
@@ -144,7 +151,7 @@ class ClientLimits:
             if not own:
                 del self._running.by_client[client]
             now = time.monotonic()
-            if held >= self.LONG:
+            if held >= self.long:
                 self._heavy_until[client] = now + self.time_limit
             # Forget the clients no longer heavy, so that the table stays small.
             self._heavy_until = {c: t for c, t in self._heavy_until.items() if t > now}

@@ -11,7 +11,7 @@ from graph.settings import Settings
 def test_the_limits_per_client_are_read_from_the_environment():
     settings = Settings.from_env({"PARTNERGRAPH_CLIENT_QUERIES": "1", "PARTNERGRAPH_BUSY_WAIT": "0.5"})
     assert (settings.client_queries, settings.busy_wait) == (1, 0.5)
-    assert (Settings.from_env({}).client_queries, Settings.from_env({}).busy_wait) == (2, 2.0)
+    assert (Settings.from_env({}).client_queries, Settings.from_env({}).busy_wait) == (2, 10.0)
 
 
 @pytest.mark.parametrize("name, value, words", [

@@ -21,8 +21,8 @@ ADDRESSES = (f"127.0.0.{n}" for n in itertools.count(2))
 
 @pytest.fixture
 def clients() -> list[str]:
-    """Five clients of this test's own: no test's clients are heavy in the next."""
-    return [next(ADDRESSES) for _ in range(5)]
+    """Clients of this test's own: no test's clients are heavy in the next."""
+    return [next(ADDRESSES) for _ in range(10)]
 
 
 def ask(service, client: str, query: str = "ASK {}", **params) -> tuple[int, dict[str, str], str]:
@@ -71,7 +71,7 @@ def service(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("client-limits")
     service = start_service(tmp, PARTNERGRAPH_STORE=str(tmp / "store"),
                             PARTNERGRAPH_QUERY_WORKERS="3", PARTNERGRAPH_CLIENT_QUERIES="2",
-                            PARTNERGRAPH_BUSY_WAIT="2")
+                            PARTNERGRAPH_BUSY_WAIT="4")
     yield service
     service.process.terminate()
     service.process.wait(10)
@@ -117,24 +117,25 @@ def test_a_client_with_nothing_under_way_waits_for_a_slot(service, clients):
     assert status == 200 and json.loads(body)["boolean"] is True
 
 
-def test_only_half_as_many_as_there_are_slots_wait(service, clients):
-    D, E, F, G, H = clients
-    runaways = [Runaways(service, client, 1) for client in (D, E, F)]
+def test_only_twice_as_many_wait_as_there_are_slots(service, clients):
+    runaways = [Runaways(service, client, 1) for client in clients[:3]]
     under_way(service, 3)
-    waiting = Runaways(service, G, 1)
-    under_way(service, 1, "queries_waiting")
-    status, headers, body = ask(service, H)
+    waiting = [Runaways(service, client, 1) for client in clients[3:9]]
+    under_way(service, 6, "queries_waiting")
+    status, headers, body = ask(service, clients[9])
     assert status == 503 and "All 3 query slots are taken" in body and "retry-after" in headers
-    assert json.loads(service.get("/healthz")[2])["queries_waiting"] == 1
-    assert [status for status, _ in waiting.stopped()] == [503]
+    assert json.loads(service.get("/healthz")[2])["queries_waiting"] == 6
+    for each in waiting:
+        assert [status for status, _ in each.stopped()] == [503]
     for each in runaways:
         each.stopped()
 
 
-def test_clients_whose_queries_ran_long_share_half_the_slots(service, clients):
+def test_clients_whose_queries_ran_long_share_a_quarter_of_the_slots(service, clients):
     A, B, C, *_ = clients
+    # Stopped after 2 s, more than a quarter of the time limit of 5 s.
     for client in (A, B):
-        assert ask(service, client, RUNAWAY, timeout="1")[0] == 503
+        assert ask(service, client, RUNAWAY, timeout="2")[0] == 503
     first = Runaways(service, A, 1)
     under_way(service, 1)
     status, headers, body = ask(service, B, RUNAWAY)
