@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 DEFAULT_BASE_IRI = "https://w3id.org/partnergraph/id/"
 
 
+@lru_cache(maxsize=65536)
 def ascii_fold(text: str) -> str:
     """Lower case, accents taken off, spaces squeezed."""
     decomposed = unicodedata.normalize("NFKD", text.replace("ø", "o").replace("Ø", "O")

@@ -22,6 +22,7 @@ from graph.ingest.decisions import record as record_decision
 from graph.ingest.history import restore, versions
 from graph.ingest.importer import import_file
 from graph.ingest.load import load_files
+from graph.ingest.progress import StageBars
 from graph.ingest.validate import validate_files
 from graph.iris import municipality_iri
 from graph.rdf.formats import DATASET_FORMATS, RESULTS, TRIPLE_FORMATS, by_name, rdf_engine_format
@@ -60,8 +61,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
                       help="add to the graph instead of replacing what it holds")
     load.add_argument("--validate", action="store_true",
                       help="check the files against the SHACL shapes first; load nothing on a violation")
-    load.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                      help="show a progress bar (default: when stderr is a terminal)")
+    _progress_option(load)
     load.set_defaults(run=cmd_load)
 
     validate = commands.add_parser(
@@ -104,6 +104,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
     imports.add_argument("--graph", metavar="IRI", help="the graph to replace")
     imports.add_argument("--dry-run", action="store_true",
                          help="report and show the triples that would be added and removed; write nothing")
+    _progress_option(imports)
     imports.set_defaults(run=cmd_import)
 
     history = commands.add_parser(
@@ -120,6 +121,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
                     "recorded, so it can be undone the same way.")
     restore.add_argument("graph", metavar="GRAPH")
     restore.add_argument("version", nargs="?", metavar="VERSION")
+    _progress_option(restore)
     restore.set_defaults(run=cmd_restore)
 
     export_csv = commands.add_parser(
@@ -173,6 +175,11 @@ def build_parser() -> tuple[argparse.ArgumentParser, argparse._SubParsersAction]
     add_analyse_command(commands)
     add_tokens_command(commands)
     return parser, commands
+
+
+def _progress_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                         help="show progress bars (default: when stderr is a terminal)")
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
@@ -231,9 +238,13 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    bars = StageBars(enabled=args.progress)
     with open_initialised(settings) as store:
-        report = import_file(store, args.file, args.graph, dry_run=args.dry_run,
-                             agent=_agent())
+        try:
+            report = import_file(store, args.file, args.graph, dry_run=args.dry_run,
+                                 agent=_agent(), progress=bars)
+        finally:
+            bars.finish()
     print(report.text())
     if args.dry_run and report.diff is not None:
         print("Dry run; nothing was written. The change would be:")
@@ -298,8 +309,12 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    bars = StageBars(enabled=args.progress)
     with open_initialised(settings) as store:
-        done = restore(store, args.graph, args.version, agent=_agent())
+        try:
+            done = restore(store, args.graph, args.version, agent=_agent(), progress=bars)
+        finally:
+            bars.finish()
     print(f"Restored <{args.graph}> to the content before {done.restored}: "
           f"{done.summary.graphs.get(args.graph, 0)} triples (data version {done.summary.data_version}; "
           f"this restore is {done.version}).")

@@ -4,7 +4,12 @@ The header says which template the sheet follows (partnerships or
 municipalities, graph/ingest/template.py); each row then goes through the
 converter of graph/ingest/rows.py, with names matched to the store as
 graph/ingest/matching.py does it. Every row is checked and every broken row
-reported, by row and column, each problem with its fix."""
+reported, by row and column, each problem with its fix.
+
+The sheet is read a row at a time and its triples kept compressed
+(graph/rdf/compressed.py): a 50 MB sheet of 100,000 rows is held as its
+bytes, its text and some 30 MB of triples, not as a list of rows and a
+million Python objects."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -13,6 +18,7 @@ import pyoxigraph as ox
 
 from graph.ingest.markup import markup_warnings
 from graph.ingest.matching import StoreMatcher
+from graph.ingest.progress import ProgressCallback, report_to
 from graph.ingest.report import Match, NewPlace, Problem
 from graph.ingest.rows import RowConverter
 from graph.ingest.sheet_text import sheet_text
@@ -24,12 +30,13 @@ from graph.ingest.template import (
     REQUIRED,
     canonical_column,
 )
+from graph.rdf.compressed import CompressedTriples, parts_for
 from graph.store.base import Store
 
 
 @dataclass
 class CsvContent:
-    quads: list[ox.Quad] = field(default_factory=list)
+    quads: CompressedTriples
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
@@ -39,21 +46,27 @@ class CsvContent:
     rows_of: dict[str, list[int]] = field(default_factory=dict)
 
 
-def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
+def read_csv(data: bytes, source: str, graph: str, store: Store, *,
+             progress: ProgressCallback | None = None,
+             index: frozenset[str] = frozenset()) -> CsvContent:
     """The sheet `data` (named `source`) as quads of `graph`, with the rows
-    read, every problem found and the names matched to `store`."""
-    content = CsvContent()
+    read, every problem found and the names matched to `store`. `progress`
+    hears ("reading", bytes read, bytes) as the rows go by; `index` names
+    predicates whose triples the content keeps at hand
+    (graph/rdf/compressed.py)."""
+    content = CsvContent(CompressedTriples(graph, parts_for(len(data)), index=index))
     sheet = sheet_text(data)
     content.warnings += sheet.warnings
     if sheet.problem:
         content.problems.append(sheet.problem)
-        return content
-    lines = list(sheet.rows())
-    if not lines or not any(cell.strip() for cell in lines[0]):
+        return _closed(content)
+    lines = sheet.rows(report_to(progress, "reading", len(data)))
+    header = next(lines, None)
+    if not header or not any(cell.strip() for cell in header):
         content.problems.append(Problem("The file has no header row.",
                                         "Start from a template in data/templates/.", row=1))
-        return content
-    columns = [canonical_column(h) for h in lines[0]]
+        return _closed(content)
+    columns = [canonical_column(h) for h in header]
     partnerships = "partner_municipality" in columns
     if partnerships:
         known = PARTNERSHIP_COLUMNS + OPTIONAL_PARTNERSHIP_COLUMNS
@@ -74,11 +87,11 @@ def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
             content.problems.append(Problem(f"The column {name!r} is missing.",
                                             f"Add a column named {name!r}.", row=1, column=name))
     if content.problems:
-        return content
+        return _closed(content)
     matcher = StoreMatcher(store, graph)
     converter = RowConverter(store.base_iri, graph, matcher, statements=True)
     convert = converter.partnership if partnerships else converter.municipality
-    for number, cells in enumerate(lines[1:], start=2):
+    for number, cells in enumerate(lines, start=2):
         if not any(cell.strip() for cell in cells):
             continue
         content.rows += 1
@@ -89,7 +102,10 @@ def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
         content.warnings += markup_warnings(row, number)
         converted = convert(row)
         content.problems += [replace(problem, row=number) for problem in converted.problems]
-        content.quads += converted.quads
+        if content.problems:
+            # Nothing will be written: the rows are read on for their problems only.
+            continue
+        content.quads.add(converted.quads)
         for subject in {quad.subject for quad in converted.quads}:
             if isinstance(subject, ox.NamedNode):
                 content.rows_of.setdefault(subject.value, []).append(number)
@@ -99,4 +115,9 @@ def read_csv(data: bytes, source: str, graph: str, store: Store) -> CsvContent:
             "The file has no rows: only the header.",
             "Add a row under the header for each " + ("partnership" if partnerships else "municipality")
             + ", as in the template in data/templates/, and import again.", row=2))
+    return _closed(content)
+
+
+def _closed(content: CsvContent) -> CsvContent:
+    content.quads.close()
     return content

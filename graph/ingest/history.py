@@ -1,29 +1,35 @@
 """Replacing a source graph with its earlier content kept, and the record of it.
 
-Every replacement is one atomic write of three graphs: the source graph's new
-content; its previous content, copied to the hidden graph
-`urn:x-partnergraph:history:<version>` (queries never see it); and a
-prov:Activity added to the visible graph `<base>graph/imports`, saying when,
-by whom, from which file (name, sha256, rows) and which version it saved.
-`restore` is such a replacement too, so it can itself be undone. It keeps
-the names, types and countries of the nodes other sources rely on
-(graph/ingest/relied_on.py), and says which."""
+Every replacement is one atomic write (Store.write_quads): the source graph's
+new content; its previous content, kept by the store as version
+`urn:x-partnergraph:history:<version>` (out of every query's sight: the
+embedded store keeps it in a file beside itself, a remote one in a hidden
+graph); and a prov:Activity added to the visible graph `<base>graph/imports`,
+saying when, by whom, from which file (name, sha256, rows) and which version
+it saved. The record graph is added to, never rewritten. `restore` is such a
+replacement too, so it can itself be undone. It keeps the names, types and
+countries of the nodes other sources rely on (graph/ingest/relied_on.py), and
+says which."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import BinaryIO
 
 import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph.errors import PartnergraphError
+from graph.ingest.gc_pause import cycle_collection_paused
+from graph.ingest.progress import ProgressCallback
 from graph.ingest.relied_on import KeptNode, kept_identities
 from graph.iris import agent_iri, decisions_graph_iri, graph_iri, import_iri, imported_file_iri
+from graph.rdf.compressed import CompressedTriples
 from graph.rdf.namespaces import HISTORY_GRAPH_PREFIX, PG, SCHEMA, is_internal_graph
-from graph.store.base import Store, WriteSummary
+from graph.store.base import Store, TriplesFile, WriteSummary
 
 
 def imports_graph(base_iri: str) -> str:
@@ -68,28 +74,59 @@ def check_target(graph: str, base_iri: str) -> None:
         raise PartnergraphError(f"<{graph}> is kept by partnergraph itself; import into another graph.")
 
 
-def replace_graph(store: Store, graph: str, quads: Iterable[ox.Quad], *, agent: str,
-                  action: str = "import", file: FileFacts | None = None,
-                  restored: str | None = None) -> tuple[WriteSummary, str]:
-    """Put `quads` in `graph`, keep what it held, record the activity; all or nothing."""
+def replace_graph(store: Store, graph: str, quads: Iterable[ox.Quad] | CompressedTriples, *,
+                  agent: str, action: str = "import", file: FileFacts | None = None,
+                  restored: str | None = None, also: list[ox.Quad] | None = None,
+                  progress: ProgressCallback | None = None) -> tuple[WriteSummary, str]:
+    """Put `quads` (and `also`, a few more) in `graph`, keep what it held,
+    record the activity; all or nothing. `progress` hears the store's stages
+    ("saving", "writing")."""
     check_target(graph, store.base_iri)
     version = _new_version_id()
-    target = ox.NamedNode(graph)
-    saved_graph = ox.NamedNode(HISTORY_GRAPH_PREFIX + version)
-    previous = [ox.Quad(q.subject, q.predicate, q.object, saved_graph)
-                for q in store.quads(graph)] if graph in store.graph_names() else []
+    saved = graph in store.graph_names()
     record = ox.NamedNode(imports_graph(store.base_iri))
     activity = _activity(store.base_iri, version, graph, agent, action, file, restored,
-                         saved=bool(previous), record=record)
-    earlier_records = (list(store.quads(record.value))
-                       if record.value in store.graph_names() else [])
-    batches = [
-        (ox.Quad(q.subject, q.predicate, q.object, target) for q in quads),
-        previous,
-        earlier_records + activity,
-    ]
-    summary = store.write_quads(batches, replace=True, graphs=[graph, record.value])
+                         saved=saved, record=record)
+    batches = _batches(quads, graph, store.base_iri)
+    if also:
+        batches.append(_bound(also, graph))
+    summary = store.write_quads(batches, replace=True,
+                                graphs=[graph], add=activity,
+                                keep={graph: version} if saved else None, progress=progress)
     return summary, version
+
+
+def _batches(quads: Iterable[ox.Quad] | CompressedTriples, graph: str,
+             base_iri: str) -> list[Iterable[ox.Quad]]:
+    """The new content bound for `graph`: compressed triples as files the
+    store's bulk loader reads itself, a part each (the loader holds a batch
+    whole: a million triples at once took two gigabytes)."""
+    if isinstance(quads, CompressedTriples):
+        return [_part_file(quads, number, graph, base_iri) for number in range(quads.parts)]
+    if isinstance(quads, TriplesFile) and quads.graph == graph:
+        return [quads]
+    return [_bound(quads, graph)]
+
+
+def _bound(quads: Iterable[ox.Quad], graph: str) -> Iterable[ox.Quad]:
+    target = ox.NamedNode(graph)
+    return (ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
+
+
+def _part_file(content: CompressedTriples, number: int, graph: str, base_iri: str) -> TriplesFile:
+    target = ox.NamedNode(graph)
+
+    def reader() -> BinaryIO:
+        return content.reader(range(number, number + 1))
+
+    def parsed() -> Iterator[ox.Quad]:
+        return (ox.Quad(q.subject, q.predicate, q.object, target) for q in content.part(number))
+
+    def error(syntax: SyntaxError) -> Exception:
+        return syntax
+
+    return TriplesFile(open=reader, format=ox.RdfFormat.N_TRIPLES, graph=graph, base_iri=base_iri,
+                       size=content.text_size_of(number), parsed=parsed, syntax_error=error)
 
 
 def versions(store: Store, graph: str | None = None) -> list[Version]:
@@ -129,10 +166,10 @@ class Restoration:
 
 
 def restore(store: Store, graph: str, version: str | None = None, *,
-            agent: str) -> Restoration:
+            agent: str, progress: ProgressCallback | None = None) -> Restoration:
     """Bring back the content `graph` held before replacement `version`
     (default: the latest replacement, which undoes it), keeping what other
-    sources rely on."""
+    sources rely on. `progress` hears the store's stages."""
     history = {v.id: v for v in versions(store, graph)}
     if version is None:
         if not history:
@@ -142,12 +179,13 @@ def restore(store: Store, graph: str, version: str | None = None, *,
         raise PartnergraphError(f"<{graph}> has no version {version!r}; "
                                 "`partnergraph history GRAPH` lists them.")
     # A replacement that kept nothing found the graph empty: restoring it empties the graph.
-    content = list(store.quads(HISTORY_GRAPH_PREFIX + version)) if history[version].saved else []
-    current = list(store.quads(graph)) if graph in store.graph_names() else []
+    content = store.saved(version, graph) if history[version].saved else []
+    current = store.quads(graph) if graph in store.graph_names() else iter(())
     kept, nodes = kept_identities(store, graph, current, content,
                                   skip=(imports_graph(store.base_iri), decisions_graph_iri(store.base_iri)))
-    summary, new_version = replace_graph(store, graph, content + kept, agent=agent,
-                                         action="restore", restored=version)
+    with cycle_collection_paused():
+        summary, new_version = replace_graph(store, graph, content, agent=agent, action="restore",
+                                             restored=version, also=kept, progress=progress)
     return Restoration(summary, new_version, version, nodes)
 
 

@@ -52,6 +52,9 @@ def letters_of(country: str) -> frozenset[str] | None:
     return frozenset(letter for language in spoken for letter in languages[language])
 
 
+# A big sheet gives the same names again and again (290 Swedish ones, row
+# after row): each is worked out once.
+@lru_cache(maxsize=65536)
 def place_key(name: str, country: str | None) -> str:
     """The form in which two names of places in `country` (ISO code) are the
     same name: lower case, one space between words, no punctuation, letters

@@ -70,21 +70,32 @@ class NewPlace:
 
 @dataclass
 class Diff:
-    """Triples an import adds to and removes from its graph."""
+    """Triples an import adds to and removes from its graph: how many, and
+    the triples themselves, all of them or (for a large change) the first
+    ones in sorted order (graph/ingest/diff.py)."""
     added: list[ox.Triple] = field(default_factory=list)
     removed: list[ox.Triple] = field(default_factory=list)
+    added_count: int = -1       # -1: len(added)
+    removed_count: int = -1
+
+    def __post_init__(self) -> None:
+        if self.added_count < 0:
+            self.added_count = len(self.added)
+        if self.removed_count < 0:
+            self.removed_count = len(self.removed)
 
     @property
     def unchanged(self) -> bool:
-        return not self.added and not self.removed
+        return not self.added_count and not self.removed_count
 
     def text(self, limit: int | None = None) -> str:
-        lines = [f"{len(self.added)} triple(s) to add, {len(self.removed)} to remove"]
-        for sign, triples in (("+", self.added), ("-", self.removed)):
+        lines = [f"{self.added_count} triple(s) to add, {self.removed_count} to remove"]
+        for sign, triples, count in (("+", self.added, self.added_count),
+                                     ("-", self.removed, self.removed_count)):
             shown = triples if limit is None else triples[:limit]
             lines += [f"  {sign} {t.subject} {t.predicate} {t.object} ." for t in shown]
-            if len(shown) < len(triples):
-                lines.append(f"  {sign} ... and {len(triples) - len(shown)} more")
+            if len(shown) < count:
+                lines.append(f"  {sign} ... and {count - len(shown)} more")
         return "\n".join(lines)
 
 
@@ -125,6 +136,6 @@ class ImportReport:
         elif self.written:
             # Only a diff with changes is written (see importer.apply_import).
             assert self.diff is not None
-            lines.append(f"Written: +{len(self.diff.added)} -{len(self.diff.removed)} triples "
+            lines.append(f"Written: +{self.diff.added_count} -{self.diff.removed_count} triples "
                          f"(data version {self.data_version}; import {self.version}).")
         return "\n".join(lines)

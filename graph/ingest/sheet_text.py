@@ -13,7 +13,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from graph.ingest.report import Problem
@@ -39,10 +39,31 @@ class SheetText:
     problem: Problem | None = None
     warnings: list[Problem] = field(default_factory=list)
 
-    def rows(self) -> Iterator[list[str]]:
-        """The file's rows, cells as written; read as they are needed."""
-        text = io.TextIOWrapper(io.BytesIO(self.data), encoding=self.encoding, newline="")
+    def rows(self, advance: Callable[[int], None] | None = None) -> Iterator[list[str]]:
+        """The file's rows, cells as written; read as they are needed, so
+        that a large file is never held as text. `advance` hears how many
+        bytes each read took."""
+        data = io.BytesIO(self.data) if advance is None else _CountedBytes(self.data, advance)
+        text = io.TextIOWrapper(data, encoding=self.encoding, newline="")
         return csv.reader(text, delimiter=self.delimiter)
+
+
+class _CountedBytes(io.BytesIO):
+    """Bytes that tell how much of them has been read."""
+
+    def __init__(self, data: bytes, advance: Callable[[int], None]) -> None:
+        super().__init__(data)
+        self._advance = advance
+
+    def read(self, size: int | None = -1) -> bytes:
+        chunk = super().read(size)
+        self._advance(len(chunk))
+        return chunk
+
+    def read1(self, size: int | None = -1) -> bytes:
+        chunk = super().read1(size)
+        self._advance(len(chunk))
+        return chunk
 
 
 def sheet_text(data: bytes) -> SheetText:

@@ -106,10 +106,12 @@ class PG(DefinedNamespace):
     # The store's own bookkeeping (never in published graphs)
     dataVersion: URIRef
     beingLoaded: URIRef
+    pendingContent: URIRef
+    savedContent: URIRef
 
 
 # Internal terms: kept out of the ontology, as no published graph uses them.
-PG_INTERNAL_TERMS = ("dataVersion", "beingLoaded")
+PG_INTERNAL_TERMS = ("dataVersion", "beingLoaded", "pendingContent", "savedContent")
 
 PGSH = Namespace("https://w3id.org/partnergraph/shapes#")
 
@@ -141,7 +143,9 @@ STAGING_GRAPH_PREFIX = "urn:x-partnergraph:staging:"
 # A graph nothing is ever written to. The SPARQL protocol cannot ask for a
 # dataset of no graphs, but it can ask for this one, which is empty.
 EMPTY_GRAPH = "urn:x-partnergraph:empty"
-# Earlier versions of source graphs, kept so that an import can be undone.
+# Earlier versions of source graphs, kept so that an import can be undone:
+# the name of a kept version (`Store.saved`); a remote store keeps it as a
+# graph of that name, the embedded one in a file beside the store.
 HISTORY_GRAPH_PREFIX = "urn:x-partnergraph:history:"
 
 

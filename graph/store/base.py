@@ -7,7 +7,7 @@ pyoxigraph terms (NamedNode, Literal, ...) whichever backend answers.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol, TypeVar
 
@@ -50,6 +50,7 @@ class TriplesFile:
     base_iri: str
     parsed: Callable[[], Iterator[Quad]]
     syntax_error: Callable[[SyntaxError], Exception]
+    size: int = 0       # bytes `open()` gives, where known (for progress)
 
     def __iter__(self) -> Iterator[Quad]:
         return self.parsed()
@@ -192,13 +193,26 @@ class Store(ABC):
     @abstractmethod
     def write_quads(self, batches: Iterable[Iterable[Quad]], *,
                     replace: bool = True,
-                    graphs: Iterable[str] = ()) -> WriteSummary:
+                    graphs: Iterable[str] = (),
+                    add: Iterable[Quad] = (),
+                    keep: Mapping[str, str] | None = None,
+                    progress: Callable[[str, int, int], None] | None = None) -> WriteSummary:
         """Write quads (streamed in batches) atomically.
 
         With `replace`, every graph the quads fall in, and every graph named
         in `graphs`, ends up holding exactly the new quads; otherwise they are
-        added. If iterating the batches raises, nothing is written and the
-        exception propagates."""
+        added. `add` are a few quads added to their graphs, never replacing
+        them (the record of the write). `keep` maps graphs to version ids: the
+        content each of those graphs held before the write is kept under its
+        id (see `saved`). All of it lands together or not at all: if
+        iterating the batches raises, nothing is written and the exception
+        propagates. `progress` hears ("saving" | "writing", done, total)."""
+
+    @abstractmethod
+    def saved(self, version: str, graph: str) -> Iterable[Quad]:
+        """A batch for `write_quads`: the content kept by `keep` under
+        `version`, bound for `graph`. Raises PartnergraphError when it is
+        not kept (any more)."""
 
     def close(self) -> None:  # noqa: B027 - a backend with nothing to release need not say so
         """Release the store (the embedded one holds a lock on its folder)."""

@@ -1,44 +1,81 @@
 """The embedded backend: an Oxigraph store in a directory on this machine.
 
-A write lands in one transaction that also bumps the data version, so a
-reader sees all of it or none of it, and a crash at any point leaves either
-the old or the new data, never a mix:
+A write is decided by one small transaction that also bumps the data
+version; a reader sees all of the write or none of it, and a crash at any
+point leaves either the old or the new data, never a mix:
 
 - a graph the store does not hold yet is bulk-loaded under its own name at
   the speed of Oxigraph's bulk loader, while a marker in the system graph
   keeps it out of every query; the transaction removes the marker;
-- a graph that exists is written to a staging graph no query can see, and
-  the transaction moves it into place.
+- a graph that exists gets its new content written to a file beside the
+  store first (graph/store/version_files.py); the transaction records that
+  the graph is to hold that file's content, and the store then changes the
+  graph to it, triple by triple where they differ, in steps of bounded
+  size. Readers wait for that (the version they read is the old one until
+  it is done); a crash in between is finished when the store is next
+  opened. Oxigraph holds a whole transaction in memory, and removing a
+  million triples in one took gigabytes; so the big work is kept out of it.
+
+The content a write replaces can be kept (`keep`), as a file in the same
+folder, for `restore` (graph/ingest/history.py). Readers work on a copy of
+the store (`snapshot`) that never holds those versions.
 
 On open, leftover staging graphs and marked graphs of an interrupted write
-are dropped.
+are dropped, a recorded write is finished, and files no record names are
+removed.
 """
 from __future__ import annotations
 
+import io
+import itertools
 import secrets
 import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from graph.errors import StoreBusy, StoreUnavailable, UpdateRefused, engine_syntax_error
-from graph.rdf.namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH, instance_prefixes, is_internal_graph
+from graph.errors import PartnergraphError, StoreBusy, StoreUnavailable, UpdateRefused, engine_syntax_error
+from graph.rdf.compressed import PART_TRIPLES, CompressedTriples, changes
+from graph.rdf.namespaces import (
+    HISTORY_GRAPH_PREFIX,
+    PG,
+    STAGING_GRAPH_PREFIX,
+    SYSTEM_GRAPH,
+    instance_prefixes,
+    is_internal_graph,
+)
 from graph.settings import Settings
 from graph.sparql.results import QueryOutput
 from graph.sparql.rules import QueryRequest
-from graph.store.base import QueryResult, Store, TriplesFile, WriteSummary, move_into_place
+from graph.store.base import QueryResult, Store, TriplesFile, WriteSummary
 from graph.store.query_workers import QueryJob, QueryRunner
+from graph.store.version_files import VersionFiles
 
 _SYSTEM = ox.NamedNode(SYSTEM_GRAPH)
 _VERSION = ox.NamedNode(str(PG.dataVersion))
 # `<graph> pg:beingLoaded "run"` in the system graph: the graph is still
 # being written and must not be shown.
 _BEING_LOADED = ox.NamedNode(str(PG.beingLoaded))
+# `<graph> pg:pendingContent "file replace|add"`: a write that is decided
+# but not finished; the graph is to hold (or be added) the file's content.
+_PENDING = ox.NamedNode(str(PG.pendingContent))
+# `<urn:x-partnergraph:history:ID> pg:savedContent "ID"`: an earlier
+# version kept in the file ID.
+_SAVED = ox.NamedNode(str(PG.savedContent))
+_DEFAULT = "(default graph)"
+# Triples removed per step when a graph is emptied or changed in place.
+_STEP = 10_000
+# Triples changed between flushes of Oxigraph's write buffer to disk.
+_FLUSH_EVERY = 100_000
+# Triples a write must add or remove for the store to be compacted after it.
+_COMPACT_AFTER = 100_000
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -80,11 +117,24 @@ class EmbeddedStore(Store):
             raise
         self._snapshots = self.path.parent / f"{self.path.name}.snapshots"
         self._snapshot_of: dict[str, Snapshot] = {}
+        self._files = VersionFiles(self.path.parent / f"{self.path.name}.history")
         self._read_only = read_only
         self._current_reader: tuple[str | None, tuple] = (None, (None, None))
         self._runner: QueryRunner | None = None
-        if not read_only:
+        # Cleared while a decided write is being finished: readers wait.
+        self._settled = threading.Event()
+        self._settled.set()
+        self._unfinished: str | None = None
+        if read_only:
+            if self._pending():
+                raise StoreBusy(f"A write to the store in {self.path} is being finished; "
+                                "open it again in a moment.")
+        else:
             self._drop_staging_leftovers()
+            self._version = self._read_version()
+            self._finish_pending()
+            self._move_history_out()
+            self._files.clean(self._kept_files())
             # Snapshots of an earlier run may be of data written since.
             shutil.rmtree(self._snapshots, ignore_errors=True)
         self._version = self._read_version()
@@ -160,12 +210,14 @@ class EmbeddedStore(Store):
         return reader
 
     def graphs(self) -> dict[str, int]:
+        self._settled.wait()
         return {graph.value: self._count(graph) for graph in self._graphs}
 
     def graph_names(self) -> list[str]:
         return [g.value for g in self._graphs]
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
+        self._settled.wait()
         wanted: list[ox.NamedNode | ox.DefaultGraph] = (
             [ox.NamedNode(graph)] if graph else [ox.DefaultGraph(), *self._graphs])
         for name in wanted:
@@ -191,21 +243,29 @@ class EmbeddedStore(Store):
         Not under the write lock, so that a long load does not hold up queries:
         a snapshot taken while a write is staging shows the data as it was,
         and one taken just as the write lands shows the newer data, which is
-        no harm."""
-        with self._snapshot_lock:
-            target = self._snapshots / self._version
-            if target.is_dir():
-                # Made by another opening of this folder (a read-only one
-                # beside a server), whose graph list is not known here.
-                return self._snapshot_of.get(target.name) or Snapshot(str(target))
-            self._snapshots.mkdir(parents=True, exist_ok=True)
-            partial = self._snapshots / f".partial-{uuid.uuid4().hex}"
-            self._ox.backup(str(partial))
-            published = _drop_bookkeeping(partial)
-            partial.rename(target)
-            self._snapshot_of[target.name] = Snapshot(str(target), published)
-            self._prune_snapshots(keep=3)
-            return self._snapshot_of[target.name]
+        no harm. While a decided write is being finished, the store is
+        neither the old data nor the new: a new snapshot waits for it."""
+        while True:
+            self._settled.wait()
+            with self._snapshot_lock:
+                if self._settled.is_set():
+                    return self._take_snapshot()
+
+    def _take_snapshot(self) -> Snapshot:
+        self._usable()
+        target = self._snapshots / self._version
+        if target.is_dir():
+            # Made by another opening of this folder (a read-only one
+            # beside a server), whose graph list is not known here.
+            return self._snapshot_of.get(target.name) or Snapshot(str(target))
+        self._snapshots.mkdir(parents=True, exist_ok=True)
+        partial = self._snapshots / f".partial-{uuid.uuid4().hex}"
+        self._ox.backup(str(partial))
+        published = _drop_bookkeeping(partial)
+        partial.rename(target)
+        self._snapshot_of[target.name] = Snapshot(str(target), published)
+        self._prune_snapshots(keep=3)
+        return self._snapshot_of[target.name]
 
     def _prune_snapshots(self, keep: int) -> None:
         """Remove snapshots past the newest `keep`, once they have been out of
@@ -233,6 +293,7 @@ class EmbeddedStore(Store):
     # -- writing ---------------------------------------------------------
     def update(self, sparql: str) -> str:
         with self._write_lock:
+            self._usable()
             statement = sparql.rstrip().rstrip(";")
             try:
                 self._ox.update(statement + " ;\n" + self._bump_version(),
@@ -247,73 +308,290 @@ class EmbeddedStore(Store):
             return self._version
 
     def write_quads(self, batches: Iterable[Iterable[ox.Quad]], *,
-                    replace: bool = True, graphs: Iterable[str] = ()) -> WriteSummary:
+                    replace: bool = True, graphs: Iterable[str] = (),
+                    add: Iterable[ox.Quad] = (), keep: Mapping[str, str] | None = None,
+                    progress: Progress | None = None) -> WriteSummary:
         with self._write_lock:
+            self._usable()
             run = uuid.uuid4().hex
             existing = set(self._ox.named_graphs())
-            staging: dict[str, ox.NamedNode] = {}
             fresh: dict[str, ox.NamedNode] = {}
+            # Graphs that exist: their new content goes to a file first.
+            pending: dict[str, _PendingFile] = {}
             marker = ox.Literal(run)
+            kept: dict[str, str] = {}
 
-            def place(graph_name):
-                key = graph_name.value if isinstance(graph_name, ox.NamedNode) else ""
+            def node_of(key: str) -> ox.NamedNode | ox.DefaultGraph:
+                return ox.NamedNode(key) if key else ox.DefaultGraph()
+
+            def fresh_graph(key: str) -> bool:
+                """Whether the key's graph is new (bulk-loaded in place),
+                marking it so before its first quad."""
                 if key in fresh:
-                    return fresh[key]
-                if key in staging:
-                    return staging[key]
-                if key and graph_name not in existing:
-                    # Marked before its first quad, so that neither a query
-                    # nor a crash ever takes the half-written graph for data.
-                    self._ox.add(ox.Quad(graph_name, _BEING_LOADED, marker, _SYSTEM))
-                    fresh[key] = graph_name
-                    return graph_name
-                staging[key] = ox.NamedNode(f"{STAGING_GRAPH_PREFIX}{run}:{len(staging)}")
-                return staging[key]
+                    return True
+                if key in pending or not key or ox.NamedNode(key) in existing:
+                    if key not in pending:
+                        pending[key] = _PendingFile(self._files, f"pending-{run}-{len(pending)}")
+                    return False
+                # Marked before its first quad, so that neither a query nor
+                # a crash ever takes the half-written graph for data.
+                self._ox.add(ox.Quad(ox.NamedNode(key), _BEING_LOADED, marker, _SYSTEM))
+                fresh[key] = ox.NamedNode(key)
+                return True
 
-            for name in graphs:
-                # "" names the store's own default graph. Only graphs that
-                # exist need a step: a new graph with no quads stays absent.
-                node = ox.DefaultGraph() if name == "" else ox.NamedNode(name)
-                if name == "" or node in existing:
-                    place(node)
+            def route(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+                """The quads of new graphs, for the bulk loader; the others
+                go to their graph's file on the way."""
+                for quad in quads:
+                    name = quad.graph_name
+                    key = name.value if isinstance(name, ox.NamedNode) else ""
+                    if fresh_graph(key):
+                        yield quad
+                    else:
+                        pending[key].write(quad)
+
+            if isinstance(batches, list | tuple):
+                # Progress over all of them, where their sizes are known.
+                total = sum(b.size for b in batches if isinstance(b, TriplesFile))
+            else:
+                total = 0
+            loaded = [0]
             try:
-                for batch in batches:
-                    if isinstance(batch, TriplesFile) and ox.NamedNode(batch.graph) not in existing:
-                        self._bulk_load(batch, place(ox.NamedNode(batch.graph)))
-                        continue
-                    self._ox.bulk_extend(
-                        ox.Quad(q.subject, q.predicate, q.object, place(q.graph_name))
-                        for q in batch)
-                counts = {key: self._count(graph)
-                          for key, graph in [*staging.items(), *fresh.items()]}
+                kept = self._keep(keep or {}, existing, progress)
                 for name in graphs:
-                    counts.setdefault(name, 0)
-                steps = move_into_place({k: g.value for k, g in staging.items()},
-                                        replace=replace)
-                if fresh:
-                    steps.append(f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> "
-                                 f"{{ ?g <{_BEING_LOADED.value}> \"{run}\" }} }}")
+                    # "" names the store's own default graph. Only graphs that
+                    # exist need a step: a new graph with no quads stays absent.
+                    if name == "" or ox.NamedNode(name) in existing:
+                        fresh_graph(name)
+                for batch in batches:
+                    if isinstance(batch, TriplesFile) and fresh_graph(batch.graph):
+                        self._bulk_load(batch, fresh[batch.graph], progress, loaded, total)
+                    elif isinstance(batch, _SavedFile) and pending[batch.graph].empty:
+                        pending[batch.graph].take(batch.version)
+                    else:
+                        self._ox.bulk_extend(route(batch))
+                for file in pending.values():
+                    file.close()
+                steps = [f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ ?g <{_BEING_LOADED.value}> \"{run}\" }} }}"]
+                system = [ox.Quad(ox.NamedNode(key) if key else _SYSTEM, _PENDING,
+                                  ox.Literal(f"{file.name} {'replace' if replace else 'add'}"
+                                             + ("" if key else " default")), _SYSTEM)
+                          for key, file in pending.items()]
+                system += [ox.Quad(ox.NamedNode(HISTORY_GRAPH_PREFIX + version), _SAVED,
+                                   ox.Literal(version), _SYSTEM) for version in kept.values()]
+                steps += [_insert_data([*system, *add])]
                 steps.append(self._bump_version())
-                self._ox.update(" ;\n".join(steps))
+                with self._snapshot_lock:
+                    # No snapshot is under way, and none starts until the write is finished.
+                    self._settled.clear()
+                self._ox.update(" ;\n".join(step for step in steps if step))
             except BaseException:
-                for graph in [*staging.values(), *fresh.values()]:
-                    self._ox.remove_graph(graph)
+                self._settled.set()
+                for graph in fresh.values():
+                    self._drop(graph)
                 self._clear_markers(run)
+                for file in pending.values():
+                    file.discard()
+                for version in kept.values():
+                    self._files.remove(version)
                 raise
-            self._after_write()
-            return WriteSummary(graphs={k or "(default graph)": n for k, n in counts.items()},
-                                data_version=self._version, replaced=replace)
+            try:
+                changed = self._finish_pending(progress)
+                changed += sum(self._count(graph) for graph in fresh.values())
+                if changed >= _COMPACT_AFTER:
+                    self._compact(progress)
+                # Readers read the old version until here, and wait for the new one.
+                self._after_write()
+            except BaseException as error:
+                self._unfinished = str(error)
+                raise StoreUnavailable(
+                    f"A write to the store in {self.path} was recorded but could not be "
+                    f"finished ({error}); it is finished when the store is next opened: "
+                    "restart the service or the command.") from error
+            finally:
+                self._settled.set()
+            counts = {key or _DEFAULT: self._count(node_of(key)) for key in [*fresh, *pending]}
+            for name in graphs:
+                counts.setdefault(name or _DEFAULT, 0)
+            return WriteSummary(graphs=counts, data_version=self._version, replaced=replace)
 
-    def _bulk_load(self, batch: TriplesFile, graph: ox.NamedNode) -> None:
+    def saved(self, version: str, graph: str) -> Iterable[ox.Quad]:
+        """The kept content as a batch that the bulk loader reads from its
+        file, or, for a graph that exists, that write_quads takes over as is."""
+        if not self._files.exists(version):
+            raise PartnergraphError(
+                f"The content of version {version} is not kept any more (no file "
+                f"{self._files.path(version)}); it cannot be restored.")
+        opener = self._files.opener(version)
+
+        def parsed() -> Iterator[ox.Quad]:
+            target = ox.NamedNode(graph)
+            with opener() as handle:
+                for quad in ox.parse(handle, format=ox.RdfFormat.N_TRIPLES):
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, target)
+
+        return _SavedFile(open=opener, format=ox.RdfFormat.N_TRIPLES, graph=graph,
+                          base_iri=self.settings.base_iri, parsed=parsed,
+                          syntax_error=lambda error: error, version=version)
+
+    def _keep(self, keep: Mapping[str, str], existing: set, progress: Progress | None) -> dict[str, str]:
+        """Write the content of the graphs in `keep` that exist to their files."""
+        kept: dict[str, str] = {}
+        for graph, version in keep.items():
+            node = ox.NamedNode(graph)
+            if node not in existing:
+                continue
+            total = self._count(node)
+            with self._files.writing(version) as out:
+                self._ox.dump(_CountingWriter(out, "saving", total, progress),
+                              format=ox.RdfFormat.N_TRIPLES, from_graph=node)
+            kept[graph] = version
+        return kept
+
+    def _finish_pending(self, progress: Progress | None = None) -> int:
+        """Make each graph a recorded write left pending hold its new content,
+        then drop the record and the file. Run again after a crash, it
+        carries on from where the graph stands. Returns about how many
+        triples it added and removed."""
+        changed = 0
+        for quad in self._pending():
+            assert isinstance(quad.object, ox.Literal)
+            name, mode, *where = quad.object.value.split(" ")
+            graph = ox.DefaultGraph() if where else quad.subject
+            assert isinstance(graph, ox.NamedNode | ox.DefaultGraph)
+            if mode == "add":
+                changed += self._load_file(name, graph, progress)
+            else:
+                changed += self._replace_content(graph, name, progress)
+            self._ox.remove(quad)
+            self._files.remove(name)
+        return changed
+
+    def _compact(self, progress: Progress | None) -> None:
+        """Merge the store's files after a large write. A bulk load leaves
+        files side by side and removals leave markers, which every reader
+        would otherwise walk over, and the next process (a command right after
+        an undo) would compact them itself, for a minute: it is done here,
+        once, as part of the write."""
+        if progress is not None:
+            progress("compacting", 0, 1)
+        self._ox.optimize()
+        # And written out: a log to replay would slow the next opening.
+        self._ox.flush()
+        if progress is not None:
+            progress("compacting", 1, 1)
+
+    def _replace_content(self, graph: ox.NamedNode | ox.DefaultGraph, name: str,
+                         progress: Progress | None) -> int:
+        """Change `graph` to the content of file `name`: only the triples
+        that differ are removed and added, a part at a time."""
+        old_count = self._count(graph)
+        if not old_count:
+            return self._load_file(name, graph, progress)
+        with self._files.opener(name)() as handle:
+            new_count = sum(1 for _ in ox.parse(handle, format=ox.RdfFormat.N_TRIPLES))
+        if not new_count:
+            self._empty(graph, old_count, progress)
+            if isinstance(graph, ox.NamedNode):
+                # An empty graph is no graph: gone from the list, as it was before.
+                self._ox.remove_graph(graph)
+            return old_count
+        parts = (old_count + new_count) // PART_TRIPLES + 1
+        old, new = CompressedTriples(None, parts), CompressedTriples(None, parts)
+        old.add(self._ox.quads_for_pattern(None, None, None, graph))
+        with self._files.opener(name)() as handle:
+            new.add(ox.parse(handle, format=ox.RdfFormat.N_TRIPLES))
+        old.close()
+        new.close()
+        if old.has_blank_nodes or new.has_blank_nodes:
+            # A blank node of the file is no node of the store: replace whole.
+            self._empty(graph, old_count, progress)
+            return old_count + self._load_file(name, graph, progress)
+        added: list[ox.Quad] = []
+        changed = 0
+        flushing = _Flushing(self._ox)
+        for number, change in enumerate(changes(old, new), start=1):
+            for triple in change.removed:
+                self._ox.remove(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+            added += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in change.added]
+            changed += len(change.removed) + len(change.added)
+            if len(added) >= _STEP:
+                self._ox.extend(added)
+                added = []
+            flushing.changed(changed)
+            if progress is not None:
+                progress("writing", number, parts)
+        self._ox.extend(added)
+        return changed
+
+    def _empty(self, graph: ox.NamedNode | ox.DefaultGraph, total: int, progress: Progress | None) -> None:
+        """Remove every triple of the graph, a step at a time (one iterator:
+        starting again from the top would walk over what was removed)."""
+        quads = self._ox.quads_for_pattern(None, None, None, graph)
+        flushing = _Flushing(self._ox)
+        done = 0
+        while step := list(itertools.islice(quads, _STEP)):
+            for quad in step:
+                self._ox.remove(quad)
+            done += len(step)
+            flushing.changed(done)
+            if progress is not None:
+                progress("writing", done, total)
+
+    def _load_file(self, name: str, graph: ox.NamedNode | ox.DefaultGraph, progress: Progress | None) -> int:
+        size = self._files.size(name)
+        before = self._count(graph)
+        with self._files.opener(name)() as handle:
+            reader = _CountingReader(handle, "writing", size, progress, compressed=True)
+            self._ox.bulk_load(reader, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
+        return self._count(graph) - before
+
+    def _pending(self) -> list[ox.Quad]:
+        return list(self._ox.quads_for_pattern(None, _PENDING, None, _SYSTEM))
+
+    def _kept_files(self) -> set[str]:
+        """The files records name: kept versions and pending content."""
+        names = {q.object.value for q in self._ox.quads_for_pattern(None, _SAVED, None, _SYSTEM)
+                 if isinstance(q.object, ox.Literal)}
+        names |= {q.object.value.split(" ")[0] for q in self._pending() if isinstance(q.object, ox.Literal)}
+        return names
+
+    def _move_history_out(self) -> None:
+        """Stores made before versions were kept in files held them in hidden
+        graphs, which every snapshot had to drop: move them to files."""
+        for graph in list(self._ox.named_graphs()):
+            if not (isinstance(graph, ox.NamedNode) and graph.value.startswith(HISTORY_GRAPH_PREFIX)):
+                continue
+            version = graph.value[len(HISTORY_GRAPH_PREFIX):]
+            marker = ox.Quad(graph, _SAVED, ox.Literal(version), _SYSTEM)
+            if not (self._files.exists(version) and marker in self._ox):
+                # Not yet, or not whole: an earlier move may have stopped emptying the graph.
+                with self._files.writing(version) as out:
+                    self._ox.dump(out, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                self._ox.add(marker)
+            self._drop(graph)
+
+    def _usable(self) -> None:
+        if self._unfinished is not None:
+            raise StoreUnavailable(
+                f"A write to the store in {self.path} could not be finished ({self._unfinished}); "
+                "restart the service or the command, which finishes it.")
+
+    def _bulk_load(self, batch: TriplesFile, graph: ox.NamedNode, progress: Progress | None,
+                   loaded: list[int], total: int) -> None:
         """A whole file parsed by Oxigraph itself, which is as fast as loading
         gets: no quad crosses into Python. It renames blank nodes, as parsing
-        for `bulk_extend` does, so two files' _:b1 stay apart."""
+        for `bulk_extend` does, so two files' _:b1 stay apart. `loaded`
+        holds the bytes loaded so far of `total`, for progress."""
         with batch.open() as reader:
+            counting = _CountingReader(reader, "writing", total or batch.size, progress,
+                                       offset=loaded[0])
             try:
-                self._ox.bulk_load(reader, format=batch.format, base_iri=batch.base_iri,
+                self._ox.bulk_load(counting, format=batch.format, base_iri=batch.base_iri,
                                    to_graph=graph)
             except SyntaxError as error:
                 raise batch.syntax_error(error) from None
+            loaded[0] += counting.done
 
     def close(self) -> None:
         self._derived.close()
@@ -323,9 +601,17 @@ class EmbeddedStore(Store):
         # pyoxigraph releases the directory lock when the object is freed.
         self._opened = None
         self._current_reader = (None, (None, None))
+        # This process's readers and workers are gone: so may its snapshots be
+        # (a crash leaves them to the next opening, which removes them).
+        with self._snapshot_lock:
+            for name in list(self._snapshot_of):
+                shutil.rmtree(self._snapshots / name, ignore_errors=True)
+            self._snapshot_of.clear()
+            if self._snapshots.is_dir() and not any(self._snapshots.iterdir()):
+                self._snapshots.rmdir()
 
     # -- internals -------------------------------------------------------
-    def _count(self, graph: ox.NamedNode) -> int:
+    def _count(self, graph: ox.NamedNode | ox.DefaultGraph) -> int:
         result = self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
                                 default_graph=graph)
         assert isinstance(result, ox.QuerySolutions)
@@ -361,12 +647,18 @@ class EmbeddedStore(Store):
     def _drop_staging_leftovers(self) -> None:
         for graph in list(self._ox.named_graphs()):
             if isinstance(graph, ox.NamedNode) and graph.value.startswith(STAGING_GRAPH_PREFIX):
-                self._ox.remove_graph(graph)
+                self._drop(graph)
         for quad in list(self._ox.quads_for_pattern(None, _BEING_LOADED, None, _SYSTEM)):
             # Only a graph name is ever marked (see write_quads).
             assert isinstance(quad.subject, ox.NamedNode)
-            self._ox.remove_graph(quad.subject)
+            self._drop(quad.subject)
             self._ox.remove(quad)
+
+    def _drop(self, graph: ox.NamedNode) -> None:
+        """Remove a graph in bounded steps: Oxigraph's own removal of a graph
+        is one transaction, which for a million triples held two gigabytes."""
+        self._empty(graph, 0, None)
+        self._ox.remove_graph(graph)
 
     def _clear_markers(self, run: str) -> None:
         for quad in list(self._ox.quads_for_pattern(None, _BEING_LOADED, ox.Literal(run), _SYSTEM)):
@@ -395,3 +687,120 @@ def _drop_bookkeeping(path: Path) -> tuple[str, ...] | None:
     # Dropping the last reference closes the copy and frees its lock for the workers.
     del copy
     return published
+
+
+class _Flushing:
+    """Told how many triples a change has removed or added so far, writes
+    Oxigraph's in-memory buffer to disk every _FLUSH_EVERY of them: it
+    otherwise grows with every removal (800 MB for a million)."""
+
+    def __init__(self, store: ox.Store):
+        self.store, self.next = store, _FLUSH_EVERY
+
+    def changed(self, done: int) -> None:
+        if done >= self.next:
+            self.store.flush()
+            self.next = done + _FLUSH_EVERY
+
+
+def _insert_data(quads: list[ox.Quad]) -> str:
+    if not quads:
+        return ""
+    body = "\n".join(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                     if isinstance(q.graph_name, ox.NamedNode)
+                     else f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+    return f"INSERT DATA {{ {body} }}"
+
+
+@dataclass(frozen=True)
+class _SavedFile(TriplesFile):
+    """A kept version as a batch: write_quads takes its file over as the
+    new content of a graph that exists, instead of copying it."""
+    version: str = ""
+
+
+class _PendingFile:
+    """The new content of a graph that exists, written to a file beside the
+    store (opened on the first triple)."""
+
+    def __init__(self, files: VersionFiles, name: str):
+        self.files, self.name = files, name
+        self._out: BinaryIO | None = None
+        self._lines: list[str] = []
+        self._taken = False
+
+    def write(self, quad: ox.Quad) -> None:
+        self._lines.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+        if len(self._lines) >= 4096:
+            self._flush()
+
+    def take(self, version: str) -> None:
+        """The kept version's file, as it is, for the content."""
+        self.files.link(version, self.name)
+        self._taken = True
+
+    @property
+    def empty(self) -> bool:
+        return self._out is None and not self._lines and not self._taken
+
+    def close(self) -> None:
+        if self._taken:
+            return
+        self._flush(force=True)
+        assert self._out is not None
+        self._out.close()
+
+    def discard(self) -> None:
+        if self._out is not None and not self._out.closed:
+            self._out.abort()  # type: ignore[attr-defined]  # a ContentWriter
+        self.files.remove(self.name)
+
+    def _flush(self, force: bool = False) -> None:
+        if self._out is None and (self._lines or force):
+            self._out = self.files.writer(self.name)  # type: ignore[assignment]  # writes as a binary file
+        if self._lines:
+            assert self._out is not None
+            self._out.write("".join(self._lines).encode())
+            self._lines.clear()
+
+
+class _CountingWriter(io.RawIOBase, BinaryIO):
+    """Passes writes on, telling `progress` how many lines (triples) are written."""
+
+    def __init__(self, out: BinaryIO, stage: str, total: int, progress: Progress | None):
+        self._out, self._stage, self._total, self._progress = out, stage, total, progress
+        self._lines = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._out.write(data)
+        if self._progress is not None:
+            self._lines += bytes(data).count(b"\n")
+            self._progress(self._stage, self._lines, self._total)
+        return len(data)
+
+
+class _CountingReader(io.RawIOBase, BinaryIO):
+    """Passes reads on, telling `progress` how far they are: bytes of
+    `total`, or with `compressed`, of the compressed file under a gzip one."""
+
+    def __init__(self, raw, stage: str, total: int, progress: Progress | None, *,
+                 compressed: bool = False, offset: int = 0):
+        self._raw, self._stage, self._total, self._progress = raw, stage, total, progress
+        self._compressed, self._offset = compressed, offset
+        self.done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        self.done += n
+        if n and self._progress is not None:
+            done = self._offset + (self._raw.fileobj.tell() if self._compressed else self.done)
+            self._progress(self._stage, done, max(self._total, done))
+        return n

@@ -41,14 +41,22 @@ import secrets
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.errors import ConfigError, QueryTimeout, StoreUnavailable, UpdateRefused, is_update_refusal
+from graph.errors import (
+    ConfigError,
+    PartnergraphError,
+    QueryTimeout,
+    StoreUnavailable,
+    UpdateRefused,
+    is_update_refusal,
+)
 from graph.rdf.namespaces import (
     EMPTY_GRAPH,
+    HISTORY_GRAPH_PREFIX,
     PG,
     PREFIXES,
     STAGING_GRAPH_PREFIX,
@@ -66,6 +74,8 @@ from graph.store.remote_http import FORM, Endpoint, form, post, with_prefixes
 _VERSION = str(PG.dataVersion)
 # Uploads and the final move of a large write may well outlast a query.
 WRITE_TIMEOUT = 600.0
+# Triples per upload request (a POST to the Graph Store appends).
+UPLOAD_TRIPLES = 50_000
 # Other processes may be writing to their staging graphs right now, so only
 # those old enough to be a crashed writer's are dropped (by the next write).
 STALE_STAGING_SECONDS = 24 * 3600
@@ -200,7 +210,12 @@ class RemoteStore(Store):
             return self._after_write()
 
     def write_quads(self, batches: Iterable[Iterable[ox.Quad]], *,
-                    replace: bool = True, graphs: Iterable[str] = ()) -> WriteSummary:
+                    replace: bool = True, graphs: Iterable[str] = (),
+                    add: Iterable[ox.Quad] = (), keep: Mapping[str, str] | None = None,
+                    progress: Callable[[str, int, int], None] | None = None) -> WriteSummary:
+        """As Store.write_quads; a kept version is a hidden graph on the
+        server, copied there by the same update that moves the new content
+        into place."""
         self._writable()
         with self._write_lock:
             run = f"{STAGING_GRAPH_PREFIX}{int(time.time())}-{uuid.uuid4().hex[:16]}:"
@@ -215,8 +230,16 @@ class RemoteStore(Store):
                 for batch in batches:
                     self._upload(batch, staged)
                 counts = self._counts(tuple(staging.values()))
+                published = set(self._state().graphs)
+                steps = [f"COPY SILENT GRAPH <{graph}> TO GRAPH <{HISTORY_GRAPH_PREFIX}{version}>"
+                         for graph, version in (keep or {}).items() if graph in published]
                 # "" is the server's own default graph (the Graph Store's ?default).
-                steps = move_into_place(staging, replace=replace)
+                steps += move_into_place(staging, replace=replace)
+                added = list(add)
+                if added:
+                    steps.append("INSERT DATA {\n" + "".join(
+                        f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}\n"
+                        for q in added) + "}")
                 steps += [f"DROP SILENT GRAPH <{g}>" for g in self._stale_staging()]
                 steps.append(_bump_version())
                 self._run_update(" ;\n".join(steps))
@@ -226,6 +249,20 @@ class RemoteStore(Store):
             version = self._after_write()
         return WriteSummary(graphs={t: counts.get(s, 0) for t, s in staging.items()},
                             data_version=version, replaced=replace)
+
+    def saved(self, version: str, graph: str) -> Iterable[ox.Quad]:
+        hidden = HISTORY_GRAPH_PREFIX + version
+        if not self._ask(f"ASK {{ GRAPH <{hidden}> {{ ?s ?p ?o }} }}"):
+            raise PartnergraphError(f"The content of version {version} is not kept on the server "
+                                    f"any more (no graph <{hidden}>); it cannot be restored.")
+        target = ox.NamedNode(graph)
+        body = form(query=f"SELECT ?s ?p ?o WHERE {{ GRAPH <{hidden}> {{ ?s ?p ?o }} }}")
+        with post(self.query_endpoint, body, FORM, timeout=self._timeout,
+                  accept="application/sparql-results+json") as response:
+            fmt = ox.QueryResultsFormat.from_media_type(response.headers.get_content_type())
+            rows = [ox.Quad(row["s"], row["p"], row["o"], target)
+                    for row in self._solutions(ox.parse_query_results(response, format=fmt))]
+        return rows
 
     def close(self) -> None:
         # Every request has its own connection; there is nothing to release.
@@ -351,11 +388,21 @@ class RemoteStore(Store):
                 f"within {WRITE_TIMEOUT:g} seconds; it may or may not have been applied.") from None
 
     def _upload(self, batch: Iterable[ox.Quad], staged: Callable[[str], str]) -> None:
+        """Upload a batch to its staging graphs, in requests of at most
+        UPLOAD_TRIPLES triples, so that a large batch is never held whole."""
         lines: dict[str, list[str]] = {}
+        held = 0
         for quad in batch:
             name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
             lines.setdefault(staged(name), []).append(
                 f"{quad.subject} {quad.predicate} {quad.object} .\n")
+            held += 1
+            if held >= UPLOAD_TRIPLES:
+                self._send(lines)
+                lines, held = {}, 0
+        self._send(lines)
+
+    def _send(self, lines: dict[str, list[str]]) -> None:
         gsp = self.gsp_endpoint
         if gsp is not None:
             try:

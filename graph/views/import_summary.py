@@ -35,10 +35,12 @@ class ImportSummary:
 
 def import_summary(store: Store, report: ImportReport) -> ImportSummary:
     """The summary of `report`, worked out before it is written: a place is
-    new when the store holds nothing of its type yet."""
-    added = report.diff.added if report.diff is not None else []
-    removed = report.diff.removed if report.diff is not None else []
-    return ImportSummary(rows=report.rows, added=len(added), removed=len(removed),
+    new when the store holds nothing of its type yet (looked for among the
+    triples the diff lists, all of them but for a very large change)."""
+    diff = report.diff
+    added = diff.added if diff is not None else []
+    return ImportSummary(rows=report.rows, added=diff.added_count if diff is not None else 0,
+                         removed=diff.removed_count if diff is not None else 0,
                          matched=len(report.matches), warnings=len(report.warnings),
                          problems=len(report.problems), new_places=_new_places(store, added))
 

@@ -111,3 +111,20 @@ def test_benchmark_runs_and_writes_its_keys(tmp_path):
     assert len(figures["queries"]) >= 10
     assert figures["row_count_mismatches"] == []
     assert figures["machine"]["cpus"] >= 1
+
+
+@pytest.mark.slow
+def test_the_import_benchmark_runs_and_reports_each_command(tmp_path):
+    out = tmp_path / "import.json"
+    done = subprocess.run([sys.executable, str(REPO / "bench" / "import_bench.py"), "--quick",
+                           "--rows", "400", "--json", str(out)], capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    assert set(figures["figures"]) == {"stats before", "import", "stats after import", "plain load",
+                                       "stats, plain load", "undo", "stats after undo"}
+    for name, measured in figures["figures"].items():
+        assert measured["wall"] > 0 and measured["cpu"] > 0 and measured["peak_mb"] > 0, name
+    # The import wrote what the plain load loaded, and nothing is left beside the store.
+    assert figures["triples"] > 5000 and figures["beside_the_store_mb"]["snapshots"] == 0
+    assert "| import |" in done.stdout

@@ -16,10 +16,13 @@ import pytest
 
 from graph.errors import ConfigError, QuerySyntaxError, QueryTimeout, StoreUnavailable
 from graph.ingest.bundled import open_initialised
+from graph.ingest.history import imports_graph, restore, versions
+from graph.ingest.importer import import_file
 from graph.rdf.namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH
 from graph.settings import Settings
 from graph.store.open import open_store
 from graph.store.remote_http import Endpoint, syntax_error
+from tests.support.csv_files import GRAPH, graph_triples, partnership_rows, write_csv
 from tests.support.oxigraph_server import oxigraph_server  # noqa: F401 (a fixture)
 from tests.support.processes import free_port, subprocess_env
 from tests.support.readme import competency_queries
@@ -399,3 +402,17 @@ def test_endpoint_settings_must_be_urls():
     with pytest.raises(ConfigError, match="PARTNERGRAPH_STORE_UPDATE must be an http"):
         Settings.from_env({"PARTNERGRAPH_STORE": "http://db:7878/query",
                            "PARTNERGRAPH_STORE_UPDATE": "db:7878/update"})
+
+
+def test_imports_keep_their_versions_on_the_server_and_undo_brings_them_back(remote, tmp_path):
+    path = tmp_path / "partners.csv"
+    assert import_file(remote, write_csv(path, partnership_rows(12, broken=False)), agent="a").written
+    first = graph_triples(remote)
+    assert import_file(remote, write_csv(path, partnership_rows(5, broken=False)), agent="b").written
+    records = count(remote, imports_graph(BASE))
+    restore(remote, GRAPH, agent="c")
+    assert graph_triples(remote) == first
+    # The record graph is added to, never rewritten; kept versions stay hidden.
+    assert count(remote, imports_graph(BASE)) > records
+    assert [v.action for v in versions(remote, GRAPH)] == ["restore", "import", "import"]
+    assert not [g for g in remote.graph_names() if g.startswith("urn:x-partnergraph:")]
