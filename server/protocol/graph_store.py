@@ -55,7 +55,8 @@ def register_direct(app: Flask) -> None:
     direct = Blueprint("graph_store_direct", __name__)
     protocol_errors.register(direct)
     path = base_path(app.config["PARTNERGRAPH"].base_iri)
-    direct.add_url_rule(f"{path}graph/<path:name>", "by_address", by_address,
+    # The address is the graph's IRI with the base's path for the base.
+    direct.add_url_rule(graph_iri(path, "<path:name>"), "by_address", by_address,
                         methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS", "PATCH"])
     app.register_blueprint(direct)
 

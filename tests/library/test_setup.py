@@ -1,6 +1,7 @@
 """The README's one test command sets up a fresh machine by itself: CI runs
-exactly that command, and it installs Debian's chromium when the machine has
-none, then runs the linter, the type checker and the tests.
+exactly that command, and it installs Debian's chromium and npm when the
+machine has none, fetches YASGUI with npm, then runs the linter, the type
+checker and the tests.
 
 The script runs for real here, with the programs it calls replaced by ones
 that write down how they were called: installing chromium for real needs a
@@ -30,9 +31,10 @@ def recorder(folder: Path, name: str) -> None:
 
 
 def run_setup(tmp_path: Path, *, with_chromium: bool) -> list[str]:
+    """The commands run.sh calls, on a machine with or without chromium and npm."""
     folder = tmp_path / "bin"
     folder.mkdir()
-    for name in ("python", "apt-get", "sudo", *(["chromium"] if with_chromium else [])):
+    for name in ("python", "apt-get", "sudo", *(["chromium", "npm"] if with_chromium else [])):
         recorder(folder, name)
     (folder / "dirname").symlink_to("/usr/bin/dirname")
     (folder / "id").write_text("#!/bin/sh\necho 0\n", encoding="utf-8")
@@ -53,9 +55,10 @@ def test_ci_runs_exactly_the_readmes_test_command_and_installs_nothing_itself():
 def test_the_test_command_installs_chromium_when_the_machine_has_none(tmp_path):
     calls = run_setup(tmp_path, with_chromium=False)
     assert any(c.startswith("apt-get install") and " chromium" in c for c in calls), calls
+    assert any(c.startswith("apt-get install") and c.endswith(" npm") for c in calls), calls
     assert calls[0].startswith("python -m pip install") and "[test]" in calls[0]
     assert [c.split()[2] for c in calls if c.startswith("python -m ") and "pip" not in c] == \
-        ["ruff", "mypy", "pytest"]
+        ["tests.support.yasgui", "ruff", "mypy", "pytest"]
 
 
 def test_the_test_command_leaves_an_installed_chromium_alone(tmp_path):
