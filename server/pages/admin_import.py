@@ -18,18 +18,20 @@ import tempfile
 import time
 from pathlib import Path
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from werkzeug.exceptions import BadRequest, Forbidden, HTTPException, Unauthorized
 
 from graph.errors import PartnergraphError
 from graph.ingest.importer import SHEET_EXTENSIONS, apply_import, prepare_import
+from graph.ingest.progress import ProgressCallback
 from graph.ingest.report import ImportReport
 from graph.iris import graph_for
 from graph.store.write_tokens import WriteToken
 from graph.views.import_summary import ImportSummary, import_summary
 from server.support.auth import page_may_write, page_writer, tokens
-from server.support.i18n import text
+from server.support.i18n import TEXT, text
 from server.support.store import get_store
+from server.support.work_progress import finished, state, tracker
 
 bp = Blueprint("admin_import", __name__)
 _UPLOAD_ID = re.compile(r"[A-Za-z0-9_-]{20,64}")
@@ -53,8 +55,32 @@ def form():
 
 @bp.post("/admin/import")
 def upload():
+    work_id = request.form.get("progress_id")
+    try:
+        return _upload(tracker(work_id))
+    finally:
+        finished(work_id)
+
+
+@bp.get("/admin/import/progress/<work_id>")
+def progress(work_id: str):
+    """How far the check or write sent with `work_id` has come, for the page
+    waiting on it (admin-import.js)."""
+    now = state(work_id)
+    if now is None:
+        abort(404)
+    return jsonify(stage=now.stage, label=_stage_label(now.stage), done=now.done, total=now.total,
+                   passed=[_stage_label(stage) for stage in now.passed if stage != "starting"])
+
+
+def _stage_label(stage: str) -> str:
+    key = "adm_stage_" + stage
+    return text(key) if key in TEXT else stage
+
+
+def _upload(progress: ProgressCallback | None):
     if "upload_id" in request.form:
-        return _confirm(request.form["upload_id"])
+        return _confirm(request.form["upload_id"], progress)
     try:
         writer = page_writer()
         file = request.files.get("file")
@@ -65,7 +91,7 @@ def upload():
         # An RDF file may name its own graph; that is checked once it is read.
         page_may_write(writer, graph or graph_for(Path(filename), get_store().base_iri))
         data = file.read()
-        prepared = _prepare(data, filename, graph)
+        prepared = _prepare(data, filename, graph, progress)
         page_may_write(writer, prepared.report.graph)
     except (Unauthorized, Forbidden, BadRequest) as refusal:
         return _refused(refusal)
@@ -74,7 +100,7 @@ def upload():
     return _report("review", report, import_summary(get_store(), report), upload_id=upload_id)
 
 
-def _confirm(upload_id: str):
+def _confirm(upload_id: str, progress: ProgressCallback | None):
     folder = _uploads() / upload_id
     meta_file = folder / "meta.json"
     if not _UPLOAD_ID.fullmatch(upload_id) or not meta_file.is_file():
@@ -91,9 +117,10 @@ def _confirm(upload_id: str):
     except (Forbidden, _Gone) as refusal:
         shutil.rmtree(folder, ignore_errors=True)
         return _refused(refusal)
-    prepared = _prepare(data, meta["filename"], meta["graph"])
+    prepared = _prepare(data, meta["filename"], meta["graph"], progress)
     summary = import_summary(get_store(), prepared.report)
-    report = apply_import(get_store(), prepared, agent=writer.name) if prepared.report.ok else prepared.report
+    report = (apply_import(get_store(), prepared, agent=writer.name, progress=progress)
+              if prepared.report.ok else prepared.report)
     shutil.rmtree(folder, ignore_errors=True)
     return _report("done", report, summary)
 
@@ -148,8 +175,8 @@ def _refused(refusal: HTTPException):
     return response
 
 
-def _prepare(data: bytes, filename: str, graph: str | None):
+def _prepare(data: bytes, filename: str, graph: str | None, progress: ProgressCallback | None):
     try:
-        return prepare_import(get_store(), data, filename, graph)
+        return prepare_import(get_store(), data, filename, graph, progress=progress)
     except PartnergraphError as error:
         raise BadRequest(str(error)) from None

@@ -90,21 +90,33 @@ def test_a_steward_checks_then_confirms_with_the_token_typed_once(page, import_s
     assert not page.errors and not foreign_requests(page, import_server)
 
 
-def test_the_page_shows_it_is_working_while_a_file_is_checked(page, import_server, sheet):
+def test_the_page_shows_how_far_the_check_has_come(page, import_server, sheet):
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(import_server.url("/admin/import?lang=sv"))
     page.set_input_files('input[name="file"]', str(sheet))
     page.fill('input[name="token"]', TOKEN)
-    # Held back after the page's own handler has run, as a slow upload would be.
-    page.evaluate("document.querySelector('form[data-working]').addEventListener('submit', e => e.preventDefault())")
+    # A slow network (1.5 kB/s down) holds the server's answer back once it
+    # has come; meanwhile the page asks the server how far it has come.
+    network = page.context.new_cdp_session(page)
+    network.send("Network.enable")
+    network.send("Network.emulateNetworkConditions", {
+        "offline": False, "latency": 0, "downloadThroughput": 1500, "uploadThroughput": -1})
     page.get_by_role("button", name=WORDS["sv"]["check"]).click()
     working = page.locator(".working")
-    assert working.is_visible() and WORDS["sv"]["working"] in working.inner_text()
+    expect(working).to_be_visible()
+    assert WORDS["sv"]["working"] in working.inner_text()
     assert "partners.csv" in working.inner_text() and "MB" in working.inner_text()
-    # The clock counts, so the page does not look dead.
+    # The stages the server went through, in Swedish, each ticked off.
+    stages = page.locator(".working-stages li.passed")
+    expect(stages.filter(has_text="Läser raderna")).to_have_count(1, timeout=60_000)
+    expect(stages.filter(has_text="Kontrollerar mot formerna")).to_have_count(1, timeout=60_000)
     expect(page.locator(".working-time")).not_to_have_text("0:00", timeout=5000)
     assert page.locator("progress").is_visible() and overflow(page) <= 0
     page.screenshot(path=str(SHOTS / "import-working-sv-390.png"))
+    # Once come, the answer takes the page's place, still in Swedish.
+    page.wait_for_selector(".import-summary", timeout=120_000)
+    assert page.locator("h2").first.inner_text() == WORDS["sv"]["summary"]
+    assert page.locator("html").get_attribute("lang") == "sv"
     assert not page.errors
 
 

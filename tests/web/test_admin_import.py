@@ -217,3 +217,22 @@ def test_the_review_lists_the_new_places_with_their_kind(client, tmp_path):
     assert "New places, in no other source (1)" in page
     assert "&#39;Region &lt;i&gt;Ny&lt;/i&gt;&#39; (NO) -&gt;" in page
     assert "imported as a region or county council" in page
+
+
+def test_the_page_waiting_on_a_check_or_a_write_can_ask_how_far_it_has_come(client, store, tmp_path):
+    work = "check-0123456789abcdef"
+    review = upload(client, csv_file(tmp_path), lang="sv", token=TOKEN, progress_id=work)
+    assert review.status_code == 200
+    state = client.get(f"/admin/import/progress/{work}?lang=sv").get_json()
+    assert state["stage"] == "done"
+    assert state["passed"][:2] == ["Läser raderna", "Kontrollerar mot formerna"]
+    # The confirmation reports under an id of its own, its write included.
+    page = review.get_data(as_text=True)
+    upload_id = re.search(r'name="upload_id" value="([^"]+)"', page).group(1)
+    done = client.post("/admin/import?lang=en", data={"upload_id": upload_id, "progress_id": work + "-w"})
+    assert done.status_code == 200 and graph_triples(store, GRAPH)
+    state = client.get(f"/admin/import/progress/{work}-w?lang=en").get_json()
+    assert state["stage"] == "done" and "Writing" in state["passed"]
+    # An id nothing was sent with, or one no page would make, is not found.
+    assert client.get("/admin/import/progress/nothing-sent-with-this-id").status_code == 404
+    assert client.get("/admin/import/progress/x").status_code == 404
