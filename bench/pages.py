@@ -219,6 +219,12 @@ def write_results(store: str, results: dict[str, dict], repeats: int) -> None:
         "; ".join(ratios) + ".",
         "",
     ]
+    replace_section(section)
+
+
+def replace_section(section: list[str]) -> None:
+    """Put `section` (its lines, the first its `## ` heading) at the end of
+    RESULTS.md in place of the section of that heading, if there is one."""
     text = RESULTS.read_text(encoding="utf-8")
     start = text.find("\n" + section[0] + "\n")
     if start >= 0:

@@ -29,6 +29,10 @@ class Settings:
     max_body: int = 100 * 1024 * 1024
     service_allow: frozenset[str] = frozenset()
     query_workers: int = 4
+    # Heavy requests (queries from outside) one client may have under way, and
+    # how long one over a limit waits before a 503 (server.support.client_limits).
+    client_queries: int = 2
+    busy_wait: float = 10.0
     # Whole-graph values rebuilt in the background, the previous one served
     # meanwhile (the service), or built when asked for (the library, tests).
     derived_background: bool = False
@@ -74,14 +78,10 @@ class Settings:
             raw = env.get(name)
             if raw is not None and raw.strip() != "":
                 values[key] = raw.strip()
-        if "query_timeout" in values:
-            try:
-                values["query_timeout"] = float(values["query_timeout"])
-            except ValueError:
-                raise ConfigError(
-                    f"PARTNERGRAPH_QUERY_TIMEOUT must be a number of seconds, "
-                    f"not {values['query_timeout']!r}") from None
-        for key in ("max_rows", "max_body", "query_workers"):
+        for key in ("query_timeout", "busy_wait"):
+            if key in values:
+                values[key] = _seconds(key, values[key])
+        for key in ("max_rows", "max_body", "query_workers", "client_queries"):
             if key in values:
                 values[key] = _whole_number(key, values[key])
         mode = values.pop("derived", "background")
@@ -108,9 +108,18 @@ _VARIABLES = {
     "PARTNERGRAPH_MAX_BODY": "max_body",
     "PARTNERGRAPH_SERVICE_ALLOW": "service_allow",
     "PARTNERGRAPH_QUERY_WORKERS": "query_workers",
+    "PARTNERGRAPH_CLIENT_QUERIES": "client_queries",
+    "PARTNERGRAPH_BUSY_WAIT": "busy_wait",
     "PARTNERGRAPH_DERIVED": "derived",
 }
 _NAMES = {key: name for name, key in _VARIABLES.items()}
+
+
+def _seconds(key: str, raw: str) -> float:
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{_NAMES[key]} must be a number of seconds, not {raw!r}") from None
 
 
 def _whole_number(key: str, raw: str) -> int:
@@ -131,6 +140,8 @@ def _checked(settings: Settings) -> Settings:
             f"such as {DEFAULT_BASE_IRI}; got {base!r}")
     if not settings.query_timeout > 0:
         raise ConfigError("PARTNERGRAPH_QUERY_TIMEOUT must be more than 0 seconds")
+    if not settings.busy_wait >= 0:
+        raise ConfigError("PARTNERGRAPH_BUSY_WAIT must be 0 seconds or more")
     for name, url, example in (("PARTNERGRAPH_STORE_UPDATE", settings.store_update, "update"),
                                ("PARTNERGRAPH_STORE_GSP", settings.store_gsp, "store")):
         if url is not None and not url.startswith(("http://", "https://")):

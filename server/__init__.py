@@ -20,7 +20,7 @@ from server.pages import (
     workbench,
 )
 from server.protocol import graph_store, health, reconcile, small_queries, sparql
-from server.support import auth, errors, i18n, links, security, store
+from server.support import auth, client_limits, errors, i18n, links, security, store
 
 
 def create_app(settings: Settings | None = None, *, test_config: dict | None = None) -> Flask:
@@ -35,12 +35,14 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
 
     auth.init_app(app)
     store.init_app(app)
+    client_limits.init_app(app)
     i18n.init_app(app)
     links.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     embed.init_app(app)
     resource.register(app)
+    graph_store.register_direct(app)
     for module in (health, home, sparql, graph_store, reconcile, search, ontology, network,
                    admin_import, admin_merges, workbench, stored_query_views, analysis, partner_map,
                    tables):

@@ -30,7 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "the bundled ontology and data.")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
-    serve.add_argument("--threads", type=int, default=8, help="worker threads (default 8)")
+    # Queries under way and waiting for a slot hold up to three threads per query
+    # worker (server.support.client_limits); pages need the rest.
+    serve.add_argument("--threads", type=int, default=16, help="worker threads (default 16)")
     serve.set_defaults(run=cmd_serve, serves=True)
     return run(parser, argv)
 

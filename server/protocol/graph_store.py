@@ -3,23 +3,32 @@
 `?graph=IRI` names a graph, `?default` the store's own default graph (the
 sources themselves live in named graphs; queries see their union), and no
 parameter the whole dataset. Reads are open; writes need the token.
+
+Graphs minted under the base (`<base>graph/NAME`, as graph.iris names every
+source graph) are also at their own address on this server, as resource pages
+are (`<base path>graph/NAME`): the protocol's direct graph identification.
+Only that folder of the base is taken, so no other resource's page is
+shadowed; and a browser asking for HTML there still gets the graph's page.
 """
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, request, stream_with_context
+from flask import Blueprint, Flask, Response, current_app, request, stream_with_context
 from werkzeug.exceptions import BadRequest, MethodNotAllowed, NotFound, UnsupportedMediaType
 
 from graph.ingest.load import parse_bytes
 from graph.iris import graph_iri
 from graph.store.write_tokens import WriteToken
 from server.protocol import protocol_errors
-from server.protocol.sparql import READ_CORS
+from server.protocol.cors import READ_CORS, preflight
 from server.support import negotiation
 from server.support.auth import require_graphs, require_writer
+from server.support.client_limits import heavy
 from server.support.http_params import media_type, one, params
+from server.support.links import base_path
 from server.support.store import get_store
 
 bp = Blueprint("graph_store", __name__)
@@ -35,14 +44,57 @@ MULTIPART = "multipart/form-data"
 @bp.route("/store", methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS", "PATCH"])
 def graph_store():
     if request.method == "OPTIONS":
-        response = Response(status=204)
-        response.headers.update(READ_CORS)
-        response.headers["Access-Control-Allow-Methods"] = "GET, HEAD"
-        response.headers["Allow"] = ", ".join(ALLOWED)
-        return response
+        return preflight(ALLOWED)
+    _method_allowed("/store")
+    return _answer(_target(params()))
+
+
+def register_direct(app: Flask) -> None:
+    """The graphs under `<base>graph/` at their own address. The route
+    follows the configured base IRI, so each application gets its own."""
+    direct = Blueprint("graph_store_direct", __name__)
+    protocol_errors.register(direct)
+    path = base_path(app.config["PARTNERGRAPH"].base_iri)
+    # The address is the graph's IRI with the base's path for the base.
+    direct.add_url_rule(graph_iri(path, "<path:name>"), "by_address", by_address,
+                        methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS", "PATCH"])
+    app.register_blueprint(direct)
+
+
+def by_address(name: str) -> Response:
+    if request.method == "OPTIONS":
+        return preflight(ALLOWED)
+    _method_allowed("A graph's address")
+    iri = _graph_named(graph_iri(get_store().base_iri, name))
+    if "default" in request.args or "graph" in request.args:
+        raise BadRequest("A graph's own address names the graph already; "
+                         "?graph= and ?default go to /store.")
+    if request.method in ("GET", "HEAD") and (_wants_page() or not _exists(iri)):
+        # People (and IRIs that are no graph here) get the resource page,
+        # as at any other IRI under the base.
+        # Flask types views as possibly async; the resource page is not.
+        return cast(Response, current_app.view_functions["resource.by_path"](rest=f"graph/{name}"))
+    return _answer(iri)
+
+
+def _wants_page() -> bool:
+    """Whether the client asks for HTML rather than RDF: by `format=html`,
+    or by an Accept that weighs text/html above every RDF format (browsers
+    do; `*/*` and RDF clients get the graph)."""
+    given = request.args.get("format")
+    if given is not None:
+        return given.strip().lower() in ("html", "text/html")
+    rdf = [m for m, _, _ in negotiation.GRAPH]
+    return request.accept_mimetypes.best_match([*rdf, "text/html"]) == "text/html"
+
+
+def _method_allowed(where: str) -> None:
     if request.method not in ALLOWED:
-        raise MethodNotAllowed(ALLOWED, f"/store answers {', '.join(ALLOWED)}, not {request.method}.")
-    target = _target(params())
+        raise MethodNotAllowed(ALLOWED, f"{where} answers {', '.join(ALLOWED)}, "
+                                        f"not {request.method}.")
+
+
+def _answer(target: str | None) -> Response:
     if request.method in ("GET", "HEAD"):
         return _read(target)
     writer = require_writer()
@@ -61,10 +113,14 @@ def _target(values) -> str | None:
         return DEFAULT
     if graph is None:
         return None
+    return _graph_named(graph)
+
+
+def _graph_named(graph: str) -> str:
     try:
         node = ox.NamedNode(graph)
     except ValueError as error:
-        raise BadRequest(f"graph={graph!r} is not a valid IRI: {error}") from None
+        raise BadRequest(f"<{graph}> is not a valid graph IRI: {error}") from None
     if ":" not in node.value:
         raise BadRequest(f"graph={graph!r} must be an absolute IRI.")
     return graph
@@ -74,6 +130,7 @@ def _exists(graph: str) -> bool:
     return graph == DEFAULT or graph in get_store().graph_names()
 
 
+@heavy
 def _read(target: str | None) -> Response:
     values = params()
     if target is None:
@@ -124,6 +181,7 @@ def _write(target: str | None, writer: WriteToken, *, replace: bool) -> Response
     if location:
         response.headers["Location"] = location
     response.headers["X-Partnergraph-Data-Version"] = summary.data_version
+    response.headers.update(READ_CORS)
     return response
 
 
@@ -180,4 +238,5 @@ def _delete(target: str | None) -> Response:
     version = get_store().update("DROP DEFAULT" if target == DEFAULT else f"DROP GRAPH <{target}>")
     response = Response(status=204)
     response.headers["X-Partnergraph-Data-Version"] = version
+    response.headers.update(READ_CORS)
     return response

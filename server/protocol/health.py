@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify
 
+from server.support.client_limits import queries_under_way
 from server.support.store import get_store
 
 bp = Blueprint("health", __name__)
@@ -12,4 +13,5 @@ bp = Blueprint("health", __name__)
 def healthz():
     store = get_store()
     store.ping()
-    return jsonify(status="ok", store=store.kind, data_version=store.data_version)
+    return jsonify(status="ok", store=store.kind, data_version=store.data_version,
+                   **queries_under_way())

@@ -6,6 +6,7 @@ from flask import Blueprint, Response
 from werkzeug.exceptions import HTTPException
 
 from graph.errors import PartnergraphError
+from server.protocol.cors import READ_CORS
 from server.support.errors import message_for, status_for
 
 
@@ -29,5 +30,7 @@ def http_error(error: HTTPException) -> Response:
 def plain(message: str, status: int | None) -> Response:
     response = Response(message.rstrip() + "\n", status=status,
                         content_type="text/plain; charset=utf-8")
-    response.headers["Access-Control-Allow-Origin"] = "*"
+    # A page elsewhere must be able to read why it was refused (no token,
+    # a busy server and when to come back), not just that it was.
+    response.headers.update(READ_CORS)
     return response

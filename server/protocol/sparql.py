@@ -10,9 +10,11 @@ from werkzeug.exceptions import BadRequest, MethodNotAllowed, UnsupportedMediaTy
 from graph.sparql.text import read_query
 from graph.sparql.update_targets import written_graphs
 from server.protocol import protocol_errors
+from server.protocol.cors import READ_CORS, preflight
 from server.protocol.service_description import service_description
 from server.support import negotiation
 from server.support.auth import require_graphs, require_writer
+from server.support.client_limits import heavy
 from server.support.http_params import FORM, body_text, media_type, one, params
 from server.support.store import get_store
 
@@ -20,16 +22,12 @@ bp = Blueprint("sparql", __name__)
 protocol_errors.register(bp)
 
 ALLOWED = ["GET", "POST", "OPTIONS"]
-READ_CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "X-Partnergraph-Row-Limit, X-Partnergraph-Data-Version",
-}
 
 
 @bp.route("/sparql", methods=["GET", "POST", "OPTIONS", "PUT", "DELETE", "PATCH"])
 def sparql():
     if request.method == "OPTIONS":
-        return _preflight()
+        return preflight(ALLOWED)
     if request.method not in ALLOWED:
         raise MethodNotAllowed(ALLOWED, f"/sparql answers GET and POST, not {request.method}.")
     values = params()
@@ -65,6 +63,7 @@ def _body_for(name, query, update) -> str:
     return body_text()
 
 
+@heavy
 def _query(text: str, values) -> Response:
     timeout = _timeout(one(values, "timeout"))
     form = read_query(text).form
@@ -115,19 +114,6 @@ def _description() -> Response:
     response = Response(body, content_type=negotiation.content_type(media))
     response.headers["Vary"] = "Accept"
     response.headers.update(READ_CORS)
-    return response
-
-
-def _preflight() -> Response:
-    response = Response(status=204)
-    response.headers.update(READ_CORS)
-    response.headers["Access-Control-Allow-Methods"] = "GET, POST"
-    # Updates from a page elsewhere (YASGUI) carry the bearer token in a
-    # header the page sets itself: no browser adds it on its own, so letting
-    # any origin send it opens no way round the token.
-    response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
-    response.headers["Access-Control-Max-Age"] = "600"
-    response.headers["Allow"] = ", ".join(ALLOWED)
     return response
 
 

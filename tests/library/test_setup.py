@@ -1,7 +1,7 @@
 """The README's one test command sets up a fresh machine by itself: CI runs
 exactly that command, and it installs Debian's chromium, virtuoso-opensource
-and npm (for axe-core) when the machine has none, then runs the linter, the
-type checker and the tests.
+and npm when the machine has none, fetches axe-core and YASGUI with npm, then
+runs the linter, the type checker and the tests.
 
 The script runs for real here, with the programs it calls replaced by ones
 that write down how they were called: installing chromium for real needs a
@@ -58,7 +58,7 @@ def test_the_test_command_installs_chromium_when_the_machine_has_none(tmp_path):
     assert "virtuoso" not in installs[0] and " npm" not in installs[0]
     assert calls[0].startswith("python -m pip install") and "[test]" in calls[0]
     assert [c.split()[2] for c in calls if c.startswith("python -m ") and "pip" not in c] == \
-        ["tests.support.axe", "ruff", "mypy", "pytest"]
+        ["tests.support.axe", "tests.support.yasgui", "ruff", "mypy", "pytest"]
 
 
 def test_the_test_command_installs_virtuoso_when_the_machine_has_none(tmp_path):

@@ -336,12 +336,12 @@ def test_a_runaway_query_is_stopped_and_others_are_served_meanwhile(service):
     thread = threading.Thread(target=runaway)
     thread.start()
     time.sleep(1)
-    started = time.monotonic()
     status, _, data = service.query("ASK {}")
-    ask_seconds = time.monotonic() - started
+    # Served meanwhile: answered while the runaway still runs (its limit is 5 s).
+    runaway_still_running = thread.is_alive()
     thread.join(30)
     assert status == 200 and json.loads(data)["boolean"] is True
-    assert ask_seconds < 0.5
+    assert runaway_still_running
     assert outcome["status"] == 503 and outcome["seconds"] < 10
     assert b"5 s" in outcome["body"] and b"PARTNERGRAPH_QUERY_TIMEOUT" in outcome["body"]
     assert service_cpu_seconds(service, over=1.0) < 0.3

@@ -6,17 +6,15 @@ The manifests are copied verbatim into tests/w3c/ (tests/support/w3c/SOURCE.md s
 from where; the W3C test-suite licence allows it), so that any checkout runs
 them. Each entry's requests are replayed in order over plain http.client, so
 bodies go out byte for byte; `/sparql/` becomes our /sparql, `/gsp` our /store,
-and every request carries the write token.
+and every request carries the write token. A graph named by the request path
+(mf:DirectGraphIdentification: /gsp/person/1.ttl) is the graph
+<base>graph/person/1.ttl at its own address, `<base path>graph/person/1.ttl`.
 
-Not applicable, so not generated: the 4 entries of graph-store-protocol/
-manifest-direct.ttl, which require direct graph identification
-(mf:DirectGraphIdentification: a graph named by the request path, such as
-/gsp/person/1.ttl). /store names graphs only by ?graph=IRI and ?default.
-(That file also defines head_non_existing_direct but lists it in no entries.)
-Every other entry runs: 34 protocol, 9 graph store, 3 service description,
-each on a store emptied first and given the entry's ut:graphData by /store PUTs.
-The service-description manifest only names its tests; the three checks
-are written out here.
+Every entry runs: 34 protocol, 13 graph store (4 of them direct), 3 service
+description, each on a store emptied first and given the entry's ut:graphData
+by /store PUTs; and head_non_existing_direct, which manifest-direct.ttl defines
+but lists in no entries. The service-description manifest only names its
+tests; the three checks are written out here.
 """
 from __future__ import annotations
 
@@ -36,12 +34,13 @@ from rdflib.query import Result
 from tests.support.oxigraph_server import running_oxigraph
 from tests.support.processes import REPO, free_port, partnergraph_command, subprocess_env, wait_for_http
 from tests.support.virtuoso_server import running_virtuoso
-from tests.support.w3c_manifest import W3C, Entry, Expected, entries
+from tests.support.w3c_manifest import W3C, Entry, Expected, entries, entry_named
 
 TOKEN = "w3c-test-token"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-NOT_OFFERED = {"DirectGraphIdentification"}
-ENDPOINTS = [("/sparql/", "/sparql"), ("/gsp", "/store")]
+# Where the manifests' paths go here: graphs named by the path sit at their own
+# address under the default base IRI's path (https://w3id.org/partnergraph/id/).
+ENDPOINTS = [("/sparql/", "/sparql"), ("/gsp/", "/partnergraph/id/graph/"), ("/gsp", "/store")]
 
 RESULT_FORMATS = {"application/sparql-results+json": "json",
                   "application/sparql-results+xml": "xml",
@@ -56,8 +55,7 @@ EXPECTED_FORMATS = {
 
 
 def applicable(manifest: str) -> list:
-    return [pytest.param(entry, id=entry.name) for entry in entries(W3C / manifest)
-            if not NOT_OFFERED & set(entry.requires)]
+    return [pytest.param(entry, id=entry.name) for entry in entries(W3C / manifest)]
 
 
 @dataclass
@@ -125,6 +123,12 @@ def test_protocol(server, entry):
 @pytest.mark.parametrize("entry", applicable("graph-store-protocol/manifest.ttl"))
 def test_graph_store_protocol(server, entry):
     replay(server, entry)
+
+
+@pytest.mark.slow
+def test_graph_store_protocol_head_of_a_graph_that_is_not_there(server):
+    replay(server, entry_named(W3C / "graph-store-protocol/manifest-direct.ttl",
+                               "head_non_existing_direct"))
 
 
 @pytest.mark.slow

@@ -64,6 +64,16 @@ def entries(manifest: Path) -> list[Entry]:
     return found
 
 
+def entry_named(manifest: Path, name: str) -> Entry:
+    """An entry the manifest defines by its local name, whether or not its
+    list of entries holds it."""
+    graph = Graph().parse(manifest, format="turtle")
+    for node in graph.subjects(MF.name, None):
+        if _local(node) == name:
+            return _entry(graph, node)
+    raise ValueError(f"{manifest} defines no entry {name}.")
+
+
 def _entry(graph: Graph, node) -> Entry:
     action = graph.value(node, MF.action)
     requests = [] if action is None else [
