@@ -22,7 +22,7 @@ from werkzeug.http import generate_etag, http_date, quote_etag
 from graph.sparql.results import BOOLEAN, GRAPH, SOLUTIONS, form_kind
 from graph.sparql.text import read_query
 from graph.store.known_cheap import PREPARED_ENTRIES, PREPARED_TEXT_MAX
-from server.protocol.sparql import READ_CORS
+from server.protocol.cors import READ_CORS
 from server.support import negotiation
 from server.support.security import SAME_ORIGIN_HEADERS
 from server.support.store import store_of
