@@ -428,7 +428,7 @@
         self.nodes.add(fresh);
         self.edges.add(data.edges.filter(function (e) { return !self.edges.get(e.id); }));
         self.refreshLists();
-        self.say(fresh.length + " " + self.texts.added);
+        self.say(fresh.length + " " + (fresh.length === 1 ? self.texts.addedOne : self.texts.added));
         return fresh.length;
       })
       .catch(function () { self.say(self.texts.failed); return 0; });

@@ -382,6 +382,8 @@ TEXT = {
     "net_canvas": {"sv": "Nätverksdiagram. Samma innehåll finns som lista nedanför.",
                    "en": "Network diagram. The same content is in the list below."},
     "net_added": {"sv": "nya noder", "en": "new nodes"},
+    "net_added_one": {"sv": "ny nod", "en": "new node"},
+    "net_drawing_heading": {"sv": "Nätverket", "en": "The network"},
     "net_neighbourhood": {"sv": "Närmaste kopplingar", "en": "Nearest connections"},
     "emb_embed": {"sv": "Bädda in", "en": "Embed"},
     "emb_lead": {"sv": "Klistra in koden i en intranätsida (SharePoint, Sitevision, Optimizely, WordPress) för att visa den här vyn där. Den visar alltid aktuella uppgifter.",
