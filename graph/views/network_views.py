@@ -521,14 +521,17 @@ def _activity_links(store: Store, activities: set[str]) -> list[tuple[str, str, 
     """(subject, property, object) of the activities' links in the views."""
     found: list[tuple[str, str, str]] = []
     for values in chunks(activities):
+        # ?a is not bound to ?s or ?o by BIND: Virtuoso 7.2 loses its
+        # connection over such a query; which way a link runs comes back as ?in.
         for row in store.select(f"""
-                SELECT ?s ?p ?o WHERE {{
+                SELECT ?a ?p ?o ?in WHERE {{
                   VALUES ?a {{ {values} }}
-                  {{ {_either("?a", _OUT, "?o", "?p")} BIND(?a AS ?s) }}
-                  UNION {{ {_either("?s", _IN, "?a", "?p")} BIND(?a AS ?o) }}
-                  FILTER(isIRI(?o) && isIRI(?s))
+                  {{ {_either("?a", _OUT, "?o", "?p")} }}
+                  UNION {{ {_either("?o", _IN, "?a", "?p")} BIND(true AS ?in) }}
+                  FILTER(isIRI(?o))
                 }}"""):
-            found.append((row["s"].value, row["p"].value, row["o"].value))
+            a, p, o = row["a"].value, row["p"].value, row["o"].value
+            found.append((o, p, a) if row.get("in") is not None else (a, p, o))
     return found
 
 

@@ -17,6 +17,7 @@ import pytest
 from tests.protocol.test_sparql_protocol import RUNAWAY, start_service
 
 ADDRESSES = (f"127.0.0.{n}" for n in itertools.count(2))
+PROBES = itertools.count()
 
 
 @pytest.fixture
@@ -25,8 +26,11 @@ def clients() -> list[str]:
     return [next(ADDRESSES) for _ in range(10)]
 
 
-def ask(service, client: str, query: str = "ASK {}", **params) -> tuple[int, dict[str, str], str]:
-    """A query sent from the loopback address `client`."""
+def ask(service, client: str, query: str | None = None, **params) -> tuple[int, dict[str, str], str]:
+    """A query sent from the loopback address `client`; by default a small
+    one never sent before, which a worker must answer (a small query answered
+    before is answered in the web process, and takes no slot)."""
+    query = query or f"ASK {{}} # probe {next(PROBES)}"
     connection = http.client.HTTPConnection(service.host, service.port, timeout=60,
                                             source_address=(client, 0))
     try:
