@@ -108,19 +108,17 @@ def _batches(quads: Iterable[ox.Quad] | CompressedTriples, graph: str,
     return [_bound(quads, graph)]
 
 
-def _bound(quads: Iterable[ox.Quad], graph: str) -> Iterable[ox.Quad]:
+def _bound(quads: Iterable[ox.Quad], graph: str) -> Iterator[ox.Quad]:
     target = ox.NamedNode(graph)
     return (ox.Quad(q.subject, q.predicate, q.object, target) for q in quads)
 
 
 def _part_file(content: CompressedTriples, number: int, graph: str, base_iri: str) -> TriplesFile:
-    target = ox.NamedNode(graph)
-
     def reader() -> BinaryIO:
         return content.reader(range(number, number + 1))
 
     def parsed() -> Iterator[ox.Quad]:
-        return (ox.Quad(q.subject, q.predicate, q.object, target) for q in content.part(number))
+        return _bound(content.part(number), graph)
 
     def error(syntax: SyntaxError) -> Exception:
         return syntax
