@@ -133,7 +133,10 @@ def vis_data(view: NetworkView, class_label: Callable[[str], str], page_url: Pag
     builder = VisBuilder(directed=False)
     palette = _country_palette(view)
     names = {n.id: n.label for n in view.nodes.values()}
-    for node in view.nodes.values():
+    # vis-network's layout follows the order nodes and edges come in; the
+    # store answers in no fixed order, so one view is drawn the same way on
+    # every visit and after every restart only when the order is ours.
+    for node in sorted(view.nodes.values(), key=lambda n: n.id):
         klass = class_label(node.cls)
         title = f"{node.label}\n{klass}"
         if view.measure:
@@ -145,7 +148,8 @@ def vis_data(view: NetworkView, class_label: Callable[[str], str], page_url: Pag
             degree=node.measure, url=page_url(node.id) if node.page else None,
             facts=[list(f) for f in node.facts], focus=node.id == view.focus, colour=colour,
             value=node.measure, drill=_query(node.drill), legend=keys)
-    for i, edge in enumerate(view.edges):
+    ordered = sorted(view.edges, key=lambda e: (e.source, e.target, e.label, e.stands_for or ""))
+    for i, edge in enumerate(ordered):
         builder.add_edge(
             edge.source, edge.target, id=f"e{i}", label=edge.label,
             title=edge.title or f"{names[edge.source]} — {names[edge.target]}",

@@ -199,6 +199,9 @@
     this.error = null;
     this.marks = [];
     this.vocabulary = { prefixes: {}, terms: [] };
+    this.vocabularySource = null;  // function () -> promise of the vocabulary
+    this.vocabularyLoaded = false;
+    this.vocabularyLoading = null;
     this.entities = null;       // function (word) -> promise of [{iri, label, kind, country}]
     this.choices = [];
     this.active = 0;
@@ -328,12 +331,35 @@
     if (!this.popup.hidden || /:$/.test(word) && word.length > 1) this.openPopup(false);
   };
 
+  /* The vocabulary comes from the server after the page; completion asked
+   * for before it came (or after it failed to come) asks again and waits. */
+  Editor.prototype.loadVocabulary = function () {
+    if (this.vocabularyLoaded || !this.vocabularySource) return null;
+    if (!this.vocabularyLoading) {
+      var self = this;
+      this.vocabularyLoading = this.vocabularySource().then(function (data) {
+        self.vocabulary = data;
+        self.vocabularyLoaded = true;
+      }).catch(function () { /* terms stay empty until asked again */ }).then(function () {
+        self.vocabularyLoading = null;
+      });
+    }
+    return this.vocabularyLoading;
+  };
+
   /* Terms and prefixes at once; with Ctrl+Space also resources whose names
    * match the word, asked of the server's search. */
   Editor.prototype.openPopup = function (explicit) {
     var word = this.wordBefore();
-    var choices = this.candidates(word);
     var self = this;
+    var coming = this.loadVocabulary();
+    if (coming) {
+      coming.then(function () {
+        if (self.vocabularyLoaded && self.wordBefore() === word &&
+            document.activeElement === self.textarea) self.openPopup(explicit);
+      });
+    }
+    var choices = this.candidates(word);
     var bare = word.replace(/^</, "");
     if (explicit && this.entities && bare.length >= 2 && bare.indexOf(":") === -1) {
       var asked = ++this.asking;

@@ -173,11 +173,12 @@
   };
 
   Workbench.prototype.loadVocabulary = function () {
-    var editor = this.editor;
-    fetch(this.root.getAttribute("data-vocabulary"), { headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) { if (data) editor.vocabulary = data; })
-      .catch(function () { /* completion stays empty */ });
+    var url = this.root.getAttribute("data-vocabulary");
+    this.editor.vocabularySource = function () {
+      return fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+    };
+    this.editor.loadVocabulary();
   };
 
   Workbench.prototype.show = function (name) {

@@ -356,6 +356,31 @@ def test_the_last_query_comes_back_and_a_first_visit_opens_an_example(page, live
     assert page.input_value("#wb-q") == query
 
 
+def test_suggestions_asked_before_the_vocabulary_came_show_when_it_comes(page, live_server):
+    # The page's first request for the vocabulary fails (a server restarting,
+    # a dropped connection); Ctrl+Space asks again and shows the terms once
+    # they come, instead of leaving completion empty for the page's life.
+    asked = []
+
+    def vocabulary(route):
+        asked.append(route.request.url)
+        if len(asked) == 1:
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/query/vocabulary.json*", vocabulary)
+    page.goto(live_server.url("/query?lang=en"))
+    page.wait_for_function("() => window.performance.getEntriesByType('resource').length > 0")
+    page.focus("#wb-q")
+    page.keyboard.press("Control+End")
+    page.keyboard.type("\n# pg:Mun")
+    page.keyboard.press("Control+Space")
+    page.locator("#wb-complete").wait_for(state="visible")
+    assert "pg:Municipality" in page.locator("#wb-complete").inner_text()
+    assert len(asked) == 2
+
+
 @pytest.mark.parametrize("lang", ["en", "sv"])
 @pytest.mark.parametrize("width", [1280, 390])
 def test_the_editor_with_its_suggestions_fits_the_window(page, live_server, lang, width):
