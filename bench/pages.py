@@ -37,6 +37,7 @@ REPO = HERE.parent
 RESULTS = HERE / "RESULTS.md"
 TOKEN = "bench-pages-token"
 PENDING = b"is being computed right now"  # the English note of a page whose values are not there yet
+COUNTING = b"are being counted right now"  # the home page's note while its figures are not there yet
 MUNICIPALITY = "municipality/se/borlange"
 # The municipality with the most partnerships, and one partnership of the municipality.
 HUB = """SELECT ?m WHERE { ?p <http://www.w3.org/ns/org#hasMember> ?m .
@@ -111,7 +112,7 @@ def visit_all(port: int, paths: dict[str, str], lang: str, repeats: int) -> dict
     for name, path in paths.items():
         url = path + ("&" if "?" in path else "?") + "lang=" + lang
         first, status, body = get(port, url)
-        pending = ("computing" if PENDING in body else
+        pending = ("computing" if PENDING in body or COUNTING in body else
                    "stale" if b"before the latest change" in body else "")
         warm = statistics.median(get(port, url)[0] for _ in range(repeats))
         out[name] = (first, warm, status, pending)

@@ -40,14 +40,15 @@ class Overview:
     counts: list[ClassCount]
     sources: list[SourceSummary]
     municipalities: PlaceList
+    graphs: dict[str, int]  # triples per named graph
 
 
-def overview(store: Store, lang: str) -> Derived[Overview]:
+def overview(store: Store, lang: str) -> Derived[Overview] | None:
     """The overview in `lang` with its age: the previous data version's while
-    the new one is built in the background (graph.store.derived)."""
-    found = store.derived_state(*_overview(store, lang), wait=True)
-    assert found is not None
-    return found
+    the new one is built in the background (graph.store.derived), None while
+    there is none yet and its build is under way (in the waiting mode it is
+    built here)."""
+    return store.derived_state(*_overview(store, lang))
 
 
 def start_overview(store: Store, lang: str) -> None:
@@ -58,7 +59,7 @@ def start_overview(store: Store, lang: str) -> None:
 def _overview(store: Store, lang: str) -> tuple[tuple[str, str], Callable[[], Overview]]:
     lang = _lang(lang)
     return ("overview", lang), lambda: Overview(class_counts(store, lang), sources(store, lang),
-                                                municipalities(store, lang))
+                                                municipalities(store, lang), store.graphs())
 
 
 def class_counts(store: Store, lang: str) -> list[ClassCount]:
@@ -114,10 +115,15 @@ class PlaceList:
     places: list[Place]
     total: int            # municipalities in the graph, listed or not
     others: int = 0       # listed places from outside Sweden, when not all are listed
+    swedish_unlisted: int = 0  # Swedish municipalities left out, when there are too many
 
     @property
     def hidden(self) -> int:
         return self.total - len(self.places)
+
+    @property
+    def swedish(self) -> int:
+        return len(self.places) - self.others
 
     def __iter__(self):
         return iter(self.places)
@@ -127,55 +133,80 @@ class PlaceList:
 # set there are tens of thousands: the most connected are listed, and search
 # finds the rest.
 OTHER_PLACES = 100
+# Swedish municipalities listed on the home page: all of them (Sweden has
+# 290), unless a graph holds more than real data ever will; then the most
+# connected, and search finds the rest.
+SWEDISH_PLACES = 400
 
 
-def municipalities(store: Store, lang: str, others: int = OTHER_PLACES) -> PlaceList:
-    """Every Swedish municipality, and the other municipalities (all of them,
-    or the `others` with the most partnerships), for a reader who starts from
-    a place they know; Swedish ones first."""
-    total = int(store.select(f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ ?m a <{PG.Municipality}> }}")[0]["n"].value)
-    swedish = {r["m"].value: r["c"].value for r in store.select(f"""
-        SELECT DISTINCT ?m ?c WHERE {{ ?m a <{PG.Municipality}> ; <{PG.country}> ?c .
-                                      ?c <{PG.isoAlpha2}> "SE" }}""")}
-    if total - len(swedish) <= others:
+def municipalities(store: Store, lang: str, others: int = OTHER_PLACES,
+                   swedish_bound: int | None = None) -> PlaceList:
+    """Every Swedish municipality (or the `swedish_bound` with the most
+    partnerships, when there are more), and the other municipalities (all of
+    them, or the `others` with the most partnerships), for a reader who starts
+    from a place they know; Swedish ones first."""
+    swedish_bound = SWEDISH_PLACES if swedish_bound is None else swedish_bound
+    total = _count(store, f"?m a <{PG.Municipality}>")
+    sweden = [r["c"].value for r in store.select(
+        f'SELECT DISTINCT ?c WHERE {{ ?c <{PG.isoAlpha2}> "SE" }}')]
+    in_sweden = " UNION ".join(f"{{ ?m <{PG.country}> <{c}> }}" for c in sweden) or "FILTER(false)"
+    swedish_total = _count(store, f"?m a <{PG.Municipality}> {{ {in_sweden} }}")
+    if swedish_total <= swedish_bound:
+        swedish = {r["m"].value: r["c"].value for r in store.select(f"""
+            SELECT DISTINCT ?m ?c WHERE {{ ?m a <{PG.Municipality}> ; <{PG.country}> ?c .
+                                          ?c <{PG.isoAlpha2}> "SE" }}""")}
+    else:
+        swedish = dict.fromkeys(_most_connected(store, swedish_bound, f"FILTER EXISTS {{ {in_sweden} }}"),
+                                sweden[0])
+    if total - swedish_total <= others:
         rows = store.select(f"""
             SELECT ?m (SAMPLE(?c) AS ?country) WHERE {{
-              ?m a <{PG.Municipality}> OPTIONAL {{ ?m <{PG.country}> ?c }}
+              ?m a <{PG.Municipality}> FILTER NOT EXISTS {{ {in_sweden} }}
+              OPTIONAL {{ ?m <{PG.country}> ?c }}
             }} GROUP BY ?m""")
         chosen = {r["m"].value: r["country"].value if "country" in r else None for r in rows}
     else:
-        top = _most_connected(store, others, exclude=swedish)
+        top = _most_connected(store, others, f"FILTER NOT EXISTS {{ {in_sweden} }}")
         values = " ".join(f"<{m}>" for m in top)
         chosen = dict.fromkeys(top)
-        chosen.update({r["m"].value: r["c"].value for r in store.select(
-            f"SELECT ?m ?c WHERE {{ VALUES ?m {{ {values} }} ?m <{PG.country}> ?c }}")})
-        chosen.update(swedish)
-    names = labels(store, [*chosen, *(c for c in chosen.values() if c)], lang)
+        if top:  # a hundred IRIs: a VALUES block that size is quick
+            chosen.update({r["m"].value: r["c"].value for r in store.select(
+                f"SELECT ?m ?c WHERE {{ VALUES ?m {{ {values} }} ?m <{PG.country}> ?c }}")})
+    chosen.update(swedish)
+    names = labels(store, [*chosen, *{c for c in chosen.values() if c}], lang)
 
     places = [(m not in swedish, Place(m, names[m], names[c] if c else None))
               for m, c in chosen.items()]
     return PlaceList([p for _, p in sorted(places, key=lambda x: (x[0], x[1].label.casefold()))], total,
-                     others=sum(1 for other, _ in places if other))
+                     others=sum(1 for other, _ in places if other),
+                     swedish_unlisted=swedish_total - len(swedish))
 
 
-def _most_connected(store: Store, count: int, exclude) -> list[str]:
-    """The `count` municipalities with the most partnerships, ties broken by
-    IRI so that the list is the same each time. Oxigraph counts members
-    quickly, but slowly once joined with their type or sorted by count and
-    IRI: so the count at the cut is found first, and the few rows from there
-    on are checked and sorted here."""
-    def ranked(clause: str) -> list[tuple[int, str]]:
+def _count(store: Store, pattern: str) -> int:
+    return int(store.select(f"SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE {{ {pattern} }}")[0]["n"].value)
+
+
+def _most_connected(store: Store, count: int, where: str) -> list[str]:
+    """The `count` municipalities that meet `where` (a filter on ?m) with the
+    most partnerships, ties broken by IRI so that the list is the same each
+    time. Oxigraph counts members quickly, and filters the counted rows
+    quickly, but sorts by count and IRI slowly (and joins a long VALUES block
+    very slowly): so the rows are sorted by count alone, and the ties at the
+    cut sorted here, asking again for every row at the cut's count when the
+    first answer may not hold them all."""
+    def ranked(at_least: int, clause: str) -> list[tuple[int, str]]:
+        having = f"HAVING (COUNT(DISTINCT ?p) >= {at_least})" if at_least > 1 else ""
         rows = store.select(f"""
-            SELECT ?m (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p <{ORG.hasMember}> ?m }}
-            GROUP BY ?m {clause}""")
-        found = [(int(r["n"].value), r["m"].value) for r in rows
-                 if isinstance(r["m"], NamedNode) and r["m"].value not in exclude]
-        values = " ".join(f"<{m}>" for _, m in found)
-        municipal = {r["m"].value for r in store.select(
-            f"SELECT ?m WHERE {{ VALUES ?m {{ {values} }} ?m a <{PG.Municipality}> }}")} if found else set()
-        return sorted(((n, m) for n, m in found if m in municipal), key=lambda x: (-x[0], x[1]))
+            SELECT ?m ?n WHERE {{
+              {{ SELECT ?m (COUNT(DISTINCT ?p) AS ?n) WHERE {{ ?p <{ORG.hasMember}> ?m }} GROUP BY ?m {having} }}
+              FILTER EXISTS {{ ?m a <{PG.Municipality}> }}
+              {where}
+            }} {clause}""")
+        return [(int(r["n"].value), r["m"].value) for r in rows if isinstance(r["m"], NamedNode)]
 
-    first = ranked(f"ORDER BY DESC(?n) LIMIT {count + len(exclude)}")
-    if len(first) < count:
-        return [m for _, m in first]
-    return [m for _, m in ranked(f"HAVING (COUNT(DISTINCT ?p) >= {first[count - 1][0]})")][:count]
+    asked = 2 * count
+    found = ranked(1, f"ORDER BY DESC(?n) LIMIT {asked}")
+    if len(found) == asked and found[-1][0] == found[count - 1][0]:
+        # Rows at the cut's count may have been left out: ask for all of them.
+        found = ranked(found[count - 1][0], "")
+    return [m for _, m in sorted(found, key=lambda x: (-x[0], x[1]))[:count]]

@@ -12,13 +12,12 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index():
     store = get_store()
+    # Never waits for the overview: until its first build lands the page
+    # says it is being counted (graph.store.derived).
     computed = overview(store, g.lang)
     return render_template(
         "home.html",
-        counts=computed.value.counts,
-        sources=computed.value.sources,
-        municipalities=computed.value.municipalities,
         computed=computed,
-        graphs=store.graphs(),
+        graph_names=store.graph_names(),
         data_version=store.data_version,
     )

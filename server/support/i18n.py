@@ -156,6 +156,9 @@ TEXT = {
                         "en": "The analysis of the whole graph is being computed right now. Reload the page in a moment."},
     "net_pending": {"sv": "Filtren och deras antal räknas fram just nu; de visas när de är klara. Ladda om sidan om en stund.",
                     "en": "The filters and their counts are being computed right now; they appear when ready. Reload the page in a moment."},
+    "overview_pending": {"sv": "Kommunerna och antalen i grafen räknas fram just nu. Ladda om sidan om en stund.",
+                         "en": "The municipalities and the figures of the graph are being counted right now. "
+                               "Reload the page in a moment."},
     "derived_stale": {"sv": "Beräknad på uppgifterna från före den senaste ändringen, för {n} s sedan; en ny beräkning pågår.",
                       "en": "Computed for the data before the latest change, {n} s ago; the new one is being computed."},
     "ana_similar_lead": {"sv": "Jämförda efter teman, finansiärer och partnerländer.",
@@ -292,6 +295,11 @@ TEXT = {
                               "%d till finns i grafen.",
                         "en": "Shown here: Sweden's municipalities and the %d from other countries with "
                               "the most partnerships; the graph holds %d more."},
+    "res_more_places_bounded": {"sv": "Här visas de %d svenska och de %d utländska kommuner som har flest "
+                                      "samarbeten; sökningen hittar %d till, varav %d svenska.",
+                                "en": "Shown here: the %d Swedish municipalities and the %d from other "
+                                      "countries with the most partnerships; search finds %d more, "
+                                      "%d of them Swedish."},
     "res_more_places_find": {"sv": "Sök efter namnet", "en": "Search by name"},
     "res_start": {"sv": "Börja här", "en": "Start here"},
     "res_search_lead": {"sv": "Hitta kommuner, samarbeten, teman och finansiärer.",

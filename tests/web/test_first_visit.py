@@ -113,6 +113,33 @@ def test_two_visits_at_the_same_moment_start_one_build(start, monkeypatch):
     assert gate.langs.count("en") == 1
 
 
+def test_the_home_page_answers_at_once_saying_its_figures_are_being_counted(start, monkeypatch):
+    go, started = threading.Event(), threading.Event()
+    real = overview.class_counts
+
+    def blocked(store, lang):
+        started.set()
+        assert go.wait(30), "the test never let the build finish"
+        return real(store, lang)
+    monkeypatch.setattr(overview, "class_counts", blocked)
+    app = start()
+    store = _store(app)
+    client = app.test_client()
+    assert started.wait(30)
+    for lang, note in (("en", "are being counted right now"), ("sv", "räknas fram just nu")):
+        home = client.get(f"/?lang={lang}")
+        assert home.status_code == 200
+        text = home.get_data(as_text=True)
+        assert note in text and 'class="places"' not in text
+        # The graphs are named without waiting for their triples to be counted.
+        assert store.graph_names()[0] in text
+    assert not go.is_set()  # answered while the build is blocked
+    go.set()
+    assert store.derived_ready(60)
+    home = client.get("/?lang=en").get_data(as_text=True)
+    assert "being counted" not in home and ">Borlänge</a>" in home
+
+
 def test_after_a_write_the_home_page_shows_its_previous_figures_with_their_age(
         start, monkeypatch):
     app = start()

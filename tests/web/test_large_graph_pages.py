@@ -72,6 +72,35 @@ def test_the_home_page_lists_the_best_connected_places_and_counts_the_rest(hub_c
     # 290 Swedish municipalities, 100 others; the graph holds 298 + 411.
     assert len(listed) == 390
     assert "the 100 from other countries with the most partnerships; the graph holds 319 more" in page
+    # Hubstadt has 410 partnerships and each French town one, as have a few
+    # towns of the seeds: the ties at the cut are broken by IRI, so the same
+    # towns are listed every time, the first ones by IRI.
+    villes = re.findall(r">(Ville \d+)</a>", block)
+    assert len(villes) > 90 and villes == [f"Ville {n:03d}" for n in range(len(villes))]
+
+
+def test_more_swedish_municipalities_than_sweden_has_list_the_best_connected_and_count_the_rest(
+        client, monkeypatch):
+    from graph.views import overview
+    monkeypatch.setattr(overview, "SWEDISH_PLACES", 3)
+    # In the bundled data Borlänge has six partnerships, Ljusdal one, the
+    # other Swedish municipalities none. Gnosjö gets two, Ale one: Ale ties
+    # with Ljusdal at the cut and comes first by IRI.
+    client.application.extensions["partnergraph.store"].update(f"""
+        INSERT DATA {{ GRAPH <{BASE}graph/extra> {{
+          <{BASE}partnership/x1> org:hasMember <{BASE}municipality/se/gnosjo>, <{BASE}municipality/se/ale> .
+          <{BASE}partnership/x2> org:hasMember <{BASE}municipality/se/gnosjo> . }} }}""")
+    english = client.get("/?lang=en").get_data(as_text=True)
+    block = english.split('class="places"', 1)[1].split("</ul>", 1)[0]
+    swedish = [name for name, country in re.findall(
+        r'<li><a href="[^"]+">([^<]+)</a> <span class="meta">([^<]+)</span>', block) if country == "Sweden"]
+    assert sorted(swedish) == ["Ale", "Borlänge", "Gnosjö"]
+    found = re.search(r"Shown here: the 3 Swedish municipalities and the (\d+) from other countries "
+                      r"with the most partnerships; search finds (\d+) more, 287 of them Swedish.", english)
+    assert found, english
+    swedish_page = client.get("/?lang=sv").get_data(as_text=True)
+    assert (f"Här visas de 3 svenska och de {found[1]} utländska kommuner som har flest samarbeten; "
+            f"sökningen hittar {found[2]} till, varav 287 svenska.") in swedish_page
 
 
 def test_the_network_draws_countries_by_default_and_a_hub_up_to_its_limit(hub_client):
