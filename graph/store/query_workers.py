@@ -27,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import PartnergraphError, QueryTimeout, engine_syntax_error
-from graph.sparql.bindings import substitutions
+from graph.sparql.bindings import substitutions, with_values
 from graph.sparql.results import QueryOutput, result_form, within_cap
 from graph.store.known_cheap import KnownCheap
 
@@ -350,14 +350,24 @@ def _evaluate(store: ox.Store, job: QueryJob):
     def graph(name: str) -> ox.NamedNode | ox.DefaultGraph:
         return ox.DefaultGraph() if name == "" else ox.NamedNode(name)
 
+    # Oxigraph applies substitutions to the answer of the whole pattern, not
+    # while reading the store: a stored query of one municipality's partners
+    # took 0.7 s at 1 M triples that way, under 1 ms with the same values as a
+    # VALUES block opening its WHERE group (as a remote engine gets them).
+    text, values = job.query, None
+    if job.bindings:
+        try:
+            text = with_values(job.query, job.bindings)
+        except ValueError:  # no WHERE group to open with them (DESCRIBE <x>)
+            values = substitutions(job.bindings)
     # None and False are pyoxigraph's own defaults: an option the job leaves
     # unset is as if not given.
     result = store.query(
-        job.query, prefixes=job.prefixes, base_iri=job.base_iri,
+        text, prefixes=job.prefixes, base_iri=job.base_iri,
         use_default_graph_as_union=job.union_default,
         default_graph=None if job.default_graph is None else [graph(g) for g in job.default_graph],
         named_graphs=None if job.named_graphs is None else [ox.NamedNode(g) for g in job.named_graphs],
-        substitutions=substitutions(job.bindings) if job.bindings else None)
+        substitutions=values)
     kind, fmt = result_form(result, job.result_format, job.graph_format)
     cut = False
     if job.row_cap is not None:

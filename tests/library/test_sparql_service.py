@@ -57,3 +57,17 @@ def test_the_row_limit_goes_where_sparql_allows_it(query, expected):
     text, _ = limit_rows(read_query(query), 10)
     assert text == expected
     ox.Store().query(text)  # still a query the engine takes
+
+
+def test_values_for_a_query_s_variables_give_its_answer_for_those_values(bundled_store):
+    borlange = "https://w3id.org/partnergraph/id/municipality/se/borlange"
+    answer = bundled_store.sparql_query(
+        "SELECT ?m ?partner WHERE { ?p org:hasMember ?m, ?partner FILTER (?partner != ?m) }",
+        bindings={"m": f"<{borlange}>"})
+    rows = json.loads(answer.read())["results"]["bindings"]
+    assert rows and {r["m"]["value"] for r in rows} == {borlange}
+    assert borlange not in {r["partner"]["value"] for r in rows}
+    # A query with no WHERE group to open with them still gets them.
+    described = bundled_store.sparql_query("DESCRIBE ?m", bindings={"m": f"<{borlange}>"},
+                                           graph_format="N_TRIPLES").read().decode()
+    assert described.startswith(f"<{borlange}>") and '"Borlänge"@sv' in described
