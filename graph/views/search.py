@@ -6,6 +6,7 @@ so a search costs no query at all until the data changes.
 """
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -14,6 +15,7 @@ from rdflib.namespace import FOAF, RDFS, SKOS
 
 from graph.rdf.namespaces import PG
 from graph.store.base import Store
+from graph.store.derived import Derived
 from graph.views.labels import labels
 
 NAME_PROPERTIES = [SKOS.prefLabel, SKOS.altLabel, RDFS.label, FOAF.name, PG.nativeName]
@@ -104,11 +106,31 @@ def _index(store: Store) -> tuple[str, Callable[[], SearchIndex]]:
     return "search index", lambda: SearchIndex(store)
 
 
+@dataclass(frozen=True)
+class Found:
+    hits: list[Hit]
+    computed: Derived[SearchIndex] | None  # the index they were found in, with its age
+
+
 def search(store: Store, query: str, lang: str, *, limit: int = 100) -> list[Hit]:
-    index = index_for(store)
+    return search_state(store, query, lang, limit=limit).hits
+
+
+def search_state(store: Store, query: str, lang: str, *, limit: int = 100) -> Found:
+    """The `limit` best hits for `query`, found in the index of the current
+    data version or, right after a write, in the previous one while the new
+    one is built (then `computed.stale`). Only the hits shown are labelled:
+    a short query matches tens of thousands of names in a large graph."""
+    computed = store.derived_state(*_index(store), wait=True)
+    assert computed is not None
+    index = computed.value
     found = index.find(query)
     if not found:
-        return []
+        return Found([], computed)
+    # The best by rank and the name that matched; among those, the reader's
+    # labels decide the order shown.
+    found = dict(heapq.nsmallest(limit, found.items(),
+                                 key=lambda item: (item[1][0], item[1][1].casefold(), item[0])))
     names = labels(store, found, lang)
     type_iris = {t for iri in found for t in index.types.get(iri, [])}
     type_names = labels(store, type_iris, lang)
@@ -119,11 +141,10 @@ def search(store: Store, query: str, lang: str, *, limit: int = 100) -> list[Hit
         hits.append(Hit(iri, names[iri], matched, types,
                         tuple(type_names[t] for t in types), rank))
     hits.sort(key=lambda h: (h.rank, h.label.casefold(), h.iri))
-    hits = hits[:limit]
     countries = _countries(store, [h.iri for h in hits])
     country_names = labels(store, set(countries.values()), lang)
-    return [replace(h, country=country_names[countries[h.iri]]) if h.iri in countries else h
-            for h in hits]
+    return Found([replace(h, country=country_names[countries[h.iri]]) if h.iri in countries else h
+                  for h in hits], computed)
 
 
 def _countries(store: Store, iris: list[str]) -> dict[str, str]:

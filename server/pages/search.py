@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request
 
-from graph.views.search import search as find
+from graph.views.search import search_state
 from server.support.store import get_store
 
 bp = Blueprint("search", __name__)
@@ -12,5 +12,6 @@ bp = Blueprint("search", __name__)
 @bp.get("/search")
 def results():
     query = request.args.get("q", "").strip()
-    hits = find(get_store(), query, g.lang) if query else []
-    return render_template("search.html", q=query, site_q=query, hits=hits)
+    found = search_state(get_store(), query, g.lang) if query else None
+    return render_template("search.html", q=query, site_q=query,
+                           hits=found.hits if found else [], computed=found and found.computed)

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from graph.analysis import prepared
-from graph.views import filters, network_views, overview
+from graph.views import filters, network_views, overview, search
 from server import create_app
 from server.support.store import close, get_store
 from tests.conftest import copy_of_bundled
@@ -164,6 +164,35 @@ def test_after_a_write_the_home_page_shows_its_previous_figures_with_their_age(
     go.set()
     assert store.derived_ready(60)
     assert "before the latest change" not in client.get("/?lang=en").get_data(as_text=True)
+
+
+def test_a_search_right_after_a_write_answers_from_the_previous_index_and_says_so(
+        start, monkeypatch):
+    app = start()
+    store = _store(app)
+    client = app.test_client()
+    assert store.derived_ready(60)
+    go, started = threading.Event(), threading.Event()
+
+    class Blocked(search.SearchIndex):
+        def __init__(self, store):
+            started.set()
+            assert go.wait(30), "the test never let the build finish"
+            super().__init__(store)
+    monkeypatch.setattr(search, "SearchIndex", Blocked)
+    store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> "
+                 "<http://www.w3.org/2004/02/skos/core#prefLabel> 'Gnarpberga' } }")
+    assert started.wait(30)
+    for lang, note in (("en", "Computed for the data before the latest change"),
+                       ("sv", "Beräknad på uppgifterna från före den senaste ändringen")):
+        page = client.get(f"/search?q=ljusdal&lang={lang}").get_data(as_text=True)
+        assert note in page and ">Ljusdal</a>" in page
+    # The name written a moment ago is not in the previous index.
+    assert ">Gnarpberga</a>" not in client.get("/search?q=gnarpberga&lang=en").get_data(as_text=True)
+    go.set()
+    assert store.derived_ready(60)
+    fresh = client.get("/search?q=gnarpberga&lang=en").get_data(as_text=True)
+    assert "before the latest change" not in fresh and ">Gnarpberga</a>" in fresh
 
 
 def test_an_embed_made_of_stale_country_links_is_not_kept_as_the_new_versions(start, monkeypatch):

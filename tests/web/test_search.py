@@ -27,6 +27,13 @@ def test_exact_matches_come_before_prefixes_and_parts(bundled_store):
     assert ranks == sorted(ranks) and 1 in ranks
 
 
+def test_a_name_that_many_contain_shows_the_best_matches_up_to_the_limit(bundled_store):
+    assert len(search(bundled_store, "a", "en")) == 100
+    shown = search(bundled_store, "ale", "sv", limit=5)
+    assert len(shown) == 5 and shown[0].label == "Ale" and shown[0].rank == 0
+    assert [h.rank for h in shown] == sorted(h.rank for h in shown)
+
+
 def test_the_index_follows_the_data(store):
     assert search(store, "Gnarpberga", "sv") == []
     store.update("""INSERT DATA { GRAPH <http://example.org/g> {
