@@ -112,6 +112,7 @@ def visit_all(port: int, paths: dict[str, str], lang: str, repeats: int) -> dict
     for name, path in paths.items():
         url = path + ("&" if "?" in path else "?") + "lang=" + lang
         first, status, body = get(port, url)
+        print(f"  {name}: first visit {first:.3f} s", file=sys.stderr, flush=True)
         pending = ("computing" if PENDING in body or COUNTING in body else
                    "stale" if b"before the latest change" in body else "")
         warm = statistics.median(get(port, url)[0] for _ in range(repeats))
@@ -119,11 +120,12 @@ def visit_all(port: int, paths: dict[str, str], lang: str, repeats: int) -> dict
     return out
 
 
-def settle(port: int) -> float:
-    """Seconds until the analysis is no longer being computed: the write
-    then meets a service that has been up a while, as most writes do."""
+def settle(port: int, longest: float) -> float:
+    """Seconds until the analysis is no longer being computed (at most
+    `longest`): the write then meets a service that has been up a while, as
+    most writes do."""
     started = time.perf_counter()
-    while time.perf_counter() - started < 1800:
+    while time.perf_counter() - started < longest:
         if PENDING not in get(port, "/analysis?lang=en")[2]:
             break
         time.sleep(1)
@@ -152,7 +154,7 @@ def start(folder: str, mode: str) -> tuple[subprocess.Popen, int]:
     raise SystemExit("partnergraph serve did not start")
 
 
-def run_mode(store: str, mode: str, repeats: int, base: str) -> dict:
+def run_mode(store: str, mode: str, repeats: int, base: str, longest: float) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(store, os.path.join(folder, "store"))
         process, port = start(folder, mode)
@@ -160,8 +162,9 @@ def run_mode(store: str, mode: str, repeats: int, base: str) -> dict:
             paths = pages(port, base)
             base_s = healthz(port, repeats * 3)
             after_start = visit_all(port, paths, "en", repeats)
-            settled = settle(port)
+            settled = settle(port, longest)
             print(f"{mode}: the analysis was ready {settled:.0f} s after the visits", flush=True)
+            print(f"service pid {process.pid}; the write", file=sys.stderr, flush=True)
             write(port, 1)
             after_write = visit_all(port, paths, "en", repeats)
             size = int(select_one(port, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
@@ -242,11 +245,13 @@ def main() -> int:
                         help="PARTNERGRAPH_DERIVED for the service (default: both)")
     parser.add_argument("--repeats", type=int, default=5, help="warm visits per page")
     parser.add_argument("--base", default="https://w3id.org/partnergraph/id/")
+    parser.add_argument("--settle", type=float, default=1800,
+                        help="seconds to wait at most for the analysis before the write")
     parser.add_argument("--quick", action="store_true", help="prints, writes nothing")
     args = parser.parse_args()
     results = {}
     for mode in args.mode or ["background", "wait"]:
-        results[mode] = run_mode(args.store, mode, args.repeats, args.base)
+        results[mode] = run_mode(args.store, mode, args.repeats, args.base, args.settle)
         print("\n".join(table({mode: results[mode]})), flush=True)
     if not args.quick:
         write_results(args.store, results, args.repeats)

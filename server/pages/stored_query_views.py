@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, g, render_template, request
+from flask import Blueprint, Response, abort, g, render_template, request, url_for
 
 from graph.sparql.stored import ParameterError, bind, stored_queries
 from graph.views.labels import labels
+from graph.views.search import search
 from server.protocol import protocol_errors
+from server.support.i18n import text
 from server.support.store import get_store
 
 bp = Blueprint("stored_queries", __name__)
@@ -35,17 +37,55 @@ def is_of_class(iri: str, cls: str) -> bool:
     return get_store().ask(f"ASK {{ <{iri}> a <{cls}> }}")
 
 
-def _choices(query) -> dict[str, list[tuple[str, str]]]:
-    """The instances of each IRI parameter's class, for its select list."""
+# The most instances an IRI parameter's select list offers. Above it (tens
+# of thousands of municipalities in a world-wide graph, six megabytes of
+# options) the field takes a name, looked up with search, or an IRI.
+CHOICES = 1000
+
+
+def _choices(query) -> dict[str, list[tuple[str, str]] | None]:
+    """The instances of each IRI parameter's class, for its select list;
+    None for a class with more than CHOICES."""
     store = get_store()
-    found = {}
+    found: dict[str, list[tuple[str, str]] | None] = {}
     for param in query.parameters:
         if param.type == "iri":
-            iris = [r["s"].value for r in store.select(f"SELECT DISTINCT ?s WHERE {{ ?s a <{param.cls}> }}")
-                    if r["s"].value.startswith(("http://", "https://"))]
+            iris = [r["s"].value for r in store.select(
+                f"SELECT DISTINCT ?s WHERE {{ ?s a <{param.cls}> FILTER(isIRI(?s)) }} LIMIT {CHOICES + 1}")
+                if r["s"].value.startswith(("http://", "https://"))]
+            if len(iris) > CHOICES:
+                found[param.name] = None
+                continue
             names = labels(store, iris, g.lang)
             found[param.name] = sorted(names.items(), key=lambda item: item[1].casefold())
     return found
+
+
+def _by_name(query, given: dict[str, str], choices) -> dict[str, list[tuple[str, str, str]]]:
+    """Puts in `given` the IRI of each name typed for a parameter without a
+    select list, when one thing of its class has that name; returns, per
+    parameter, the namesakes to choose from (label, country, form URL)."""
+    store = get_store()
+    namesakes = {}
+    for param in query.parameters:
+        typed = given.get(param.name, "").strip()
+        if choices.get(param.name, []) is not None or not typed or ":" in typed:
+            continue
+        hits = [h for h in search(store, typed, g.lang) if param.cls in h.types]
+        exact = [h for h in hits if h.rank == 0]
+        if len(exact) == 1 or len(hits) == 1:
+            given[param.name] = (exact or hits)[0].iri
+            continue
+        if not hits:
+            raise ParameterError(text("wb_no_such_name").format(name=typed, kind=param.label(g.lang)))
+        namesakes[param.name] = [
+            (h.label, h.country, url_for("stored_queries.form", name=query.name, lang=g.lang,
+                                         **{**given, param.name: h.iri}))
+            for h in (exact or hits)[:NAMESAKES]]
+    return namesakes
+
+
+NAMESAKES = 20
 
 
 @bp.get("/queries")
@@ -57,17 +97,20 @@ def index():
 def form(name: str):
     query = query_or_404(name)
     given = {p.name: request.args.get(p.name, "") for p in query.parameters}
-    result, error = None, None
-    if all(given.values()):
-        try:
+    typed = dict(given)
+    choices = _choices(query)
+    result, error, namesakes = None, None, {}
+    try:
+        namesakes = _by_name(query, given, choices)
+        if all(given.values()) and not namesakes:
             bindings = bind(query, given, is_of_class)
             answer = get_store().sparql_query(query.text, result_format="JSON",
-                                        graph_format="N_TRIPLES", bindings=bindings)
+                                              graph_format="N_TRIPLES", bindings=bindings)
             result = result_table(answer)
-        except ParameterError as problem:
-            error = str(problem)
-    return render_template("stored_query.html", query=query, given=given,
-                           choices=_choices(query), result=result, error=error,
+    except ParameterError as problem:
+        error = str(problem)
+    return render_template("stored_query.html", query=query, given=given, typed=typed,
+                           choices=choices, namesakes=namesakes, result=result, error=error,
                            status=400 if error else 200), 400 if error else 200
 
 

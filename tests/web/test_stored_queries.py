@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -112,3 +113,40 @@ def test_the_workbench_json_helpers(client):
     network = client.get("/query/network.json", query_string={
         "q": "CONSTRUCT { ?p org:hasMember ?m } WHERE { ?p org:hasMember ?m }"}).get_json()
     assert BORLANGE in {n["id"] for n in network["nodes"]} and network["edges"]
+
+
+def test_a_class_with_more_instances_than_a_list_holds_is_chosen_by_name(client, monkeypatch):
+    from server.pages import stored_query_views
+    monkeypatch.setattr(stored_query_views, "CHOICES", 10)
+    empty = client.get("/queries/partners-of-municipality?lang=en").get_data(as_text=True)
+    assert '<select id="p-municipality"' not in empty and 'type="search"' in empty
+    assert "Type a name or an IRI." in empty
+    by_name = client.get("/queries/partners-of-municipality",
+                         query_string={"municipality": "borlange", "lang": "en"})
+    html = by_name.get_data(as_text=True)
+    assert by_name.status_code == 200 and "Larvik" in html and 'value="borlange"' in html
+    # The downloads carry the IRI the name stands for.
+    assert "/queries/partners-of-municipality.csv?municipality=https" in html
+    assert client.get("/queries/partners-of-municipality",
+                      query_string={"municipality": BORLANGE}).status_code == 200
+    missing = client.get("/queries/partners-of-municipality",
+                         query_string={"municipality": "Nowhereville", "lang": "sv"})
+    assert missing.status_code == 400
+    assert "Inget av slaget Kommun i grafen heter ”Nowhereville”" in missing.get_data(as_text=True)
+
+
+def test_namesakes_are_offered_to_choose_from(client, monkeypatch):
+    from server.pages import stored_query_views
+    monkeypatch.setattr(stored_query_views, "CHOICES", 10)
+    other = BASE + "municipality/xx/borlange"
+    client.application.extensions["partnergraph.store"].update(f"""
+        INSERT DATA {{ GRAPH <{BASE}graph/namesake> {{
+          <{other}> a pg:Municipality ; skos:prefLabel "Borlänge"@sv . }} }}""")
+    page = client.get("/queries/partners-of-municipality",
+                      query_string={"municipality": "Borlänge", "lang": "en"}).get_data(as_text=True)
+    assert "More than one has that name. Choose one:" in page and "Larvik" not in page
+    links = [link.replace("&amp;", "&") for link in
+             re.findall(r'<li><a href="([^"]+)">Borlänge</a>', page.split('class="wb-namesakes"', 1)[1])]
+    assert len(links) == 2
+    chosen = client.get(next(link for link in links if "/se/borlange" in link)).get_data(as_text=True)
+    assert "Larvik" in chosen
