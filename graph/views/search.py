@@ -9,14 +9,14 @@ from __future__ import annotations
 import heapq
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rdflib.namespace import FOAF, RDFS, SKOS
 
 from graph.rdf.namespaces import PG
 from graph.store.base import Store
 from graph.store.derived import Derived
-from graph.views.labels import labels
+from graph.views.labels import LABEL_PROPERTIES, language_rank, local_name
 
 NAME_PROPERTIES = [SKOS.prefLabel, SKOS.altLabel, RDFS.label, FOAF.name, PG.nativeName]
 
@@ -56,19 +56,46 @@ class _Entry:
 
 
 class SearchIndex:
-    """Every name of every resource, normalised."""
+    """Every name of every resource, normalised; and what a list of hits
+    shows of each (its label in Swedish and English, its types and country,
+    with theirs), so that a search reads nothing from the store: right after
+    a write it answers from the previous data version's index without
+    waiting for the new version's snapshot."""
 
     def __init__(self, store: Store):
-        values = " ".join(f"<{p}>" for p in NAME_PROPERTIES)
-        rows = store.select(f"""
-            SELECT DISTINCT ?s ?name WHERE {{
-              VALUES ?p {{ {values} }} ?s ?p ?name FILTER(isIRI(?s) && isLiteral(?name))
-            }}""")
-        self.entries = [_Entry(r["s"].value, r["name"].value, normalise(r["name"].value))
-                        for r in rows]
+        properties = list(dict.fromkeys([*map(str, NAME_PROPERTIES), *LABEL_PROPERTIES]))
+        # One branch per property: with ?p bound by VALUES the labels also
+        # need, Oxigraph scans every triple (see graph.views.labels).
+        union = " UNION ".join(f"{{ ?s <{p}> ?name BIND(<{p}> AS ?p) }}" for p in properties)
+        searched = {str(p) for p in NAME_PROPERTIES}
+        self.entries = []
+        seen: set[tuple[str, str]] = set()
+        best: dict[str, dict[str, tuple[tuple[int, int, str], str]]] = {"sv": {}, "en": {}}
+        for row in store.select(f"SELECT ?s ?p ?name WHERE {{ {union} FILTER(isIRI(?s) && isLiteral(?name)) }}"):
+            iri, prop, literal = row["s"].value, row["p"].value, row["name"]
+            name = literal.value
+            if prop in searched and (iri, name) not in seen:
+                seen.add((iri, name))
+                self.entries.append(_Entry(iri, name, normalise(name)))
+            if prop in LABEL_PROPERTIES:
+                order = LABEL_PROPERTIES.index(prop)
+                for lang, found in best.items():
+                    key = (language_rank(literal.language or "", lang), order, name)
+                    if iri not in found or key < found[iri][0]:
+                        found[iri] = (key, name)
+        self._labels = {lang: {iri: name for iri, (_, name) in found.items()}
+                        for lang, found in best.items()}
         self.types: dict[str, list[str]] = {}
         for row in store.select("SELECT DISTINCT ?s ?t WHERE { ?s a ?t FILTER(isIRI(?s)) }"):
             self.types.setdefault(row["s"].value, []).append(row["t"].value)
+        self.countries = {row["s"].value: row["c"].value for row in store.select(
+            "SELECT ?s (MIN(?country) AS ?c) WHERE { ?s pg:country ?country FILTER(isIRI(?country)) } "
+            "GROUP BY ?s")}
+
+    def label(self, iri: str, lang: str) -> str:
+        """As graph.views.labels gives it, for the index's data version."""
+        found = self._labels["sv" if lang == "sv" else "en"].get(iri)
+        return found if found is not None else local_name(iri)
 
     def find(self, query: str) -> dict[str, tuple[int, str]]:
         """IRI → (rank, the name that matched): 0 exact, 1 prefix of the name
@@ -119,8 +146,8 @@ def search(store: Store, query: str, lang: str, *, limit: int = 100) -> list[Hit
 def search_state(store: Store, query: str, lang: str, *, limit: int = 100) -> Found:
     """The `limit` best hits for `query`, found in the index of the current
     data version or, right after a write, in the previous one while the new
-    one is built (then `computed.stale`). Only the hits shown are labelled:
-    a short query matches tens of thousands of names in a large graph."""
+    one is built (then `computed.stale`). What a hit shows comes from that
+    index: a search asks the store nothing."""
     computed = store.derived_state(*_index(store), wait=True)
     assert computed is not None
     index = computed.value
@@ -131,27 +158,13 @@ def search_state(store: Store, query: str, lang: str, *, limit: int = 100) -> Fo
     # labels decide the order shown.
     found = dict(heapq.nsmallest(limit, found.items(),
                                  key=lambda item: (item[1][0], item[1][1].casefold(), item[0])))
-    names = labels(store, found, lang)
-    type_iris = {t for iri in found for t in index.types.get(iri, [])}
-    type_names = labels(store, type_iris, lang)
     hits = []
     for iri, (rank, matched) in found.items():
         types = tuple(sorted(index.types.get(iri, []),
-                             key=lambda t: (not t.startswith(str(PG)), type_names[t])))
-        hits.append(Hit(iri, names[iri], matched, types,
-                        tuple(type_names[t] for t in types), rank))
+                             key=lambda t: (not t.startswith(str(PG)), index.label(t, lang))))
+        country = index.countries.get(iri)
+        hits.append(Hit(iri, index.label(iri, lang), matched, types,
+                        tuple(index.label(t, lang) for t in types), rank,
+                        index.label(country, lang) if country else ""))
     hits.sort(key=lambda h: (h.rank, h.label.casefold(), h.iri))
-    countries = _countries(store, [h.iri for h in hits])
-    country_names = labels(store, set(countries.values()), lang)
-    return Found([replace(h, country=country_names[countries[h.iri]]) if h.iri in countries else h
-                  for h in hits], computed)
-
-
-def _countries(store: Store, iris: list[str]) -> dict[str, str]:
-    """The country (IRI) of each of `iris` that states one."""
-    if not iris:
-        return {}
-    values = " ".join(f"<{iri}>" for iri in iris)
-    return {row["s"].value: row["c"].value for row in store.select(
-        f"SELECT ?s (MIN(?country) AS ?c) WHERE {{ VALUES ?s {{ {values} }} ?s pg:country ?country }} "
-        "GROUP BY ?s")}
+    return Found(hits, computed)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from graph.views.labels import labels
 from graph.views.search import normalise, search
 
 
@@ -32,6 +33,16 @@ def test_a_name_that_many_contain_shows_the_best_matches_up_to_the_limit(bundled
     shown = search(bundled_store, "ale", "sv", limit=5)
     assert len(shown) == 5 and shown[0].label == "Ale" and shown[0].rank == 0
     assert [h.rank for h in shown] == sorted(h.rank for h in shown)
+
+
+def test_hits_are_labelled_as_every_page_labels_them(bundled_store):
+    for lang in ("sv", "en"):
+        hits = search(bundled_store, "a", lang)
+        names = labels(bundled_store, [h.iri for h in hits] + [t for h in hits for t in h.types], lang)
+        assert [h.label for h in hits] == [names[h.iri] for h in hits]
+        assert [h.type_labels for h in hits] == [tuple(names[t] for t in h.types) for h in hits]
+    (kisumu,) = [h for h in search(bundled_store, "Kisumu", "sv") if h.label == "Kisumu"]
+    assert kisumu.country == "Kenya"
 
 
 def test_the_index_follows_the_data(store):
