@@ -11,12 +11,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pyoxigraph as ox
 from rdflib.namespace import FOAF, RDFS, SKOS
 
 from graph.rdf.namespaces import PG
 from graph.store.base import Store
 from graph.store.derived import Derived
-from graph.views.labels import LABEL_PROPERTIES, language_rank, local_name
+from graph.views.labels import LABEL_PROPERTIES, labels, language_rank, local_name
 
 NAME_PROPERTIES = [SKOS.prefLabel, SKOS.altLabel, RDFS.label, FOAF.name, PG.nativeName]
 
@@ -105,13 +106,8 @@ class SearchIndex:
             return {}
         best: dict[str, tuple[int, str]] = {}
         for entry in self.entries:
-            if entry.key == wanted:
-                rank = 0
-            elif entry.key.startswith(wanted) or f" {wanted}" in f" {entry.key}":
-                rank = 1
-            elif wanted in entry.key:
-                rank = 2
-            else:
+            rank = _rank(entry.key, wanted)
+            if rank is None:
                 continue
             if entry.iri not in best or (rank, len(entry.name)) < (best[entry.iri][0],
                                                                   len(best[entry.iri][1])):
@@ -136,7 +132,10 @@ def _index(store: Store) -> tuple[str, Callable[[], SearchIndex]]:
 @dataclass(frozen=True)
 class Found:
     hits: list[Hit]
-    computed: Derived[SearchIndex] | None  # the index they were found in, with its age
+    # The index they were found in, with its age; None when they were found
+    # in the store itself, matching case but not accents, while the first
+    # index is being built.
+    computed: Derived[SearchIndex] | None
 
 
 def search(store: Store, query: str, lang: str, *, limit: int = 100) -> list[Hit]:
@@ -146,25 +145,81 @@ def search(store: Store, query: str, lang: str, *, limit: int = 100) -> list[Hit
 def search_state(store: Store, query: str, lang: str, *, limit: int = 100) -> Found:
     """The `limit` best hits for `query`, found in the index of the current
     data version or, right after a write, in the previous one while the new
-    one is built (then `computed.stale`). What a hit shows comes from that
-    index: a search asks the store nothing."""
-    computed = store.derived_state(*_index(store), wait=True)
-    assert computed is not None
+    one is built (then `computed.stale`): what a hit shows comes from that
+    index, and a search asks the store nothing. Before the first index is
+    there, the store is asked (`computed` is None)."""
+    computed = store.derived_state(*_index(store))
+    if computed is None:
+        return Found(_in_store(store, query, lang, limit), None)
     index = computed.value
-    found = index.find(query)
-    if not found:
-        return Found([], computed)
-    # The best by rank and the name that matched; among those, the reader's
-    # labels decide the order shown.
-    found = dict(heapq.nsmallest(limit, found.items(),
-                                 key=lambda item: (item[1][0], item[1][1].casefold(), item[0])))
+    return Found(_hits(_best(index.find(query), limit), index.types, index.countries,
+                       lambda iri: index.label(iri, lang)), computed)
+
+
+def _best(found: dict[str, tuple[int, str]], limit: int) -> list[tuple[str, tuple[int, str]]]:
+    """The `limit` best by rank and the name that matched; among those, the
+    reader's labels decide the order shown."""
+    return heapq.nsmallest(limit, found.items(),
+                           key=lambda item: (item[1][0], item[1][1].casefold(), item[0]))
+
+
+def _hits(chosen: list[tuple[str, tuple[int, str]]], types: dict[str, list[str]],
+          countries: dict[str, str], label: Callable[[str], str]) -> list[Hit]:
     hits = []
-    for iri, (rank, matched) in found.items():
-        types = tuple(sorted(index.types.get(iri, []),
-                             key=lambda t: (not t.startswith(str(PG)), index.label(t, lang))))
-        country = index.countries.get(iri)
-        hits.append(Hit(iri, index.label(iri, lang), matched, types,
-                        tuple(index.label(t, lang) for t in types), rank,
-                        index.label(country, lang) if country else ""))
+    for iri, (rank, matched) in chosen:
+        kinds = tuple(sorted(types.get(iri, []), key=lambda t: (not t.startswith(str(PG)), label(t))))
+        country = countries.get(iri)
+        hits.append(Hit(iri, label(iri), matched, kinds, tuple(label(t) for t in kinds), rank,
+                        label(country) if country else ""))
     hits.sort(key=lambda h: (h.rank, h.label.casefold(), h.iri))
-    return Found(hits, computed)
+    return hits
+
+
+# The most names a search in the store reads: it stops there, however many match.
+STORE_MATCHES = 1000
+
+
+def _in_store(store: Store, query: str, lang: str, limit: int) -> list[Hit]:
+    """Hits from the names in the store that hold `query` in any case (not
+    forgiving accents as the index is), ranked as the index ranks them."""
+    wanted = " ".join(query.split())
+    if not wanted:
+        return []
+    union = " UNION ".join(f"{{ ?s <{p}> ?name }}" for p in NAME_PROPERTIES)
+    # The text goes in as a literal serialised by pyoxigraph, never as query text.
+    text = str(ox.Literal(wanted.lower()))
+    best: dict[str, tuple[int, str]] = {}
+    key = normalise(wanted)
+    for row in store.select(f"""
+            SELECT ?s ?name WHERE {{ {union}
+              FILTER(isIRI(?s) && isLiteral(?name) && CONTAINS(LCASE(STR(?name)), {text})) }}
+            LIMIT {STORE_MATCHES}"""):
+        iri, name = row["s"].value, row["name"].value
+        rank = _rank(normalise(name), key)
+        if rank is not None and (iri not in best or (rank, len(name)) < (best[iri][0], len(best[iri][1]))):
+            best[iri] = (rank, name)
+    chosen = _best(best, limit)
+    iris = [iri for iri, _ in chosen]
+    if not iris:
+        return []
+    values = " ".join(f"<{iri}>" for iri in iris)
+    types: dict[str, list[str]] = {}
+    countries: dict[str, str] = {}
+    for row in store.select(f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t FILTER(isIRI(?t)) }}"):
+        types.setdefault(row["s"].value, []).append(row["t"].value)
+    for row in store.select(f"SELECT ?s (MIN(?c) AS ?country) WHERE {{ VALUES ?s {{ {values} }} "
+                            "?s pg:country ?c FILTER(isIRI(?c)) } GROUP BY ?s"):
+        countries[row["s"].value] = row["country"].value
+    names = labels(store, [*iris, *(t for ts in types.values() for t in ts), *countries.values()], lang)
+    return _hits(chosen, types, countries, names.__getitem__)
+
+
+def _rank(key: str, wanted: str) -> int | None:
+    """0 exact, 1 prefix of the name or of a word in it, 2 anywhere in it."""
+    if key == wanted:
+        return 0
+    if key.startswith(wanted) or f" {wanted}" in f" {key}":
+        return 1
+    if wanted in key:
+        return 2
+    return None

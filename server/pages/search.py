@@ -14,4 +14,5 @@ def results():
     query = request.args.get("q", "").strip()
     found = search_state(get_store(), query, g.lang) if query else None
     return render_template("search.html", q=query, site_q=query,
-                           hits=found.hits if found else [], computed=found and found.computed)
+                           hits=found.hits if found else [], computed=found and found.computed,
+                           preparing=found is not None and found.computed is None)

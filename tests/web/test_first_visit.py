@@ -166,6 +166,34 @@ def test_after_a_write_the_home_page_shows_its_previous_figures_with_their_age(
     assert "before the latest change" not in client.get("/?lang=en").get_data(as_text=True)
 
 
+def test_a_search_before_the_first_index_is_built_finds_names_in_the_store_and_says_so(
+        start, monkeypatch):
+    go, started = threading.Event(), threading.Event()
+
+    class Blocked(search.SearchIndex):
+        def __init__(self, store):
+            started.set()
+            assert go.wait(30), "the test never let the build finish"
+            super().__init__(store)
+    monkeypatch.setattr(search, "SearchIndex", Blocked)
+    app = start()
+    store = _store(app)
+    client = app.test_client()
+    assert started.wait(30)
+    for lang, note, sweden in (("en", "is being prepared right now", "Sweden"),
+                               ("sv", "förbereds just nu", "Sverige")):
+        page = client.get(f"/search?q=LJUSDAL&lang={lang}").get_data(as_text=True)
+        assert note in page and ">Ljusdal</a>" in page and f'class="hit-country">{sweden}<' in page
+    # Text that looks like SPARQL is only text.
+    odd = client.get('/search?q=" ) } ; DROP ALL ; #&lang=en')
+    assert odd.status_code == 200 and "No matches" in odd.get_data(as_text=True)
+    assert not go.is_set()
+    go.set()
+    assert store.derived_ready(60)
+    page = client.get("/search?q=ljusdal&lang=en").get_data(as_text=True)
+    assert "being prepared" not in page and ">Ljusdal</a>" in page
+
+
 def test_a_search_right_after_a_write_answers_from_the_previous_index_and_says_so(
         start, monkeypatch):
     app = start()
