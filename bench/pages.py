@@ -38,6 +38,7 @@ RESULTS = HERE / "RESULTS.md"
 TOKEN = "bench-pages-token"
 PENDING = b"is being computed right now"  # the English note of a page whose values are not there yet
 COUNTING = b"are being counted right now"  # the home page's note while its figures are not there yet
+PREPARING = b"is being prepared right now"  # search's note while it reads the store, before its index
 MUNICIPALITY = "municipality/se/borlange"
 # The municipality with the most partnerships, and one partnership of the municipality.
 HUB = """SELECT ?m WHERE { ?p <http://www.w3.org/ns/org#hasMember> ?m .
@@ -113,7 +114,7 @@ def visit_all(port: int, paths: dict[str, str], lang: str, repeats: int) -> dict
         url = path + ("&" if "?" in path else "?") + "lang=" + lang
         first, status, body = get(port, url)
         print(f"  {name}: first visit {first:.3f} s", file=sys.stderr, flush=True)
-        pending = ("computing" if PENDING in body or COUNTING in body else
+        pending = ("computing" if any(note in body for note in (PENDING, COUNTING, PREPARING)) else
                    "stale" if b"before the latest change" in body else "")
         warm = statistics.median(get(port, url)[0] for _ in range(repeats))
         out[name] = (first, warm, status, pending)

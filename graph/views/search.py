@@ -175,28 +175,26 @@ def _hits(chosen: list[tuple[str, tuple[int, str]]], types: dict[str, list[str]]
     return hits
 
 
-# The most names a search in the store reads: it stops there, however many match.
-STORE_MATCHES = 1000
-
-
 def _in_store(store: Store, query: str, lang: str, limit: int) -> list[Hit]:
-    """Hits from the names in the store that hold `query` in any case (not
-    forgiving accents as the index is), ranked as the index ranks them."""
+    """Hits for the resources named `query` as a whole name, spelt as in the
+    store but in any of the usual cases (ljusdal, Ljusdal, LJUSDAL), in
+    Swedish, English or no language: lookups by value, which cost the same
+    in any size of graph, where a scan of every name would not."""
     wanted = " ".join(query.split())
     if not wanted:
         return []
+    forms = dict.fromkeys([wanted, wanted.lower(), wanted.capitalize(), wanted.title(), wanted.upper()])
+    # The text goes in as literals serialised by pyoxigraph, never as query text.
+    names = " ".join(str(ox.Literal(form, language=tag) if tag else ox.Literal(form))
+                     for form in forms for tag in ("", "sv", "en"))
     union = " UNION ".join(f"{{ ?s <{p}> ?name }}" for p in NAME_PROPERTIES)
-    # The text goes in as a literal serialised by pyoxigraph, never as query text.
-    text = str(ox.Literal(wanted.lower()))
     best: dict[str, tuple[int, str]] = {}
     key = normalise(wanted)
-    for row in store.select(f"""
-            SELECT ?s ?name WHERE {{ {union}
-              FILTER(isIRI(?s) && isLiteral(?name) && CONTAINS(LCASE(STR(?name)), {text})) }}
-            LIMIT {STORE_MATCHES}"""):
+    for row in store.select(f"SELECT DISTINCT ?s ?name WHERE {{ VALUES ?name {{ {names} }} {union} "
+                            "FILTER(isIRI(?s)) }"):
         iri, name = row["s"].value, row["name"].value
         rank = _rank(normalise(name), key)
-        if rank is not None and (iri not in best or (rank, len(name)) < (best[iri][0], len(best[iri][1]))):
+        if rank is not None:
             best[iri] = (rank, name)
     chosen = _best(best, limit)
     iris = [iri for iri, _ in chosen]

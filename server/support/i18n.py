@@ -238,10 +238,10 @@ TEXT = {
                     "en": "No matches. Try part of the name."},
     "search_hint": {"sv": "Sök på namn. Stora och små bokstäver och accenter spelar ingen roll.",
                     "en": "Search by name. Case and accents do not matter."},
-    "search_preparing": {"sv": "Sökningen som bortser från accenter förbereds just nu. Till dess jämförs "
-                               "namnen som de är skrivna (stora och små bokstäver spelar ingen roll).",
+    "search_preparing": {"sv": "Sökningen som bortser från accenter förbereds just nu. Till dess hittas "
+                               "bara hela namn, stavade som i grafen.",
                          "en": "The search that ignores accents is being prepared right now. Until then "
-                               "names are compared as written (in any case)."},
+                               "only whole names are found, spelt as in the graph."},
     "search_matched": {"sv": "träff på", "en": "matched"},
     "res_partners": {"sv": "Samarbetspartner", "en": "Partners"},
     "kf_heading": {"sv": "I korthet", "en": "In brief"},
