@@ -185,12 +185,12 @@ def _in_store(store: Store, query: str, lang: str, limit: int) -> list[Hit]:
         return []
     forms = dict.fromkeys([wanted, wanted.lower(), wanted.capitalize(), wanted.title(), wanted.upper()])
     # The text goes in as literals serialised by pyoxigraph, never as query text.
-    names = " ".join(str(ox.Literal(form, language=tag) if tag else ox.Literal(form))
-                     for form in forms for tag in ("", "sv", "en"))
+    literals = " ".join(str(ox.Literal(form, language=tag) if tag else ox.Literal(form))
+                        for form in forms for tag in ("", "sv", "en"))
     union = " UNION ".join(f"{{ ?s <{p}> ?name }}" for p in NAME_PROPERTIES)
     best: dict[str, tuple[int, str]] = {}
     key = normalise(wanted)
-    for row in store.select(f"SELECT DISTINCT ?s ?name WHERE {{ VALUES ?name {{ {names} }} {union} "
+    for row in store.select(f"SELECT DISTINCT ?s ?name WHERE {{ VALUES ?name {{ {literals} }} {union} "
                             "FILTER(isIRI(?s)) }"):
         iri, name = row["s"].value, row["name"].value
         rank = _rank(normalise(name), key)

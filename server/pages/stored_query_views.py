@@ -5,6 +5,7 @@ as RDF terms, never as query text."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from flask import Blueprint, Response, abort, g, render_template, request, url_for
 
@@ -67,6 +68,8 @@ def _by_name(query, given: dict[str, str], choices) -> dict[str, list[tuple[str,
     parameter, the namesakes to choose from (label, country, form URL)."""
     store = get_store()
     namesakes = {}
+    # Typed as url_for's own values (see embed_snippet.for_stored_query).
+    values: dict[str, Any] = given
     for param in query.parameters:
         typed = given.get(param.name, "").strip()
         if choices.get(param.name, []) is not None or not typed or ":" in typed:
@@ -80,7 +83,7 @@ def _by_name(query, given: dict[str, str], choices) -> dict[str, list[tuple[str,
             raise ParameterError(text("wb_no_such_name").format(name=typed, kind=param.label(g.lang)))
         namesakes[param.name] = [
             (h.label, h.country, url_for("stored_queries.form", name=query.name, lang=g.lang,
-                                         **{**given, param.name: h.iri}))
+                                         **{**values, param.name: h.iri}))
             for h in (exact or hits)[:NAMESAKES]]
     return namesakes
 
