@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from graph.analysis.analysis_process import AnalysisHandle, AnalysisLost
-from graph.analysis.prepared import analysis_process, analysis_state, load_analysis
+from graph.analysis.prepared import Unavailable, analysis_process, analysis_state, load_analysis
 from graph.analysis.projection import Projection
 from graph.store.open import open_store
 from tests.conftest import copy_of_bundled
@@ -116,3 +116,20 @@ def test_closing_the_store_ends_the_process_and_leaves_no_snapshot_copies(settin
         os.kill(pid, 0)
     assert not snapshots.exists() or not any(
         p.name.startswith(".analysis-") for p in snapshots.iterdir())
+
+
+def test_an_analysis_too_large_for_its_memory_says_so_and_is_not_built_again(settings, bundled_template):
+    copy_of_bundled(bundled_template, settings)
+    # Less than an interpreter with networkx holds: the process ends at once.
+    store = open_store(settings.with_(derived_background=True, analysis_memory=40))
+    try:
+        found = load_analysis(store, "en")
+        assert isinstance(found, Unavailable)
+        assert "40 MB" in found.reason and "PARTNERGRAPH_ANALYSIS_MEMORY" in found.reason
+        with pytest.raises(AnalysisLost):
+            found.ask("is_municipality", BORLANGE)
+        # Kept for this data version: asking again starts no new process.
+        assert load_analysis(store, "en") is found
+        assert analysis_process(store).pid() is None
+    finally:
+        store.close()
