@@ -101,8 +101,10 @@ def connections(projection: Projection, source: str, target: str) -> tuple[list[
 
 
 def alike(projection: Projection, iri: str, limit: int = 10) -> tuple[list[Similar], list[Similar]]:
-    """The municipalities most like `iri`, and those likely to become its partners."""
-    return alike_and_candidates(projection, iri, limit)
+    """The municipalities most like `iri`, and those likely to become its
+    partners; kept, as a place's page is visited again and again."""
+    return projection.memoised(("alike", iri, limit),
+                               lambda: alike_and_candidates(projection, iri, limit))
 
 
 def is_municipality(projection: Projection, iri: str) -> bool:
