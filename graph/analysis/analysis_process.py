@@ -48,6 +48,8 @@ from graph.store.snapshot_reader import SnapshotReader, link_copy
 # Worked out when the analysis is built, so that no page waits for one.
 MEASURES = (centrality, communities, statistics, similarity_index)
 
+BUILD_NICENESS = 10
+
 # How the process ends when it outgrows its memory (PARTNERGRAPH_ANALYSIS_MEMORY).
 OUT_OF_MEMORY = 75
 
@@ -304,6 +306,13 @@ def _watch_memory(limit: int) -> None:
         time.sleep(0.25)
 
 
+def _lower_priority() -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BUILD_NICENESS)
+    except OSError:  # not allowed here: it builds at the usual priority
+        pass
+
+
 def _main(fd: int) -> None:
     conn = Connection(fd)
     settings: Settings = conn.recv()
@@ -311,7 +320,11 @@ def _main(fd: int) -> None:
         threading.Thread(target=_watch_memory, args=(memory_limit(settings),), daemon=True).start()
     held: _Held | None = None
     replies = threading.Lock()
-    pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="analysis")
+    questions = ThreadPoolExecutor(max_workers=4, thread_name_prefix="analysis-questions")
+    # Builds take minutes of CPU at a million triples, beside the pages
+    # being served: they run at a lower priority (Linux sets it per thread).
+    builds = ThreadPoolExecutor(max_workers=2, thread_name_prefix="analysis-builds",
+                                initializer=_lower_priority)
 
     def answer(rid: int, work, args) -> None:
         try:
@@ -338,4 +351,7 @@ def _main(fd: int) -> None:
         if kind == "stop":
             held.close()
             os._exit(0)
-        pool.submit(answer, rid, held.build if kind == "build" else held.ask, args)
+        if kind == "build":
+            builds.submit(answer, rid, held.build, args)
+        else:
+            questions.submit(answer, rid, held.ask, args)
