@@ -56,6 +56,7 @@ class DerivedCache:
         self._fresh = threading.local()
         self._served = threading.local()
         self._closed = False
+        self._on_close: list[Callable[[], None]] = []
 
     def get(self, key: Hashable, build: Callable[[], T]) -> T:
         """The value of `key`: fresh, or in the background mode the previous
@@ -83,12 +84,16 @@ class DerivedCache:
                     self._served.stale = True
                     return Derived(found.value, found.version, found.built_at, stale=True)
                 if not wait:
+                    # What is made without it says "being computed": as
+                    # short-lived as a stale value.
+                    self._served.stale = True
                     return None
         return self._build(key, build, version, accept_any=not building_here)
 
     def served_stale(self) -> bool:
-        """Whether this thread was given a stale value since it last asked;
-        asking resets it. A cache of rendered answers keeps none made of one."""
+        """Whether this thread was given a stale value (or none, while the
+        first is built) since it last asked; asking resets it. A cache of
+        rendered answers keeps none made of one."""
         stale = getattr(self._served, "stale", False)
         self._served.stale = False
         return stale
@@ -108,10 +113,23 @@ class DerivedCache:
             return self._idle.wait_for(lambda: self._worker is None, timeout)
 
     def close(self) -> None:
-        """No new background builds; the running one ends on its own."""
+        """No new background builds; the running one ends on its own. What
+        the values hold outside this process (on_close) is released."""
         with self._lock:
             self._closed = True
             self._queue.clear()
+            closers, self._on_close = self._on_close, []
+        for closer in closers:
+            closer()
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        with self._lock:
+            self._on_close.append(closer)
+
+    def forget(self, key: Hashable) -> None:
+        """Drop `key`'s value (one that no longer answers): the next ask builds it."""
+        with self._lock:
+            self._values.pop(key, None)
 
     def clear(self) -> None:
         with self._lock:
