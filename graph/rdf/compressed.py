@@ -142,7 +142,7 @@ class CompressedTriples:
         pending = self._pending[part]
         if pending:
             # pyoxigraph writes N-Triples twice as fast as formatting each here.
-            text = ox.serialize([q.triple for q in pending], format=ox.RdfFormat.N_TRIPLES)
+            text = ox.serialize([q.triple for q in pending], format=ox.RdfFormat.N_TRIPLES) or b""
             self.text_size += len(text)
             self._sizes[part] += len(text)
             self._chunks[part].append(self._compressors[part].compress(text))
