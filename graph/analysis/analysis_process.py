@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
+import shutil
 import socket
 import subprocess
 import sys
@@ -92,10 +93,15 @@ class AnalysisProcess:
         self._waiting: dict[int, Future] = {}
         self._ids = itertools.count()
         self.generation = 0
+        # Where the process makes its snapshot copies, to remove those left
+        # by a process that did not end by itself.
+        self._copies_in: set[Path] = set()
 
     def build(self, lang: str, version: str, source: Source) -> AnalysisHandle:
         """Build the analysis of `version` in `lang` there; returns when it is
         ready (the asking thread waits on a socket, not on this interpreter)."""
+        if source.snapshot is not None:
+            self._copies_in.add(Path(source.snapshot).parent)
         generation = self._send("build", lang, version, source).result()
         return AnalysisHandle(self, lang, version, generation)
 
@@ -193,6 +199,9 @@ class AnalysisProcess:
                     code = self._process.wait(5)
                 except subprocess.TimeoutExpired:
                     self._process.kill()
+                for folder in self._copies_in:
+                    for copy in folder.glob(f".analysis-{self._process.pid}-*"):
+                        shutil.rmtree(copy, ignore_errors=True)
             self._process = None
         if code == OUT_OF_MEMORY:
             lost: AnalysisLost = AnalysisTooLarge(
