@@ -135,7 +135,7 @@ class DatasetMatcher(StoreMatcher):
             found = index.find(candidate.strip())
             if len(found) == 1:
                 return codes[found[0]]
-        raise Unresolved(f"no ISO 3166-1 country for {text!r}")
+        raise Unresolved("no_country_code", value=text)
 
     def municipality(self, field: str, row: Mapping[str, str], country: str) -> Place:
         given = row[field]
@@ -181,7 +181,7 @@ class DatasetMatcher(StoreMatcher):
         self.labels.setdefault(iri, label)
 
     def new_place(self, field: str, name: str, country: str, iri: str, kind: ActorKind | None = None) -> None:
-        self.minted.append(NewPlace(name, country, iri, kind.says if kind and not kind.municipality else ""))
+        self.minted.append(NewPlace(name, country, iri, kind.said if kind and not kind.municipality else ""))
         self.labels.setdefault(iri, name)
 
     def partnership(self, municipality: Place, partner: Place) -> PartnershipNode | None:
