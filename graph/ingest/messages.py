@@ -244,7 +244,7 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": (_NOT_LISTED["en"] + ".",
                "Spell it as the list does (the nearest: {nearest}). " + _NOT_A_MUNICIPALITY["en"]),
         "sv": (_NOT_LISTED["sv"] + ".",
-               "Stava namnet som listan gör (de närmaste: {nearest}). " + _NOT_A_MUNICIPALITY["sv"]),
+               "Stava namnet som listan gör (närmast i listan: {nearest}). " + _NOT_A_MUNICIPALITY["sv"]),
     },
     "not_listed_inside": {
         "en": (_NOT_LISTED["en"] + "; it looks like a place in the municipality of {municipality}.",
