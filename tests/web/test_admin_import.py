@@ -333,3 +333,26 @@ def test_every_problem_of_a_sheet_is_told_in_the_page_s_language(client, tmp_pat
         assert words not in swedish
     for english in (" is not ", " is no ", "How to fix it", "Write ", "row ", "column "):
         assert english not in swedish, english
+
+
+def test_an_rdf_file_s_broken_rules_are_told_in_the_page_s_language(client, tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text(f"""@prefix pg: <https://w3id.org/partnergraph/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+<{BASE}partnership/lonely> a pg:Partnership ; skos:prefLabel "Ensam <i>ö</i>"@sv ;
+    pg:kind pg:TwinTown ; org:hasMember <{BASE}municipality/se/ljusdal> .
+""", encoding="utf-8")
+    swedish = upload(client, path, lang="sv", token=TOKEN).get_data(as_text=True)
+    english = upload(client, path, lang="en", token=TOKEN).get_data(as_text=True)
+    lonely = f"&lt;{BASE}partnership/lonely&gt; (Ensam &lt;i&gt;ö&lt;/i&gt;)"
+    assert f"{lonely} bryter mot pgsh:Partnership-hasMember." in swedish
+    assert "Så rättar du: <span>Ett samarbete behöver minst två medlemmar (org:hasMember)" in swedish
+    assert "needs at least two members" not in swedish and " breaks " not in swedish
+    assert f"{lonely} breaks pgsh:Partnership-hasMember." in english
+    assert "How to fix it: <span>A partnership needs at least two members (org:hasMember)" in english
+    sign = tmp_path / "broken.xyz"
+    sign.write_text("x", encoding="utf-8")
+    page = upload(client, sign, lang="sv", token=TOKEN, graph=GRAPH).get_data(as_text=True)
+    assert "broken.xyz: filändelsen ”.xyz” säger inte vilket RDF-format filen har" in page
+    assert "Byt namn på filen" in page
