@@ -33,10 +33,10 @@ from functools import cached_property
 from graph.ingest import decisions as merge_decisions
 from graph.ingest import names as name_matching
 from graph.ingest.actor_kinds import ActorKind, inside, kinds, looks_like, named
+from graph.ingest.messages import Bilingual, counted
 from graph.ingest.names import NameIndex, fold
 from graph.ingest.other_names import other_names
 from graph.ingest.place_names import place_key, written_without_own_letters
-from graph.ingest.messages import Bilingual, counted
 from graph.ingest.report import Match, NewPlace
 from graph.ingest.rows import Funder, PartnershipNode, Place, Programme, Unresolved
 from graph.ingest.template import KINDS

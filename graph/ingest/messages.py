@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from graph.errors import PartnergraphError
+
 LANGUAGES = ("sv", "en")
 
 
@@ -349,6 +351,87 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("{given!r} ({country}) -> <{iri}>, imported as {kind}", ""),
         "sv": ("”{given}” ({country}) → <{iri}>, inläst som {kind}", ""),
     },
+    # -- refusals of a whole request --------------------------------------
+    "reserved_graph": {
+        "en": ("<{graph}> is kept by partnergraph itself.", "Import into another graph."),
+        "sv": ("<{graph}> sköts av partnergraph självt.", "Importera till en annan graf."),
+    },
+    "decision_no_name": {
+        "en": ("The name is empty.", "Give the name as the source writes it."),
+        "sv": ("Namnet är tomt.", "Ange namnet så som källan skriver det."),
+    },
+    "decision_unknown_country": {
+        "en": ("{value!r} is no country the graph knows.",
+               "Give an ISO 3166-1 alpha-2 code such as DE, or a name such as 'Germany'."),
+        "sv": ("”{value}” är inget land som grafen känner till.",
+               "Ange en landskod enligt ISO 3166-1 alpha-2, till exempel DE, eller ett namn som ”Tyskland”."),
+    },
+    "decision_not_iri": {
+        "en": ("{value!r} is not an IRI.", "Give the node's IRI, as `partnergraph merges` lists it."),
+        "sv": ("”{value}” är ingen IRI.", "Ange nodens IRI så som `partnergraph merges` listar den."),
+    },
+    "decision_not_party": {
+        "en": ("<{node}> is no municipality of the store, nor a region, county or other party.",
+               "Give the node's IRI as `partnergraph merges` lists it."),
+        "sv": ("<{node}> är varken en kommun i grafen eller en region, ett län eller en annan part.",
+               "Ange nodens IRI så som `partnergraph merges` listar den."),
+    },
+    # -- why a data set's load merged a name or kept it apart -------------
+    # (graph/ingest/dataset_matching.py; kept with the merge's record)
+    "merge_own_name": {"en": ("a name of the node", ""), "sv": ("ett av nodens namn", "")},
+    "merge_own_name_in": {"en": ("a name of the node in {graphs}", ""),
+                          "sv": ("ett av namnen på noden i {graphs}", "")},
+    "merge_in_graphs": {"en": ("{detail} (node in {graphs})", ""), "sv": ("{detail} (noden i {graphs})", "")},
+    "merge_alias": {"en": ("the mapping's name alias for {alias!r}", ""),
+                    "sv": ("mappningens alias för ”{alias}”", "")},
+    "merge_other_name": {"en": ("GeoNames lists {name!r} as a name of {listed!r}", ""),
+                         "sv": ("GeoNames anger ”{name}” som ett namn på ”{listed}”", "")},
+    "merge_encoding": {
+        "en": ("{given!r} is {name!r} with s or t written with a cedilla for the comma below: "
+               "one letter in two encodings", ""),
+        "sv": ("”{given}” är ”{name}” med s eller t skrivet med cedilj i stället för kommatecken under: "
+               "samma bokstav i två kodningar", ""),
+    },
+    "merge_case": {"en": ("{given!r} is {name!r} in other capitals", ""),
+                   "sv": ("”{given}” är ”{name}” med andra versaler", "")},
+    "merge_accents": {
+        "en": ("{given!r} is {name!r} but for accents that are no letters of {country}'s alphabet, or case", ""),
+        "sv": ("”{given}” är ”{name}” så när som på accenter som inte är egna bokstäver i alfabetet för "
+               "{country}, eller versaler", ""),
+    },
+    "merge_spelling": {"en": ("same letters and digits as {name!r}", ""),
+                       "sv": ("samma bokstäver och siffror som ”{name}”", "")},
+    "merge_without_letters": {
+        "en": ("{name!r} is {label!r} written without its own letters; <{list}> lists every municipality "
+               "of {country}, and no other", ""),
+        "sv": ("”{name}” är ”{label}” skrivet utan sina egna bokstäver; <{list}> räknar upp varje kommun "
+               "i {country}, och ingen annan", ""),
+    },
+    "merge_without_letters_near": {
+        "en": ("{name!r} and {other!r} differ only in letters of {country}'s alphabet, one is written "
+               "without them, and they lie {km} km apart", ""),
+        "sv": ("”{name}” och ”{other}” skiljer sig bara i bokstäver i alfabetet för {country}, det ena är "
+               "skrivet utan dem, och de ligger {km} km från varandra", ""),
+    },
+    "merge_coordinates": {
+        "en": ("{label!r} lies {km} km away and the names differ only by words the mapping lists as "
+               "naming the same place", ""),
+        "sv": ("”{label}” ligger {km} km bort och namnen skiljer sig bara i ord som mappningen anger "
+               "som namn på samma plats", ""),
+    },
+    "merge_confirmed": {"en": ("a steward confirmed it ({agent}, {time})", ""),
+                        "sv": ("en förvaltare har bekräftat det ({agent}, {time})", "")},
+    "kept_apart": {
+        "en": ("{given!r} ({country}) <{iri}> is not {label!r} <{other}>: they differ in letters of "
+               "the country's own alphabet", ""),
+        "sv": ("”{given}” ({country}) <{iri}> är inte ”{label}” <{other}>: de skiljer sig i bokstäver "
+               "i landets eget alfabet", ""),
+    },
+    "kept_apart_decided": {
+        "en": ("{given!r} ({country}) <{iri}> is not {label!r} <{other}>: a steward decided so ({decided})", ""),
+        "sv": ("”{given}” ({country}) <{iri}> är inte ”{label}” <{other}>: en förvaltare har beslutat "
+               "det ({decided})", ""),
+    },
     "where_row": {"en": ("row {row}", ""), "sv": ("rad {row}", "")},
     "where_line": {"en": ("line {line}", ""), "sv": ("rad {line}", "")},
     "where_column": {"en": ("column {column!r}", ""), "sv": ("kolumn ”{column}”", "")},
@@ -374,3 +457,28 @@ def words(key: str, params: Mapping[str, Any], lang: str) -> tuple[str, str]:
 def line(key: str, lang: str = "en", **params: Any) -> str:
     """A line of a report that is no finding, in `lang`."""
     return words(key, params, lang)[0]
+
+
+def said(key: str, **params: Any) -> Bilingual:
+    """A line of the catalogue in both languages, to be kept (a merge's
+    record) and read later in either."""
+    return Bilingual(line(key, "sv", **params), line(key, "en", **params))
+
+
+def kilometres(distance: float) -> Bilingual:
+    """A distance in kilometres to one decimal, with each language's decimal sign."""
+    english = f"{distance:.1f}"
+    return Bilingual(english.replace(".", ","), english)
+
+
+class WordedError(PartnergraphError):
+    """A refusal worded by the catalogue: its text is the English (for the
+    CLI and logs); a page asks for its own language with `text`."""
+
+    def __init__(self, key: str, **params: Any):
+        self.key, self.params = key, params
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """What is wrong and how to fix it, in `lang`."""
+        return " ".join(part for part in words(self.key, self.params, lang) if part)

@@ -199,7 +199,7 @@ def test_an_english_name_lands_on_the_swedish_municipality_by_geonames_not_by_an
     assert report.ok and report.written, report.problems
     (merge,) = [m for m in built.merges if m.given == "Gothenburg"]
     assert merge.iri == BASE + "municipality/se/goteborg" and merge.reason == "other name"
-    assert merge.detail == "GeoNames lists 'Gothenburg' as a name of 'Göteborg'"
+    assert str(merge.detail) == "GeoNames lists 'Gothenburg' as a name of 'Göteborg'"
     # The node keeps the name, in the data set's graph, with no language:
     # GeoNames' city lists do not say which language a name is in.
     assert store.ask(f"""ASK {{ GRAPH <{BASE}graph/{TWINS}> {{

@@ -46,10 +46,13 @@ def test_a_finding_takes_its_values_in_the_language_asked_for():
     listed = counted(290, ("den enda kommunen", "någon av de {n} kommunerna"),
                      ("the one municipality", "one of the {n} municipalities"))
     params = {"name": "Ljusdl", "country": country, "list": "x", "listed": listed}
-    assert words("not_listed", params, "sv")[0] == "”Ljusdl” är inte någon av de 290 kommunerna i Sverige som <x> räknar upp."
-    assert words("not_listed", params, "en")[0] == "'Ljusdl' is not one of the 290 municipalities of Sweden that <x> lists."
-    one = counted(1, ("{n} rad", "{n} rader"), ("{n} row", "{n} rows"))
-    assert (one.said("sv"), counted(2, ("{n} rad", "{n} rader"), ("{n} row", "{n} rows")).said("sv")) == ("1 rad", "2 rader")
+    assert words("not_listed", params, "sv")[0] == \
+        "”Ljusdl” är inte någon av de 290 kommunerna i Sverige som <x> räknar upp."
+    assert words("not_listed", params, "en")[0] == \
+        "'Ljusdl' is not one of the 290 municipalities of Sweden that <x> lists."
+    rows = ("{n} rad", "{n} rader"), ("{n} row", "{n} rows")
+    assert [counted(n, *rows).said(lang) for n in (1, 2) for lang in ("sv", "en")] == \
+        ["1 rad", "1 row", "2 rader", "2 rows"]
 
 
 def test_every_key_the_library_gives_is_in_the_catalogue():

@@ -275,7 +275,8 @@ FINDINGS = {
     "partnerships": (_partnership_sheet, {
         "sv": ["rad 2, kolumn ”source_url”", "”example.org/b” är ingen webbadress.",
                "Så rättar du: Skriv varje adress i sin helhet, med https:// först; skilj flera adresser åt med ”;”.",
-               "rad 3, kolumn ”start_year”", "”20l1” är inget årtal.", "Skriv året med fyra siffror, till exempel 2011.",
+               "rad 3, kolumn ”start_year”", "”20l1” är inget årtal.",
+               "Skriv året med fyra siffror, till exempel 2011.",
                "rad 4, kolumn ”partner_country”", "”Atlantis” är inget land som grafen känner till.",
                "rad 5, kolumn ”kind”", "”best friends” är ingen känd typ av samarbete.",
                "rad 6, kolumn ”partner_municipality”", "Partnern är kommunen själv.",
@@ -303,7 +304,8 @@ FINDINGS = {
                "row 6, column 'name'", "'Ljusdl' is not one of the 290 municipalities of Sweden that",
                "Spell it as the list does (the nearest: Ljusdal, Lund)."]}),
     "header": (_header_sheet, {
-        "sv": ["rad 1, kolumn ”colour”", "Kolumnen ”colour” finns inte i mallen.", "Använd bara kolumnerna municipality,",
+        "sv": ["rad 1, kolumn ”colour”", "Kolumnen ”colour” finns inte i mallen.",
+               "Använd bara kolumnerna municipality,",
                "rad 1, kolumn ”kind”", "Kolumnen ”kind” saknas.", "Lägg till en kolumn med namnet ”kind”."],
         "en": ["row 1, column 'colour'", "Unknown column 'colour'.", "Use only the columns municipality,",
                "row 1, column 'kind'", "The column 'kind' is missing.", "Add a column named 'kind'."]}),
@@ -356,3 +358,11 @@ def test_an_rdf_file_s_broken_rules_are_told_in_the_page_s_language(client, tmp_
     page = upload(client, sign, lang="sv", token=TOKEN, graph=GRAPH).get_data(as_text=True)
     assert "broken.xyz: filändelsen ”.xyz” säger inte vilket RDF-format filen har" in page
     assert "Byt namn på filen" in page
+
+
+def test_a_refusal_of_the_whole_file_is_told_in_the_page_s_language(client, tmp_path):
+    reserved = BASE + "graph/decisions"
+    for lang, said in (("sv", f"&lt;{reserved}&gt; sköts av partnergraph självt. Importera till en annan graf."),
+                       ("en", f"&lt;{reserved}&gt; is kept by partnergraph itself. Import into another graph.")):
+        answer = upload(client, csv_file(tmp_path), lang=lang, token=TOKEN, graph=reserved)
+        assert answer.status_code == 400 and said in answer.get_data(as_text=True)
