@@ -366,3 +366,18 @@ def test_a_refusal_of_the_whole_file_is_told_in_the_page_s_language(client, tmp_
                        ("en", f"&lt;{reserved}&gt; is kept by partnergraph itself. Import into another graph.")):
         answer = upload(client, csv_file(tmp_path), lang=lang, token=TOKEN, graph=reserved)
         assert answer.status_code == 400 and said in answer.get_data(as_text=True)
+
+
+def test_the_names_matched_and_the_new_places_are_listed_in_the_page_s_language(client, tmp_path):
+    row = dict(partnership_rows(1, broken=False)[0], municipality="Gothenburg",
+               partner_municipality="Region <i>Ny</i>", partner_country="NO")
+    path = write_csv(tmp_path / "partners.csv", [row])
+    swedish = html.unescape(upload(client, path, lang="sv", token=TOKEN).get_data(as_text=True))
+    assert "Nya platser, som inte finns i någon annan källa (1)" in swedish
+    assert f"rad 2, kolumn ”partner_municipality”: ”Region <i>Ny</i>” (NO) → <{BASE}" in swedish
+    assert "inläst som en region eller ett landsting" in swedish
+    assert ("rad 2, kolumn ”municipality”: ”Gothenburg” är <" in swedish
+            and "ett annat namn: GeoNames anger ”Gothenburg” som ett namn på ”Göteborg”" in swedish)
+    assert "imported as" not in swedish and "GeoNames lists" not in swedish
+    english = html.unescape(upload(client, path, lang="en", token=TOKEN).get_data(as_text=True))
+    assert "other name: GeoNames lists 'Gothenburg' as a name of 'Göteborg'" in english
