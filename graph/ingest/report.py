@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.ingest.messages import line, words
+from graph.ingest.messages import Bilingual, line, words
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Match:
     label: str
     reason: str = ""
     listed: str = ""
-    kinds: Any = ""
+    kinds: Bilingual | str = ""
 
     def words(self, lang: str = "en") -> str:
         """What the name was taken to be, and why, in `lang`."""
@@ -90,7 +90,7 @@ class NewPlace:
     given: str
     country: str
     iri: str
-    kind: Any = ""
+    kind: Bilingual | str = ""
     row: int | None = None
     column: str | None = None
 
