@@ -89,6 +89,15 @@ class Store(ABC):
         without `wait`, it never waits: None while there is no value yet."""
         return self._derived.state(key, build, wait=wait)
 
+    def derived_forget(self, key: Hashable) -> None:
+        """Drop a derived value that no longer answers; the next ask builds it."""
+        self._derived.forget(key)
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        """Have `closer` run when the store closes (what derived values hold
+        outside this process, such as the analysis process)."""
+        self._derived.on_close(closer)
+
     def derived_served_stale(self) -> bool:
         """Whether this thread got a stale derived value since it last asked
         (graph.store.derived.DerivedCache.served_stale)."""

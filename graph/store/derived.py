@@ -56,6 +56,7 @@ class DerivedCache:
         self._fresh = threading.local()
         self._served = threading.local()
         self._closed = False
+        self._on_close: list[Callable[[], None]] = []
 
     def get(self, key: Hashable, build: Callable[[], T]) -> T:
         """The value of `key`: fresh, or in the background mode the previous
@@ -108,10 +109,23 @@ class DerivedCache:
             return self._idle.wait_for(lambda: self._worker is None, timeout)
 
     def close(self) -> None:
-        """No new background builds; the running one ends on its own."""
+        """No new background builds; the running one ends on its own. What
+        the values hold outside this process (on_close) is released."""
         with self._lock:
             self._closed = True
             self._queue.clear()
+            closers, self._on_close = self._on_close, []
+        for closer in closers:
+            closer()
+
+    def on_close(self, closer: Callable[[], None]) -> None:
+        with self._lock:
+            self._on_close.append(closer)
+
+    def forget(self, key: Hashable) -> None:
+        """Drop `key`'s value (one that no longer answers): the next ask builds it."""
+        with self._lock:
+            self._values.pop(key, None)
 
     def clear(self) -> None:
         with self._lock:

@@ -3,19 +3,11 @@ statistics as server-drawn SVG charts, and the entity graph for Gephi. Each
 page answers JSON with ?format=json, and /api/analysis/<name> gives the same."""
 from __future__ import annotations
 
-import unicodedata
-
 from flask import Blueprint, Response, abort, g, jsonify, render_template, request
 
-from graph.analysis.centrality import centrality
-from graph.analysis.communities import communities
-from graph.analysis.export import FORMATS, export
-from graph.analysis.paths import no_path_text, paths
-from graph.analysis.prepared import analysis_state, load_analysis
-from graph.analysis.projection import Projection
-from graph.analysis.similarity import candidate_partners, similar
-from graph.analysis.stats import BREAKDOWNS, statistics
-from graph.views.network_query import short_key
+from graph.analysis.export import FORMATS
+from graph.analysis.prepared import AnalysisLost, Built, Unavailable, analysis_state, load_analysis
+from graph.analysis.stats import BREAKDOWNS
 from graph.views.network_views import country_pairs
 from server.support.store import get_store
 
@@ -25,7 +17,7 @@ CENTRALITY_ROWS = 25
 CHART_BARS = 12
 
 
-def _projection() -> Projection:
+def _analysis() -> Built:
     """For JSON and files: the analysis, stale while a new one is built;
     waits only when none exists yet."""
     return load_analysis(get_store(), g.lang)
@@ -37,7 +29,13 @@ def _for_page(render):
     state = analysis_state(get_store(), g.lang)
     if state is None:
         return render_template("analysis_pending.html")
-    return render(state.value, state)
+    if isinstance(state.value, Unavailable):
+        return render_template("analysis_pending.html", failed=True)
+    try:
+        return render(state.value, state)
+    except AnalysisLost:
+        # Its process ended: the next visit starts it again.
+        return render_template("analysis_pending.html")
 
 
 def _wants_json() -> bool:
@@ -65,97 +63,79 @@ def _limit(default: int | None) -> int | None:
     return int(raw)
 
 
-def _ranking(projection: Projection, country: str | None) -> list:
-    """The centrality ranking, of one country's municipalities when asked."""
-    rows = centrality(projection)
-    if country:
-        rows = [r for r in rows if r.country and short_key(r.country) == country]
-    return rows
+def _statistics(analysis: Built) -> dict:
+    return {k: [b.as_dict() for b in v] for k, v in analysis.ask("statistic_bars").items()}
 
 
-def _countries(projection: Projection) -> list[tuple[str, str, int]]:
-    """(code, name, municipalities ranked) for the country filter."""
-    def build():
-        counts: dict[str, list] = {}
-        for row in centrality(projection):
-            if row.country:
-                entry = counts.setdefault(short_key(row.country), [row.country_label or "", 0])
-                entry[1] += 1
-        return sorted(((code, name, n) for code, (name, n) in counts.items()),
-                      key=lambda c: c[1].casefold())
-    return projection.memoised("countries ranked", build)
-
-
-def _overview_data(projection: Projection) -> dict:
-    country, limit = _country(), _limit(None)
-    return {"centrality": [c.as_dict() for c in _ranking(projection, country)[:limit]],
-            "communities": [c.as_dict() for c in communities(projection)],
-            "statistics": {k: [b.as_dict() for b in v] for k, v in statistics(projection).items()}}
+def _overview_data(analysis: Built) -> dict:
+    return {"centrality": [c.as_dict() for c in analysis.ask("ranking", _country(), _limit(None))],
+            "communities": [c.as_dict() for c in analysis.ask("community_list")],
+            "statistics": _statistics(analysis)}
 
 
 @bp.get("/analysis")
 def overview():
     if _wants_json():
-        return _json(_overview_data(_projection()))
+        return _json(_overview_data(_analysis()))
     country = _country()
-    return _for_page(lambda projection, computed: render_template(
-        "analysis.html", ranking=_ranking(projection, country)[:CENTRALITY_ROWS],
-        country=country, countries=_countries(projection),
+    return _for_page(lambda analysis, computed: render_template(
+        "analysis.html", ranking=analysis.ask("ranking", country, CENTRALITY_ROWS),
+        country=country, countries=analysis.ask("countries"),
         country_pairs=country_pairs(get_store(), g.lang, country),
-        communities=communities(projection), statistics=statistics(projection),
+        communities=analysis.ask("community_list"), statistics=analysis.ask("statistic_bars"),
         breakdowns=BREAKDOWNS, bars=CHART_BARS, computed=computed,
-        municipalities=_municipality_names(projection)))
+        municipalities=analysis.ask("municipality_names")))
 
 
 @bp.get("/analysis/path")
 def path_page():
     if _wants_json():
-        return _path(_projection(), as_json=True)
-    return _for_page(lambda projection, computed: _path(projection, False, computed))
+        return _path(_analysis(), as_json=True)
+    return _for_page(lambda analysis, computed: _path(analysis, False, computed))
 
 
-def _path(projection: Projection, as_json: bool, computed=None):
-    source = resolve(projection, request.args.get("from", ""))
-    target = resolve(projection, request.args.get("to", ""))
-    found = paths(projection, source, target) if source and target else []
-    message = no_path_text(projection, source, target) if source and target and not found else None
+def _path(analysis: Built, as_json: bool, computed=None):
+    source = analysis.ask("resolve", request.args.get("from", ""))
+    target = analysis.ask("resolve", request.args.get("to", ""))
+    found, message = analysis.ask("connections", source, target) if source and target else ([], None)
     if as_json:
         if not (source and target):
             abort(400, "from= and to= must name entities of the graph")
         return _json({"from": source, "to": target, "paths": [p.as_dict() for p in found]})
+    names = analysis.ask("labels", [i for i in (source, target) if i])
     return render_template("analysis_path.html", source=source, target=target, paths=found,
                            message=message, asked_from=request.args.get("from", ""),
                            asked_to=request.args.get("to", ""), computed=computed,
-                           label=projection.label, municipalities=_municipality_names(projection))
+                           label=names.get, municipalities=analysis.ask("municipality_names"))
 
 
 @bp.get("/analysis/similar")
 def similar_page():
     if _wants_json():
-        return _similar(_projection(), as_json=True)
-    return _for_page(lambda projection, computed: _similar(projection, False, computed))
+        return _similar(_analysis(), as_json=True)
+    return _for_page(lambda analysis, computed: _similar(analysis, False, computed))
 
 
-def _similar(projection: Projection, as_json: bool, computed=None):
-    iri = resolve(projection, request.args.get("iri", ""))
-    alike = similar(projection, iri) if iri else []
-    candidates = candidate_partners(projection, iri) if iri else []
+def _similar(analysis: Built, as_json: bool, computed=None):
+    iri = analysis.ask("resolve", request.args.get("iri", ""))
+    alike, candidates = analysis.ask("alike", iri) if iri else ([], [])
     if as_json:
         if not iri:
             abort(400, "iri= must name a municipality of the graph")
         return _json({"iri": iri, "similar": [s.as_dict() for s in alike],
                       "candidates": [s.as_dict() for s in candidates]})
+    names = analysis.ask("labels", [iri] if iri else [])
     return render_template("analysis_similar.html", iri=iri, similar=alike, candidates=candidates,
-                           label=projection.label, asked=request.args.get("iri", ""),
+                           label=names.get, asked=request.args.get("iri", ""),
                            computed=computed,
-                           municipalities=_municipality_names(projection))
+                           municipalities=analysis.ask("municipality_names"))
 
 
 @bp.get("/analysis/export.<fmt>")
 def export_file(fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    response = Response(export(_projection(), fmt), content_type=FORMATS[fmt])
+    response = Response(_analysis().ask("exported", fmt), content_type=FORMATS[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="partnergraph.{fmt}"'
     return response
 
@@ -166,51 +146,19 @@ def api(name: str):
         # By aggregate query, without the analysis of the whole graph.
         return _json([p.as_dict() for p in country_pairs(get_store(), g.lang, _country(),
                                                          _limit(50) or 50)])
-    projection = _projection()
+    analysis = _analysis()
     if name == "centrality":
         # ?country=SE&limit=10: a country's top ten without the world's list.
-        return _json([c.as_dict() for c in _ranking(projection, _country())[:_limit(None)]])
+        return _json([c.as_dict() for c in analysis.ask("ranking", _country(), _limit(None))])
     if name == "communities":
-        return _json([c.as_dict() for c in communities(projection)])
+        return _json([c.as_dict() for c in analysis.ask("community_list")])
     if name == "stats":
-        return _json(_overview_data(projection)["statistics"])
+        return _json(_statistics(analysis))
     if name == "path":
-        return _path(projection, as_json=True)
+        return _path(analysis, as_json=True)
     if name == "similar":
-        return _similar(projection, as_json=True)
+        return _similar(analysis, as_json=True)
     abort(404)
-
-
-def resolve(projection: Projection, asked: str) -> str | None:
-    """An entity of the graph from an IRI or, failing that, a municipality's
-    name (case and accents ignored), as the resource page's form sends it."""
-    asked = asked.strip()
-    if not asked:
-        return None
-    if asked in projection.entities:
-        return asked
-    wanted = _plain(asked)
-    matches = sorted(n for n in projection.municipalities if _plain(projection.label(n)) == wanted)
-    return matches[0] if matches else None
-
-
-def _plain(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()
-
-
-def _municipality_names(projection: Projection, most: int = 2000) -> list[str]:
-    """Names for the forms' suggestion lists: those of the municipalities
-    with the most partners. By degree alone: every municipality page shows
-    this list, and full centrality (betweenness) takes the better part of a
-    minute on the world-wide twin-town graph. Kept with the analysis: every
-    municipality page shows it."""
-    def names() -> list[str]:
-        graph = projection.municipalities
-        ranked = sorted((n for n, d in graph.degree() if d > 0),
-                        key=lambda n: (-graph.degree(n), projection.label(n).casefold(), n))
-        return sorted({projection.label(n) for n in ranked[:most]}, key=str.casefold)
-    return projection.memoised(("names", most), names)
 
 
 @bp.app_context_processor
@@ -221,10 +169,15 @@ def _for_resource_pages():
         state = analysis_state(get_store(), g.lang)
         if state is None:
             return {"pending": True}
-        projection = state.value
-        if iri not in projection.municipalities:
-            return {}
-        return {"similar": similar(projection, iri, limit=5),
-                "candidates": candidate_partners(projection, iri, limit=5),
-                "municipalities": _municipality_names(projection), "computed": state}
+        analysis = state.value
+        if isinstance(analysis, Unavailable):
+            return {"pending": True, "failed": True}
+        try:
+            if not analysis.ask("is_municipality", iri):
+                return {}
+            alike, candidates = analysis.ask("alike", iri, 5)
+        except AnalysisLost:
+            return {"pending": True}
+        return {"similar": alike, "candidates": candidates,
+                "municipalities": analysis.ask("municipality_names"), "computed": state}
     return {"analysis_for": analysis_for}

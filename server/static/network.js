@@ -167,6 +167,7 @@
     this.labelText = {};
     this.edgeText = {};
     this.labelShown = {};
+    this.labelLift = {};
     this.edgeShown = {};
     this.nodeOrder = this.nodes.get().sort(byValue).map(function (n) {
       self.labelText[n.id] = n.label; self.labelShown[n.id] = true; return n.id;
@@ -216,23 +217,36 @@
       var r = high > low ? NODE_MIN + (values[i] - low) / (high - low) * (NODE_MAX - NODE_MIN) : NODE_MIN;
       spot[id] = { x: p.x, y: p.y, r: r };
     });
+    var free = function (box) {
+      return box.x >= 0 && box.x + box.w <= width && box.y >= 0 && box.y + box.h <= height &&
+        !taken.some(function (t) { return overlaps(t, box); });
+    };
     this.nodeOrder.forEach(function (id) {
       var p = spot[id];
-      var want = false;
+      var want = false, lift = 0;
       if (p) {
-        var box = textBox(self.labelText[id], p.x, p.y + p.r + 3, FONT);
-        var inSight = box.x >= 0 && box.x + box.w <= width && box.y >= 0 && box.y + box.h <= height;
-        var must = id === self.focusId || id === self.selected;
-        if (must || (inSight && shown < room && !taken.some(function (t) { return overlaps(t, box); }))) {
+        var text = self.labelText[id];
+        // Below the node as vis-network draws it; where that is taken, above.
+        var below = textBox(text, p.x, p.y + p.r + 3, FONT);
+        var above = textBox(text, p.x, p.y - p.r - 3 - below.h, FONT);
+        var box = null;
+        if (id === self.focusId || id === self.selected) {
+          box = below;
+        } else if (shown < room) {
+          if (free(below)) box = below;
+          else if (free(above)) { box = above; lift = (2 * p.r + 6 + below.h) / scale; }
+        }
+        if (box) {
           want = true;
-          if (inSight) shown++;
+          if (box.x >= 0 && box.x + box.w <= width && box.y >= 0 && box.y + box.h <= height) shown++;
           taken.push(box);
         }
         taken.push({ x: p.x - p.r, y: p.y - p.r, w: 2 * p.r, h: 2 * p.r });
       }
-      if (want !== self.labelShown[id]) {
+      if (want !== self.labelShown[id] || lift !== (self.labelLift[id] || 0)) {
         self.labelShown[id] = want;
-        nodeChanges.push({ id: id, label: want ? self.labelText[id] : "" });
+        self.labelLift[id] = lift;
+        nodeChanges.push({ id: id, label: want ? self.labelText[id] : "", font: { vadjust: -lift } });
       }
     });
     if (nodeChanges.length) this.nodes.update(nodeChanges);

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from graph.analysis.analysis_process import AnalysisLost
 from graph.errors import (
     ConfigError,
     Forbidden,
@@ -39,6 +40,8 @@ STATUS: list[tuple[type[PartnergraphError], int]] = [
     (WriteNotLanded, 502),
     (StoreUnavailable, 503),
     (StoreBusy, 503),
+    # The analysis is being built again: the next visit finds it or says so.
+    (AnalysisLost, 503),
     (ConfigError, 500),
 ]
 

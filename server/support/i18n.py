@@ -160,6 +160,8 @@ TEXT = {
     "ana_similar": {"sv": "Liknande kommuner", "en": "Similar municipalities"},
     "derived_pending": {"sv": "Analysen räknas fram för hela grafen just nu. Ladda om sidan om en stund.",
                         "en": "The analysis of the whole graph is being computed right now. Reload the page in a moment."},
+    "derived_failed": {"sv": "Analysen av hela grafen kunde inte räknas fram för de nuvarande uppgifterna (grafen är för stor för minnet den har). Den räknas fram på nytt efter nästa ändring.",
+                       "en": "The analysis of the whole graph could not be computed for the current data (the graph is too large for the memory it has). It is computed again after the next change."},
     "net_pending": {"sv": "Filtren och deras antal räknas fram just nu; de visas när de är klara. Ladda om sidan om en stund.",
                     "en": "The filters and their counts are being computed right now; they appear when ready. Reload the page in a moment."},
     "derived_stale": {"sv": "Beräknad på uppgifterna från före den senaste ändringen, för {n} s sedan; en ny beräkning pågår.",

@@ -273,3 +273,17 @@ def test_the_bundled_default_view_is_labelled_where_labels_fit(page, live_server
     assert "Borlänge" in shown
     assert "Ljusdal" in shown
     screenshot(page, f"explore-bundled-{lang}-1280", full_page=False)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_on_a_phone_the_drawing_starts_on_the_first_screen(page, live_server, lang):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_network(page, live_server.url(f"/explore?lang={lang}"))
+    # 250 px of the drawing or more show before any scrolling.
+    assert page.locator(".net-canvas").bounding_box()["y"] <= 844 - 250
+    assert overflow(page) == 0
+    # The find field's label is not shown there, but still names the field.
+    name = "Hitta i nätverket" if lang == "sv" else "Find in the network"
+    find = page.get_by_label(name, exact=True)
+    assert find.is_visible() and find.get_attribute("placeholder") == name
+    screenshot(page, f"explore-phone-{lang}-390", full_page=False)
