@@ -36,6 +36,9 @@ class Settings:
     # Whole-graph values rebuilt in the background, the previous one served
     # meanwhile (the service), or built when asked for (the library, tests).
     derived_background: bool = False
+    # The analysis process's memory in MB (graph.analysis.analysis_process);
+    # 0: half of this machine's.
+    analysis_memory: int = 0
 
     @property
     def store_is_remote(self) -> bool:
@@ -81,7 +84,7 @@ class Settings:
         for key in ("query_timeout", "busy_wait"):
             if key in values:
                 values[key] = _seconds(key, values[key])
-        for key in ("max_rows", "max_body", "query_workers", "client_queries"):
+        for key in ("max_rows", "max_body", "query_workers", "client_queries", "analysis_memory"):
             if key in values:
                 values[key] = _whole_number(key, values[key])
         mode = values.pop("derived", "background")
@@ -111,6 +114,7 @@ _VARIABLES = {
     "PARTNERGRAPH_CLIENT_QUERIES": "client_queries",
     "PARTNERGRAPH_BUSY_WAIT": "busy_wait",
     "PARTNERGRAPH_DERIVED": "derived",
+    "PARTNERGRAPH_ANALYSIS_MEMORY": "analysis_memory",
 }
 _NAMES = {key: name for name, key in _VARIABLES.items()}
 

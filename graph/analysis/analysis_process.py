@@ -26,6 +26,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -47,10 +48,24 @@ from graph.store.snapshot_reader import SnapshotReader, link_copy
 # Worked out when the analysis is built, so that no page waits for one.
 MEASURES = (centrality, communities, statistics, similarity_index)
 
+# How the process ends when it outgrows its memory (PARTNERGRAPH_ANALYSIS_MEMORY).
+OUT_OF_MEMORY = 75
+
+
+def memory_limit(settings: Settings) -> int:
+    """The process's memory in bytes: the setting, else half of the machine's."""
+    if settings.analysis_memory:
+        return settings.analysis_memory * 1024 * 1024
+    return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2
+
 
 class AnalysisLost(PartnergraphError):
     """The analysis asked for is no longer held (a newer one replaced it, or
     its process ended)."""
+
+
+class AnalysisTooLarge(AnalysisLost):
+    """The process outgrew the memory it may use while building."""
 
 
 @dataclass(frozen=True)
@@ -168,15 +183,24 @@ class AnalysisProcess:
     def _ended(self, conn: Connection) -> None:
         """The process behind `conn` is gone: every question still waiting is
         told so (the lock is held)."""
+        code = None
         if self._conn is conn:
             self._conn = None
             if self._process is not None:
-                self._process.poll()
+                try:
+                    code = self._process.wait(5)
+                except subprocess.TimeoutExpired:
+                    self._process.kill()
             self._process = None
+        if code == OUT_OF_MEMORY:
+            lost: AnalysisLost = AnalysisTooLarge(
+                f"The analysis of the whole graph needs more than the {memory_limit(self.settings) >> 20} MB "
+                "it may use (PARTNERGRAPH_ANALYSIS_MEMORY).")
+        else:
+            lost = AnalysisLost("The analysis process ended; the analysis is being built again.")
         waiting, self._waiting = self._waiting, {}
         for answer in waiting.values():
-            answer.set_exception(AnalysisLost(
-                "The analysis process ended (out of memory?); the analysis is being built again."))
+            answer.set_exception(lost)
 
 
 @dataclass(frozen=True)
@@ -269,9 +293,22 @@ def _portable(error: Exception) -> Exception:
     return error
 
 
+def _watch_memory(limit: int) -> None:
+    """End the process once it holds more than `limit` bytes: a build that
+    outgrows the machine would otherwise take the web process's memory with it."""
+    while True:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:") and int(line.split()[1]) * 1024 > limit:
+                    os._exit(OUT_OF_MEMORY)
+        time.sleep(0.25)
+
+
 def _main(fd: int) -> None:
     conn = Connection(fd)
     settings: Settings = conn.recv()
+    if Path("/proc/self/status").exists():
+        threading.Thread(target=_watch_memory, args=(memory_limit(settings),), daemon=True).start()
     held: _Held | None = None
     replies = threading.Lock()
     pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="analysis")

@@ -10,16 +10,25 @@ the tests build it here, when first asked.
 """
 from __future__ import annotations
 
+import logging
 import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from graph.analysis.analysis_process import AnalysisHandle, AnalysisLost, AnalysisProcess, Source
+from graph.analysis.analysis_process import (
+    AnalysisHandle,
+    AnalysisLost,
+    AnalysisProcess,
+    AnalysisTooLarge,
+    Source,
+)
 from graph.analysis.projection import load_projection
 from graph.analysis.questions import Analysis
 from graph.store.base import Store
 from graph.store.derived import Derived
 from graph.store.embedded import EmbeddedStore
+
+_log = logging.getLogger(__name__)
 
 _PROCESSES: weakref.WeakKeyDictionary[Store, AnalysisProcess] = weakref.WeakKeyDictionary()
 
@@ -53,8 +62,10 @@ def _build(store: Store, lang: str) -> Built:
         version, source = store.data_version, Source()
     try:
         return process.build(lang, version, source)
-    except (AnalysisLost, MemoryError) as error:
-        return Unavailable(str(error) or "The analysis ran out of memory.")
+    except AnalysisTooLarge as error:
+        # Kept for this data version: building it again would only fail again.
+        _log.warning("%s", error)
+        return Unavailable(str(error))
 
 
 def analysis_process(store: Store) -> AnalysisProcess:

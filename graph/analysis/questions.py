@@ -16,7 +16,8 @@ from graph.analysis.communities import Community, communities
 from graph.analysis.export import export
 from graph.analysis.paths import Path, no_path_text, paths
 from graph.analysis.projection import Projection
-from graph.analysis.similarity import Similar, candidate_partners, similar
+from graph.analysis.similarity import Similar
+from graph.analysis.similarity import alike as alike_and_candidates
 from graph.analysis.stats import Bar, statistics
 from graph.views.network_query import short_key
 
@@ -100,8 +101,10 @@ def connections(projection: Projection, source: str, target: str) -> tuple[list[
 
 
 def alike(projection: Projection, iri: str, limit: int = 10) -> tuple[list[Similar], list[Similar]]:
-    """The municipalities most like `iri`, and those likely to become its partners."""
-    return similar(projection, iri, limit=limit), candidate_partners(projection, iri, limit=limit)
+    """The municipalities most like `iri`, and those likely to become its
+    partners; kept, as a place's page is visited again and again."""
+    return projection.memoised(("alike", iri, limit),
+                               lambda: alike_and_candidates(projection, iri, limit))
 
 
 def is_municipality(projection: Projection, iri: str) -> bool:

@@ -108,36 +108,62 @@ def _broader_closure(broader: dict[str, set[str]]) -> dict[str, set[str]]:
 
 def similar(projection: Projection, iri: str, limit: int = 10) -> list[Similar]:
     """Municipalities most like `iri`, best first; those sharing nothing are left out."""
-    all_profiles = profiles(projection)
-    mine = all_profiles.get(iri)
-    if mine is None:
-        return []
-    index = similarity_index(projection)
-    candidates = set()
-    for facet in FACETS:
-        for value in getattr(mine, facet):
-            candidates |= index[facet].get(value, set())
-    candidates.discard(iri)
-    theirs_partners = partners(projection, iri)
-    found = []
-    for other in candidates:
-        score, shared = _compare(mine, all_profiles[other])
-        if score > 0:
-            found.append(Similar(other, projection.label(other), round(score, 4),
-                                 {f: sorted((projection.label(v) for v in vs), key=str.casefold)
-                                  for f, vs in shared.items() if vs},
-                                 _reason(projection, shared), other in theirs_partners))
-    found.sort(key=lambda s: (-s.score, s.label.casefold(), s.iri))
-    return found[:limit]
+    return alike(projection, iri, limit)[0]
 
 
 def candidate_partners(projection: Projection, iri: str, limit: int = 10) -> list[Similar]:
     """Municipalities alike in profile that are not yet partners of `iri`, in
     another country than it (twinning and partnerships cross borders)."""
+    return alike(projection, iri, limit)[1]
+
+
+def alike(projection: Projection, iri: str, limit: int = 10) -> tuple[list[Similar], list[Similar]]:
+    """similar() and candidate_partners() from one ranking. Everything that
+    shares a theme or a country with `iri` is scored (tens of thousands in a
+    large graph); only the few shown are described, which costs far more
+    than scoring."""
+    ranked = _ranked(projection, iri)
+    theirs = partners(projection, iri)
     home = country_of(projection, iri)
-    alike = similar(projection, iri, limit=len(projection.municipalities))
-    return [s for s in alike if not s.partner
-            and (home is None or country_of(projection, s.iri) != home)][:limit]
+
+    def described(entry) -> Similar:
+        score, _, other, shared = entry
+        return Similar(other, projection.label(other), -score,
+                       {f: sorted((projection.label(v) for v in vs), key=str.casefold)
+                        for f, vs in shared.items() if vs},
+                       _reason(projection, shared), other in theirs)
+
+    most_alike = [described(entry) for entry in ranked[:limit]]
+    candidates: list[Similar] = []
+    for entry in ranked:
+        if len(candidates) == limit:
+            break
+        other = entry[2]
+        if other not in theirs and (home is None or country_of(projection, other) != home):
+            candidates.append(described(entry))
+    return most_alike, candidates
+
+
+def _ranked(projection: Projection, iri: str) -> list[tuple[float, str, str, dict[str, set[str]]]]:
+    """(minus the score, the name folded, the IRI, what is shared) of every
+    municipality sharing something with `iri`, best first; ties by name."""
+    all_profiles = profiles(projection)
+    mine = all_profiles.get(iri)
+    if mine is None:
+        return []
+    index = similarity_index(projection)
+    candidates: set[str] = set()
+    for facet in FACETS:
+        for value in getattr(mine, facet):
+            candidates |= index[facet].get(value, set())
+    candidates.discard(iri)
+    ranked = []
+    for other in candidates:
+        score, shared = _compare(mine, all_profiles[other])
+        if score > 0:
+            ranked.append((-round(score, 4), projection.label(other).casefold(), other, shared))
+    ranked.sort(key=lambda entry: entry[:3])
+    return ranked
 
 
 def _compare(a: Profile, b: Profile) -> tuple[float, dict[str, set[str]]]:

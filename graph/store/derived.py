@@ -84,12 +84,16 @@ class DerivedCache:
                     self._served.stale = True
                     return Derived(found.value, found.version, found.built_at, stale=True)
                 if not wait:
+                    # What is made without it says "being computed": as
+                    # short-lived as a stale value.
+                    self._served.stale = True
                     return None
         return self._build(key, build, version, accept_any=not building_here)
 
     def served_stale(self) -> bool:
-        """Whether this thread was given a stale value since it last asked;
-        asking resets it. A cache of rendered answers keeps none made of one."""
+        """Whether this thread was given a stale value (or none, while the
+        first is built) since it last asked; asking resets it. A cache of
+        rendered answers keeps none made of one."""
         stale = getattr(self._served, "stale", False)
         self._served.stale = False
         return stale

@@ -15,6 +15,7 @@ from server.support import negotiation
 from server.support.links import base_path
 from server.support.store import get_store
 from server.support.summary import human_date, summary
+from server.support.view_cache import cached_response
 
 HTML = ("text/html", "HTML", ("html",))
 RDF_FORMATS = ("TURTLE", "N_TRIPLES", "JSON_LD", "RDF_XML")
@@ -52,19 +53,25 @@ def _answer(iri: str) -> Response:
     if not found:
         response = Response(render_template("resource_missing.html", iri=iri), 404)
     elif name == "HTML":
-        page = request.args.get("page", "1")
-        description = describe(store, iri, g.lang, page=int(page) if page.isdigit() else 1)
-        numbers = {graph: n for n, graph in enumerate(description.sources, start=1)}
-        facts = key_facts(store, iri, g.lang)
-        response = Response(render_template("resource.html", d=description, k=facts,
-                                            opening=summary(facts, g.lang), human_date=human_date,
-                                            source_numbers=numbers, network_focus=iri))
+        # Kept until the data changes: a hub's page asks the store and the
+        # analysis a good deal, and is visited again and again.
+        response = cached_response(lambda: _page(store, iri), variant="html")
     else:
         body = ox.serialize(_triples(store, iri), format=getattr(ox.RdfFormat, name),
                             prefixes={**PREFIXES, "id": store.base_iri})
         response = Response(body, content_type=negotiation.content_type(media))
     response.vary.add("Accept")
     return response
+
+
+def _page(store: Store, iri: str) -> Response:
+    page = request.args.get("page", "1")
+    description = describe(store, iri, g.lang, page=int(page) if page.isdigit() else 1)
+    numbers = {graph: n for n, graph in enumerate(description.sources, start=1)}
+    facts = key_facts(store, iri, g.lang)
+    return Response(render_template("resource.html", d=description, k=facts,
+                                    opening=summary(facts, g.lang), human_date=human_date,
+                                    source_numbers=numbers, network_focus=iri))
 
 
 def _triples(store: Store, iri: str) -> list[ox.Triple]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import wraps
 
 from flask import Response, current_app, g, request
@@ -64,29 +65,37 @@ def cached(view):
     URL and language; answer 304 when the client already has it."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        version = get_store().data_version
-        lang = g.get("lang", "en")
-        key = (version, request.url, lang)
-        tag = etag_for(*key)
-        if tag in request.if_none_match:
-            return _finish(Response(status=304), tag)
-        cache = get_cache()
-        entry = cache.get(key)
-        if entry is None:
-            store = get_store()
-            store.derived_served_stale()
-            response = current_app.make_response(view(*args, **kwargs))
-            if store.derived_served_stale():
-                # Made of the previous data version's values while the new
-                # ones are built: neither kept nor tagged as this version's.
-                response.headers["Cache-Control"] = "no-store"
-                return response
-            if response.status_code != 200 or response.is_streamed:
-                return response
-            entry = (response.get_data(), response.content_type, version)
-            cache.put(key, entry)
-        return _finish(Response(entry[0], content_type=entry[1]), tag)
+        return cached_response(lambda: current_app.make_response(view(*args, **kwargs)))
     return wrapper
+
+
+def cached_response(render: Callable[[], Response], variant: str = "") -> Response:
+    """The answer `render` gives, kept as `cached` keeps a view's; `variant`
+    tells apart answers of one URL (the HTML of a page that also answers
+    RDF by content negotiation)."""
+    version = get_store().data_version
+    lang = g.get("lang", "en")
+    key = (version, request.url, lang, variant)
+    tag = etag_for(version, f"{request.url}\n{variant}" if variant else request.url, lang)
+    if tag in request.if_none_match:
+        return _finish(Response(status=304), tag)
+    cache = get_cache()
+    entry = cache.get(key)
+    if entry is None:
+        store = get_store()
+        store.derived_served_stale()
+        response = render()
+        if store.derived_served_stale():
+            # Made of the previous data version's values while the new
+            # ones are built (or without values still being built):
+            # neither kept nor tagged as this version's.
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        if response.status_code != 200 or response.is_streamed:
+            return response
+        entry = (response.get_data(), response.content_type, version)
+        cache.put(key, entry)
+    return _finish(Response(entry[0], content_type=entry[1]), tag)
 
 
 def _finish(response: Response, tag: str) -> Response:

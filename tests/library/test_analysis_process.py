@@ -7,13 +7,14 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import types
 from pathlib import Path
 
 import networkx as nx
 import pytest
 
 from graph.analysis.analysis_process import AnalysisHandle, AnalysisLost
-from graph.analysis.prepared import analysis_process, analysis_state, load_analysis
+from graph.analysis.prepared import Unavailable, analysis_process, analysis_state, load_analysis
 from graph.analysis.projection import Projection
 from graph.store.open import open_store
 from tests.conftest import copy_of_bundled
@@ -31,10 +32,23 @@ def service_store(settings, bundled_template):
     store.close()
 
 
-def _whole_graph_models() -> list:
-    gc.collect()
-    return [o for o in gc.get_objects()
-            if isinstance(o, Projection) or (isinstance(o, nx.Graph) and len(o) > 50)]
+def _whole_graph_models(root) -> list:
+    """The models of the graph reachable from `root` (other tests' stores
+    may hold theirs in this process)."""
+    seen, found, todo = set(), [], [root]
+    while todo:
+        item = todo.pop()
+        # Code and modules lead to everything in the process, not to what
+        # the store holds.
+        if id(item) in seen or isinstance(item, (type, types.ModuleType, types.FunctionType,
+                                                  types.FrameType, types.CodeType)):
+            continue
+        seen.add(id(item))
+        if isinstance(item, Projection) or (isinstance(item, nx.Graph) and len(item) > 50):
+            found.append(item)
+            continue
+        todo.extend(gc.get_referents(item))
+    return found
 
 
 def test_the_analysis_is_built_and_kept_in_another_process(service_store, bundled_store):
@@ -43,8 +57,9 @@ def test_the_analysis_is_built_and_kept_in_another_process(service_store, bundle
     pid = analysis_process(service_store).pid()
     assert pid is not None and pid != os.getpid()
     # What a page shows crosses over; the model of the graph stays there.
-    assert _whole_graph_models() == []
+    assert _whole_graph_models(service_store) == []
     local = load_analysis(bundled_store, "en")
+    assert _whole_graph_models(bundled_store)  # built here, it is found here
     assert [r.iri for r in analysis.ask("ranking", None, 10)] == \
         [r.iri for r in local.ask("ranking", None, 10)]
     assert analysis.ask("resolve", "borlänge") == BORLANGE
@@ -101,3 +116,20 @@ def test_closing_the_store_ends_the_process_and_leaves_no_snapshot_copies(settin
         os.kill(pid, 0)
     assert not snapshots.exists() or not any(
         p.name.startswith(".analysis-") for p in snapshots.iterdir())
+
+
+def test_an_analysis_too_large_for_its_memory_says_so_and_is_not_built_again(settings, bundled_template):
+    copy_of_bundled(bundled_template, settings)
+    # Less than an interpreter with networkx holds: the process ends at once.
+    store = open_store(settings.with_(derived_background=True, analysis_memory=40))
+    try:
+        found = load_analysis(store, "en")
+        assert isinstance(found, Unavailable)
+        assert "40 MB" in found.reason and "PARTNERGRAPH_ANALYSIS_MEMORY" in found.reason
+        with pytest.raises(AnalysisLost):
+            found.ask("is_municipality", BORLANGE)
+        # Kept for this data version: asking again starts no new process.
+        assert load_analysis(store, "en") is found
+        assert analysis_process(store).pid() is None
+    finally:
+        store.close()

@@ -6,6 +6,7 @@ and a server that is down, slow or elsewhere."""
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -14,6 +15,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
+from graph.analysis.analysis_process import AnalysisHandle
+from graph.analysis.prepared import analysis_process, load_analysis
 from graph.errors import ConfigError, QuerySyntaxError, QueryTimeout, StoreUnavailable
 from graph.ingest.bundled import open_initialised
 from graph.ingest.history import imports_graph, restore, versions
@@ -416,3 +419,16 @@ def test_imports_keep_their_versions_on_the_server_and_undo_brings_them_back(rem
     assert count(remote, imports_graph(BASE)) > records
     assert [v.action for v in versions(remote, GRAPH)] == ["restore", "import", "import"]
     assert not [g for g in remote.graph_names() if g.startswith("urn:x-partnergraph:")]
+
+
+def test_the_services_analysis_of_a_remote_store_is_built_in_its_own_process(remote_settings):
+    store = open_initialised(remote_settings.with_(derived_background=True))
+    try:
+        analysis = load_analysis(store, "sv")
+        assert isinstance(analysis, AnalysisHandle)
+        assert analysis_process(store).pid() not in (None, os.getpid())
+        assert analysis.ask("resolve", "Borlänge") == BASE + "municipality/se/borlange"
+        alike, _ = analysis.ask("alike", BASE + "municipality/se/borlange", 3)
+        assert alike and all(s.label for s in alike)
+    finally:
+        store.close()

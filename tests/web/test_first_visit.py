@@ -186,3 +186,22 @@ def test_explore_before_the_first_activity_index_is_built_shows_the_page_without
     assert _store(app).derived_ready(60)
     page = client.get("/explore?lang=en").get_data(as_text=True)
     assert "net-filters" in page and "being computed" not in page
+
+
+def test_an_analysis_too_large_for_its_memory_is_said_so_and_pages_still_answer(
+        settings, bundled_template):
+    copy_of_bundled(bundled_template, settings)
+    app = create_app(settings.with_(derived_background=True, analysis_memory=40),
+                     test_config={"TESTING": True})
+    try:
+        store = _store(app)
+        assert store.derived_ready(60)
+        client = app.test_client()
+        for lang, note in (("sv", "kunde inte räknas fram"), ("en", "could not be computed")):
+            overview = client.get(f"/analysis?lang={lang}")
+            assert overview.status_code == 200 and note in overview.get_data(as_text=True)
+            page = client.get(f"{LJUSDAL}?lang={lang}")
+            assert page.status_code == 200
+            assert note in page.get_data(as_text=True) and "Ljusdal" in page.get_data(as_text=True)
+    finally:
+        close(app)

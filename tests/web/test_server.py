@@ -128,3 +128,19 @@ def test_content_negotiation_offers_the_formats_of_the_one_format_table():
     assert {media for media, _, _ in negotiation.GRAPH} == {m for f in RDF for m in f.media_types}
     assert {media for media, _, _ in negotiation.SOLUTIONS} == {m for f in RESULTS for m in f.media_types}
     assert {name for _, _, names in negotiation.GRAPH for name in names} == {n for f in RDF for n in f.names}
+
+
+def test_a_kept_page_is_never_given_for_another_format_and_a_write_shows_at_once(app, client):
+    from server.support.store import get_store
+    url = "/partnergraph/id/municipality/se/borlange?lang=en"
+    html = [client.get(url, headers={"Accept": "text/html"}) for _ in range(2)]
+    assert all(r.status_code == 200 and r.mimetype == "text/html" for r in html)
+    assert html[0].data == html[1].data
+    turtle = client.get(url, headers={"Accept": "text/turtle"})
+    assert turtle.mimetype == "text/turtle" and b"<html" not in turtle.data
+    assert client.get(url, headers={"Accept": "text/html"}).data == html[0].data
+    with app.app_context():
+        get_store().update('INSERT DATA { GRAPH <https://w3id.org/partnergraph/id/graph/x> { '
+                           '<https://w3id.org/partnergraph/id/municipality/se/borlange> '
+                           '<http://www.w3.org/2004/02/skos/core#altLabel> "Borlänge stad"@sv } }')
+    assert "Borlänge stad" in client.get(url, headers={"Accept": "text/html"}).get_data(as_text=True)
