@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import os
 import pickle
+import shutil
 import socket
 import subprocess
 import sys
@@ -47,6 +48,8 @@ from graph.store.snapshot_reader import SnapshotReader, link_copy
 
 # Worked out when the analysis is built, so that no page waits for one.
 MEASURES = (centrality, communities, statistics, similarity_index)
+
+BUILD_NICENESS = 10
 
 # How the process ends when it outgrows its memory (PARTNERGRAPH_ANALYSIS_MEMORY).
 OUT_OF_MEMORY = 75
@@ -90,10 +93,15 @@ class AnalysisProcess:
         self._waiting: dict[int, Future] = {}
         self._ids = itertools.count()
         self.generation = 0
+        # Where the process makes its snapshot copies, to remove those left
+        # by a process that did not end by itself.
+        self._copies_in: set[Path] = set()
 
     def build(self, lang: str, version: str, source: Source) -> AnalysisHandle:
         """Build the analysis of `version` in `lang` there; returns when it is
         ready (the asking thread waits on a socket, not on this interpreter)."""
+        if source.snapshot is not None:
+            self._copies_in.add(Path(source.snapshot).parent)
         generation = self._send("build", lang, version, source).result()
         return AnalysisHandle(self, lang, version, generation)
 
@@ -191,6 +199,9 @@ class AnalysisProcess:
                     code = self._process.wait(5)
                 except subprocess.TimeoutExpired:
                     self._process.kill()
+                for folder in self._copies_in:
+                    for copy in folder.glob(f".analysis-{self._process.pid}-*"):
+                        shutil.rmtree(copy, ignore_errors=True)
             self._process = None
         if code == OUT_OF_MEMORY:
             lost: AnalysisLost = AnalysisTooLarge(
@@ -304,6 +315,13 @@ def _watch_memory(limit: int) -> None:
         time.sleep(0.25)
 
 
+def _lower_priority() -> None:
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BUILD_NICENESS)
+    except OSError:  # not allowed here: it builds at the usual priority
+        pass
+
+
 def _main(fd: int) -> None:
     conn = Connection(fd)
     settings: Settings = conn.recv()
@@ -311,7 +329,11 @@ def _main(fd: int) -> None:
         threading.Thread(target=_watch_memory, args=(memory_limit(settings),), daemon=True).start()
     held: _Held | None = None
     replies = threading.Lock()
-    pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="analysis")
+    questions = ThreadPoolExecutor(max_workers=4, thread_name_prefix="analysis-questions")
+    # Builds take minutes of CPU at a million triples, beside the pages
+    # being served: they run at a lower priority (Linux sets it per thread).
+    builds = ThreadPoolExecutor(max_workers=2, thread_name_prefix="analysis-builds",
+                                initializer=_lower_priority)
 
     def answer(rid: int, work, args) -> None:
         try:
@@ -338,4 +360,7 @@ def _main(fd: int) -> None:
         if kind == "stop":
             held.close()
             os._exit(0)
-        pool.submit(answer, rid, held.build if kind == "build" else held.ask, args)
+        if kind == "build":
+            builds.submit(answer, rid, held.build, args)
+        else:
+            questions.submit(answer, rid, held.ask, args)

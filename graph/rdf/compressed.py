@@ -141,7 +141,8 @@ class CompressedTriples:
     def _flush(self, part: int) -> None:
         pending = self._pending[part]
         if pending:
-            text = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in pending).encode()
+            # pyoxigraph writes N-Triples twice as fast as formatting each here.
+            text = ox.serialize([q.triple for q in pending], format=ox.RdfFormat.N_TRIPLES) or b""
             self.text_size += len(text)
             self._sizes[part] += len(text)
             self._chunks[part].append(self._compressors[part].compress(text))

@@ -32,6 +32,9 @@ from graph.sparql.results import QueryOutput, result_form, within_cap
 from graph.store.known_cheap import KnownCheap
 
 CHUNK = 64 * 1024
+# Seconds after which a query's worker runs at a lower priority (niceness).
+LONG_QUERY = 0.5
+YIELDING_NICENESS = 10
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,7 @@ class QueryRunner:
         deadline = time.monotonic() + timeout
         worker = self._acquire(deadline, timeout)
         try:
-            worker.conn.send(job)
+            worker.send(job)
             kind, payload = worker.receive(deadline, timeout)
         except BaseException:
             self._discard(worker)
@@ -193,7 +196,7 @@ class QueryRunner:
     def _release(self, worker: _Worker) -> None:
         with self._lock:
             self._busy -= 1
-            if self._closed:
+            if self._closed or worker.yielding:
                 worker.stop()
             else:
                 self._idle.append(worker)
@@ -224,11 +227,39 @@ class _Worker:
             pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL)
         child.close()
         self.conn = Connection(parent.detach())
+        # Lowered once its query has run long; such a worker is not reused,
+        # as raising a process's priority again takes a privilege.
+        self.yielding = False
+        self.began = time.monotonic()
+
+    def send(self, job: QueryJob) -> None:
+        self.began = time.monotonic()
+        self.conn.send(job)
 
     def receive(self, deadline: float, timeout: float):
+        if not self.yielding:
+            wait = min(deadline, self.began + LONG_QUERY) - time.monotonic()
+            if wait > 0 and self.conn.poll(wait):
+                return self._read()
+            if time.monotonic() >= self.began + LONG_QUERY:
+                # A query still running after LONG_QUERY gives way to
+                # everything else on the machine: with few cores, a few
+                # runaway queries would otherwise slow every page and small
+                # query to their pace.
+                self.yield_cpu()
         left = deadline - time.monotonic()
         if left <= 0 or not self.conn.poll(left):
             raise QueryTimeout(_timeout_message(timeout))
+        return self._read()
+
+    def yield_cpu(self) -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, YIELDING_NICENESS)
+            self.yielding = True
+        except OSError:  # gone already, or not allowed here: it keeps its share
+            pass
+
+    def _read(self):
         try:
             return self.conn.recv()
         except EOFError:

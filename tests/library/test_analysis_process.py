@@ -94,11 +94,15 @@ def test_after_a_write_the_previous_analysis_serves_until_the_new_one_lands(serv
 def test_a_process_that_ended_is_started_again(service_store):
     first = load_analysis(service_store, "sv")
     process = analysis_process(service_store)
-    os.kill(process.pid(), signal.SIGKILL)
+    killed = process.pid()
+    os.kill(killed, signal.SIGKILL)
     with pytest.raises(AnalysisLost):
         for _ in range(100):  # until the answers' reader has seen the end
             first.ask("is_municipality", BORLANGE)
     assert not first.alive
+    # The copy of the snapshot it read is not left behind.
+    snapshots = Path(f"{service_store.settings.store}.snapshots")
+    assert not any(p.name.startswith(f".analysis-{killed}-") for p in snapshots.iterdir())
     again = load_analysis(service_store, "sv")
     assert again.alive and again.ask("resolve", "Borlänge") == BORLANGE
     assert process.pid() is not None
