@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
+from graph.ingest.messages import Bilingual
 from graph.rdf.namespaces import PG
 from graph.resources import data_dir
 
@@ -23,13 +24,21 @@ _INSIDE = re.compile(r"^(?P<place>.+?)\s*\((?P<municipality>[^()]+)\)\s*$")
 class ActorKind:
     """A kind of party: its key in the data file, its ontology class (IRI),
     the path segment of its nodes' IRIs, what a report calls it, the words
-    that name the kind, and the words in a name that say it is of the kind."""
+    that name the kind, and the words in a name that say it is of the kind;
+    `says_sv` and `name_sv` are what a report says and offers in Swedish."""
     key: str
     cls: str
     path: str
     says: str
     names: tuple[str, ...]
     words: tuple[str, ...]
+    says_sv: str
+    name_sv: str
+
+    @property
+    def said(self) -> Bilingual:
+        """What a report calls the kind, in both languages."""
+        return Bilingual(self.says_sv, self.says)
 
     @property
     def municipality(self) -> bool:
@@ -43,7 +52,7 @@ def kinds() -> tuple[ActorKind, ...]:
     # PG raises on a class the ontology does not define: a misspelt class
     # in the data file fails here, not as an untyped node in the store.
     return tuple(ActorKind(key, str(getattr(PG, kind["class"])), kind["path"], kind["says"],
-                           tuple(kind["names"]), tuple(kind["words"]))
+                           tuple(kind["names"]), tuple(kind["words"]), kind["says_sv"], kind["name_sv"])
                  for key, kind in data.items())
 
 
@@ -78,9 +87,10 @@ def named(word: str) -> ActorKind | None:
     return None
 
 
-def kind_words() -> str:
-    """The first word of each kind, for a message that lists them."""
-    return ", ".join(kind.names[0] for kind in kinds())
+def kind_words(lang: str = "en") -> str:
+    """The first word of each kind (in Swedish: its Swedish word), for a
+    message that lists them."""
+    return ", ".join(kind.name_sv if lang == "sv" else kind.names[0] for kind in kinds())
 
 
 def looks_like(name: str) -> ActorKind | None:

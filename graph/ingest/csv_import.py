@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from graph.ingest.markup import markup_warnings
 from graph.ingest.matching import StoreMatcher
+from graph.ingest.messages import Bilingual
 from graph.ingest.progress import ProgressCallback, report_to
 from graph.ingest.report import Match, NewPlace, Problem
 from graph.ingest.rows import RowConverter
@@ -63,8 +64,7 @@ def read_csv(data: bytes, source: str, graph: str, store: Store, *,
     lines = sheet.rows(report_to(progress, "reading", len(data)))
     header = next(lines, None)
     if not header or not any(cell.strip() for cell in header):
-        content.problems.append(Problem("The file has no header row.",
-                                        "Start from a template in data/templates/.", row=1))
+        content.problems.append(Problem("no_header", row=1))
         return _closed(content)
     columns = [canonical_column(h) for h in header]
     partnerships = "partner_municipality" in columns
@@ -73,19 +73,15 @@ def read_csv(data: bytes, source: str, graph: str, store: Store, *,
     elif "name" in columns:
         known = MUNICIPALITY_COLUMNS
     else:
-        content.problems.append(Problem(
-            "The header is neither the partnerships template nor the municipalities template.",
-            "Use the header of data/templates/partnerships.csv or municipalities.csv.", row=1))
+        content.problems.append(Problem("unknown_template", row=1))
         return content
     for name in columns:
         if name not in known:
-            content.problems.append(Problem(
-                f"Unknown column {name!r}.", "Use only the columns " + ", ".join(known) + ".",
-                row=1, column=name))
+            content.problems.append(Problem("unknown_column", {"column": name, "columns": ", ".join(known)},
+                                            row=1, column=name))
     for name in known:
         if name in REQUIRED and name not in columns:
-            content.problems.append(Problem(f"The column {name!r} is missing.",
-                                            f"Add a column named {name!r}.", row=1, column=name))
+            content.problems.append(Problem("missing_column", {"column": name}, row=1, column=name))
     if content.problems:
         return _closed(content)
     matcher = StoreMatcher(store, graph)
@@ -111,10 +107,8 @@ def read_csv(data: bytes, source: str, graph: str, store: Store, *,
                 content.rows_of.setdefault(subject.value, []).append(number)
     content.matches, content.new_places = matcher.matches, matcher.new_places
     if not content.rows:
-        content.problems.append(Problem(
-            "The file has no rows: only the header.",
-            "Add a row under the header for each " + ("partnership" if partnerships else "municipality")
-            + ", as in the template in data/templates/, and import again.", row=2))
+        thing = Bilingual("samarbete", "partnership") if partnerships else Bilingual("kommun", "municipality")
+        content.problems.append(Problem("no_rows", {"thing": thing}, row=2))
     return _closed(content)
 
 

@@ -31,6 +31,7 @@ from graph.errors import PartnergraphError
 from graph.ingest.actor_kinds import ActorKind, kind_words, named
 from graph.ingest.decisions import Decision
 from graph.ingest.matching import StoreMatcher
+from graph.ingest.messages import Bilingual, kilometres, said
 from graph.ingest.names import fold
 from graph.ingest.other_names import other_names
 from graph.ingest.place_names import ascii_key, one_encoding, place_key, written_without_own_letters
@@ -53,7 +54,7 @@ class Merge:
     iri: str
     label: str
     reason: str          # exact, accent-folded, alias, coordinates, other name, confirmed
-    detail: str
+    detail: Bilingual | str   # why, in both languages; a pair's (never recorded) in English
     code: str = ""       # the country's ISO code; "" for a pair of towns
 
     def text(self) -> str:
@@ -72,10 +73,14 @@ class KeptApart:
     other_label: str
     decided: str = ""    # who decided the name is not the other node, and when
 
+    def words(self) -> Bilingual:
+        """Which names were kept apart and why, in both languages."""
+        return said("kept_apart_decided" if self.decided else "kept_apart", given=self.given,
+                    country=self.country, iri=self.iri, label=self.other_label, other=self.other,
+                    decided=self.decided)
+
     def text(self) -> str:
-        why = (f"a steward decided so ({self.decided})" if self.decided
-               else "they differ in letters of the country's own alphabet")
-        return f"{self.given!r} ({self.country}) <{self.iri}> is not {self.other_label!r} <{self.other}>: {why}"
+        return str(self.words())
 
 
 class DatasetMatcher(StoreMatcher):
@@ -135,7 +140,7 @@ class DatasetMatcher(StoreMatcher):
             found = index.find(candidate.strip())
             if len(found) == 1:
                 return codes[found[0]]
-        raise Unresolved(f"no ISO 3166-1 country for {text!r}")
+        raise Unresolved("no_country_code", value=text)
 
     def municipality(self, field: str, row: Mapping[str, str], country: str) -> Place:
         given = row[field]
@@ -176,12 +181,12 @@ class DatasetMatcher(StoreMatcher):
     def found_party(self, field: str, name: str, country: str, iri: str, label: str) -> None:
         if (name, iri) not in self.merged:
             self.merged.add((name, iri))
-            reason, detail = ("exact", "a name of the node") if name == label else _how_alike(name, label, country)
+            reason, detail = ("exact", said("merge_own_name")) if name == label else _how_alike(name, label, country)
             self.merges.append(Merge(name, country, iri, label, reason, detail, country))
         self.labels.setdefault(iri, label)
 
     def new_place(self, field: str, name: str, country: str, iri: str, kind: ActorKind | None = None) -> None:
-        self.minted.append(NewPlace(name, country, iri, kind.says if kind and not kind.municipality else ""))
+        self.minted.append(NewPlace(name, country, iri, kind.said if kind and not kind.municipality else ""))
         self.labels.setdefault(iri, name)
 
     def partnership(self, municipality: Place, partner: Place) -> PartnershipNode | None:
@@ -233,10 +238,11 @@ class DatasetMatcher(StoreMatcher):
         for qualifier in self.qualifiers:
             if name.casefold().endswith(" " + qualifier):
                 name = name[: -len(qualifier) - 1].strip()
-        reason, detail = None, ""
+        reason: str | None = None
+        detail: Bilingual | str = ""
         alias = self.name_aliases.get(f"{fold(name)}|{code}")
         if alias:
-            reason, detail, name = "alias", f"the mapping's name alias for {alias!r}", alias
+            reason, detail, name = "alias", said("merge_alias", alias=alias), alias
         key = (place_key(name, code), code)
         iri = self.towns.get(key)
         if iri is None:
@@ -248,9 +254,9 @@ class DatasetMatcher(StoreMatcher):
                 self.by_core[code, self._core(key[0])].append((key[0], iri))
         elif given != self.labels[iri] and reason is None:
             if key in self.other_named:
-                reason, detail = "other name", f"GeoNames lists {name!r} as a name of {self.other_named[key]!r}"
+                reason, detail = "other name", said("merge_other_name", name=name, listed=self.other_named[key])
             elif given in self.existing.get(iri, {}).get("names", ()):
-                reason, detail = "exact", "a name of the node"
+                reason, detail = "exact", said("merge_own_name")
             else:
                 reason, detail = _how_alike(given, self.labels[iri], code)
         # A name is not rejected from the node it was itself minted from.
@@ -266,25 +272,25 @@ class DatasetMatcher(StoreMatcher):
         return iri
 
     def _find(self, name: str, key: tuple[str, str], code: str,
-              point: tuple[float, float] | None, suffix: str = "") -> tuple[str, str | None, str]:
+              point: tuple[float, float] | None, suffix: str = "") -> tuple[str, str | None, Bilingual | str]:
         candidates = sorted(self.existing_by_key.get(key, ()))
         if not candidates and code in self.complete and written_without_own_letters(name, code):
             spelt = sorted(self.existing_by_ascii.get((ascii_key(name), code), ()))
             if len(spelt) == 1:
-                return spelt[0], "own letters left out", (
-                    f"{name!r} is {self.existing[spelt[0]]['label']!r} written without its own letters; "
-                    f"<{self.complete[code]}> lists every municipality of {code}, and no other")
+                return spelt[0], "own letters left out", said(
+                    "merge_without_letters", name=name, label=self.existing[spelt[0]]["label"],
+                    list=self.complete[code], country=code)
         if candidates:
             # Håbo and Habo are two municipalities: the exact spelling wins.
             exact = [iri for iri in candidates if name in self.existing[iri]["names"]]
             iri = (exact or candidates)[0]
             names = self.existing[iri]["names"]
-            graphs = f"node in <{'>, <'.join(self.existing[iri]['graphs'])}>"
+            graphs = f"<{'>, <'.join(self.existing[iri]['graphs'])}>"
             if name in names:
-                return iri, "exact", f"a name of the {graphs}"
+                return iri, "exact", said("merge_own_name_in", graphs=graphs)
             alike = [n for n in sorted(names) if place_key(n, code) == key[0]] or sorted(names)
             reason, detail = _how_alike(name, alike[0], code)
-            return iri, reason, f"{detail} ({graphs})"
+            return iri, reason, said("merge_in_graphs", detail=detail, graphs=graphs)
         if point:
             same_ascii = (ascii_key(name), code)
             for other in (sorted(self.existing_by_ascii.get(same_ascii, ()))
@@ -298,20 +304,19 @@ class DatasetMatcher(StoreMatcher):
                     # Typed on a keyboard without the country's letters, and
                     # put on the same spot: Boleslawiec is Bolesławiec. Far
                     # apart they stay two places, as Lohne and Löhne are.
-                    return other, "own letters left out", (
-                        f"{name!r} and {other_label!r} differ only in letters of {code}'s alphabet, one "
-                        f"is written without them, and they lie {_km(point, near):.1f} km apart")
+                    return other, "own letters left out", said(
+                        "merge_without_letters_near", name=name, other=other_label, country=code,
+                        km=kilometres(_km(point, near)))
             for other_key, other in self.by_core.get((code, self._core(key[0])), ()):
                 near = self.coordinates.get(other) or self.existing.get(other, {}).get("point")
                 if near and self._same_place_words(key[0], other_key) and _km(point, near) <= COORDINATE_MERGE_KM:
-                    return other, "coordinates", (f"{self.labels[other]!r} lies {_km(point, near):.1f} km "
-                                                  "away and the names differ only by "
-                                                  "words the mapping lists as naming the same place")
+                    return other, "coordinates", said("merge_coordinates", label=self.labels[other],
+                                                      km=kilometres(_km(point, near)))
         by_other_name = self._by_other_name(name, key, code)
         if by_other_name:
             iri, listed = by_other_name
             self.other_named[key] = listed
-            return iri, "other name", f"GeoNames lists {name!r} as a name of {listed!r}"
+            return iri, "other name", said("merge_other_name", name=name, listed=listed)
         if code in self.complete:
             raise self.not_listed(name, code)
         if self.listing:
@@ -363,7 +368,7 @@ class DatasetMatcher(StoreMatcher):
         if (given, iri) not in self.merged:
             self.merged.add((given, iri))
             self.merges.append(Merge(given, country_text, iri, label, "confirmed",
-                                     f"a steward confirmed it ({decision.agent}, {decision.time})", code))
+                                     said("merge_confirmed", agent=decision.agent, time=decision.time), code))
         if point and iri not in self.coordinates and not self.existing.get(iri, {}).get("located"):
             self.coordinates[iri] = point
         return iri
@@ -444,18 +449,16 @@ def _actor_kinds(dataset: str, mapping: Mapping[str, Any]) -> dict[str, ActorKin
     return found
 
 
-def _how_alike(given: str, name: str, country: str) -> tuple[str, str]:
+def _how_alike(given: str, name: str, country: str) -> tuple[str, Bilingual]:
     """Why two names of one place key are one name: the merge's reason and
     its detail."""
     if one_encoding(given) == one_encoding(name):
-        return "encoding", (f"{given!r} is {name!r} with s or t written with a cedilla for the "
-                            "comma below: one letter in two encodings")
+        return "encoding", said("merge_encoding", given=given, name=name)
     if given.casefold() == name.casefold():
-        return "case", f"{given!r} is {name!r} in other capitals"
+        return "case", said("merge_case", given=given, name=name)
     if fold(given).split() == fold(name).split():
-        return "accent-folded", (f"{given!r} is {name!r} but for accents that are no letters of "
-                                 f"{country}'s alphabet, or case")
-    return "spelling", f"same letters and digits as {name!r}"
+        return "accent-folded", said("merge_accents", given=given, name=name, country=country)
+    return "spelling", said("merge_spelling", name=name)
 
 
 def _existing_towns(store: Readable, own_graph: str) -> dict[str, dict]:

@@ -16,7 +16,7 @@ import os
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -131,7 +131,7 @@ class Built:
         if others:
             # Few, and each a name a steward may want to check: always listed.
             lines.append(f"{len(others)} new part(ies) that are no municipality, each imported as its kind:")
-            lines += ["  " + m.text() for m in sorted(others, key=lambda m: (m.kind, m.iri))]
+            lines += ["  " + m.text() for m in sorted(others, key=lambda m: (str(m.kind), m.iri))]
         by_reason: dict[str, int] = defaultdict(int)
         for problem in self.skipped:
             by_reason[problem.message] += 1
@@ -157,7 +157,7 @@ def build(store: Readable, dataset: Dataset, limit: int | None = None) -> Built:
         converted = convert(row)
         quads += converted.quads
         if converted.problems:
-            built.skipped.append(Problem(converted.problems[0].message, "", row=number, column=file))
+            built.skipped.append(replace(converted.problems[0], row=number, column=file))
     built.merges, built.towns, built.partnerships = matcher.merges, len(matcher.labels), len(matcher.pairs)
     built.kept_apart, built.minted = matcher.kept_apart, matcher.minted
     # The reason of each merge of a name is kept beside the data, so that a

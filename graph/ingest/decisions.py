@@ -20,9 +20,9 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from graph.errors import PartnergraphError
 from graph.ingest import names as name_matching
 from graph.ingest.actor_kinds import party_classes
+from graph.ingest.messages import WordedError
 from graph.iris import agent_iri, country_iri, decision_iri, decisions_graph_iri
 from graph.rdf.namespaces import PG
 from graph.store.base import Readable, Store
@@ -101,8 +101,7 @@ def country_code(store: Readable, text: str) -> str:
     index, codes = name_matching.countries(store)
     found = index.find(text.strip())
     if len(found) != 1:
-        raise PartnergraphError(f"{text!r} is no country the graph knows; give an ISO 3166-1 "
-                                "alpha-2 code such as DE, or a name such as 'Germany'.")
+        raise WordedError("decision_unknown_country", value=text)
     return codes[found[0]]
 
 
@@ -115,17 +114,15 @@ def record(store: Store, name: str, country: str, node: str, *, same: bool, agen
     PartnergraphError and writes nothing. Takes effect on the next load."""
     name = name_key(name)
     if not name:
-        raise PartnergraphError("Give the name as the source writes it.")
+        raise WordedError("decision_no_name")
     code = country_code(store, country)
     try:
         node_term = ox.NamedNode(node)
     except ValueError:
-        raise PartnergraphError(f"{node!r} is not an IRI; give the node's IRI, "
-                                "as `partnergraph merges` lists it.") from None
+        raise WordedError("decision_not_iri", value=node) from None
     classes = " ".join(f"<{cls}>" for cls in party_classes())
     if not store.ask(f"ASK {{ VALUES ?class {{ {classes} }} {node_term} a ?class }}"):
-        raise PartnergraphError(f"<{node}> is no municipality of the store, nor a region, county or other "
-                                "party; give the node's IRI as `partnergraph merges` lists it.")
+        raise WordedError("decision_not_party", node=node)
     base, graph = store.base_iri, decisions_graph_iri(store.base_iri)
     decision = Decision(decision_iri(base, name, code, node), name, code, node, same, agent,
                         datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"))

@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from graph.errors import PartnergraphError
 from graph.ingest.gc_pause import cycle_collection_paused
+from graph.ingest.messages import WordedError
 from graph.ingest.progress import ProgressCallback
 from graph.ingest.relied_on import KeptNode, kept_identities
 from graph.iris import agent_iri, decisions_graph_iri, graph_iri, import_iri, imported_file_iri
@@ -71,7 +72,7 @@ class Version:
 
 def check_target(graph: str, base_iri: str) -> None:
     if is_internal_graph(graph) or graph in (imports_graph(base_iri), decisions_graph_iri(base_iri)):
-        raise PartnergraphError(f"<{graph}> is kept by partnergraph itself; import into another graph.")
+        raise WordedError("reserved_graph", graph=graph)
 
 
 def replace_graph(store: Store, graph: str, quads: Iterable[ox.Quad] | CompressedTriples, *,

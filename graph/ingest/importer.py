@@ -15,18 +15,19 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import ParseError, PartnergraphError
+from graph.errors import ParseError, PartnergraphError, UnsupportedFormat
 from graph.ingest.csv_import import read_csv
 from graph.ingest.diff import DiffBuilder
 from graph.ingest.gc_pause import cycle_collection_paused
 from graph.ingest.history import FileFacts, check_target, replace_graph
 from graph.ingest.load import parse_bytes
+from graph.ingest.messages import Bilingual
 from graph.ingest.progress import ProgressCallback
 from graph.ingest.report import ImportReport, Match, Problem
 from graph.ingest.validate import inverse_predicates, short, validate_quads
 from graph.iris import graph_for
 from graph.rdf.compressed import PART_TRIPLES, CompressedTriples, parts_for
-from graph.rdf.formats import rdf_format_for
+from graph.rdf.formats import rdf_extensions, rdf_format_for
 from graph.store.base import Store
 
 # Read as spreadsheets: CSV, and workbooks, which the CSV reader refuses
@@ -102,12 +103,13 @@ def _check(store: Store, prepared: PreparedImport, filename: str,
     validation = validate_quads(prepared.quads, filename, store.base_iri, store, progress=progress,
                                 each_part=differ.add_part)
     for v in validation.violations:
-        label = f" ({v.focus_label})" if v.focus_label else ""
         rows = rows_of.get(v.focus_node)
         report.problems.append(Problem(
-            f"<{v.focus_node}>{label} breaks {short(v.shape)}"
-            + (f" (value {v.value})" if v.value else "") + ".",
-            v.message, row=rows[0] if rows else None, column=short(v.path) if v.path else None))
+            "shape_violation_value" if v.value else "shape_violation",
+            {"node": v.focus_node, "label": f" ({v.focus_label})" if v.focus_label else "",
+             "shape": short(v.shape), "value": v.value or "",
+             "rule": Bilingual(v.messages.get("sv", v.message), v.message)},
+            row=rows[0] if rows else None, column=short(v.path) if v.path else None))
     if not report.problems:
         report.diff = differ.result()
 
@@ -161,17 +163,16 @@ def _read_rdf(data: bytes, filename: str, target: str, forced: bool,
             content.add((quad,))
     except ParseError as error:
         report.problems.append(Problem(
-            error.message, "Correct the syntax there; nothing else can be checked until the file parses.",
+            "syntax_error", {"error": error.message},
             line=error.line, column=f"character {error.column}" if error.column else None))
         return empty
-    except PartnergraphError as error:
-        report.problems.append(Problem(str(error), "Rename the file with one of those extensions."))
+    except UnsupportedFormat:
+        report.problems.append(Problem("unknown_rdf_format", {
+            "file": filename, "extension": Path(filename).suffix or "(none)", "known": rdf_extensions()}))
         return empty
     if named and (forced or len(named) > 1 or unnamed):
         report.problems.append(Problem(
-            "The file puts triples in " + ", ".join(f"<{g}>" for g in sorted(named))
-            + " as well as elsewhere; an import replaces one graph.",
-            "Import one graph per file, with all triples in the default graph or in one named graph."))
+            "several_graphs", {"graphs": ", ".join(f"<{g}>" for g in sorted(named))}))
         return empty
     if named:
         report.graph = named.pop()

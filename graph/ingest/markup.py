@@ -17,9 +17,5 @@ def markup_warnings(row: Mapping[str, str], number: int) -> list[Problem]:
     for column, value in row.items():
         tag = _TAG.search(value)
         if tag:
-            warnings.append(Problem(
-                f"{value!r} has {tag.group()!r} in it, which looks like web page markup. "
-                "It was kept as written, and is shown as text, never as markup.",
-                "If the tag is not part of the name, remove it from the cell and import again.",
-                row=number, column=column))
+            warnings.append(Problem("markup", {"value": value, "tag": tag.group()}, row=number, column=column))
     return warnings

@@ -33,6 +33,7 @@ from functools import cached_property
 from graph.ingest import decisions as merge_decisions
 from graph.ingest import names as name_matching
 from graph.ingest.actor_kinds import ActorKind, inside, kinds, looks_like, named
+from graph.ingest.messages import Bilingual, counted
 from graph.ingest.names import NameIndex, fold
 from graph.ingest.other_names import other_names
 from graph.ingest.place_names import place_key, written_without_own_letters
@@ -108,8 +109,7 @@ class StoreMatcher:
         index, codes = self.countries
         found = index.find(text)
         if len(found) != 1:
-            raise Unresolved(f"{text!r} is no country the graph knows.",
-                             "Give an ISO 3166-1 alpha-2 code such as NO, or a name such as 'Norge' or 'Norway'.")
+            raise Unresolved("unknown_country", value=text)
         return codes[found[0]]
 
     def municipality(self, field: str, row: Mapping[str, str], country: str) -> Place:
@@ -136,14 +136,13 @@ class StoreMatcher:
             if not found and country in self.complete:
                 raise self.not_listed(name, country)
         if len(found) > 1:
-            raise Unresolved(f"{name!r} could be any of " + ", ".join(f"<{iri}>" for iri in found) + ".",
-                             "Spell the name as one of them does.")
+            raise _ambiguous(name, found)
         if other:
             iri, listed = other
             first = self._minted.get(iri)
             sv = first or self.municipalities.label(iri, "sv")
             en = first or self.municipalities.label(iri, "en")
-            self.match(field, name, iri, sv, "other name", f"GeoNames lists {name!r} as a name of {listed!r}")
+            self.match(field, name, iri, sv, "other name", listed=listed)
             place = Place(iri, country, sv, en, describe=field == "name" or first is not None,
                           given=name, other_name=name)
         elif found:
@@ -166,7 +165,7 @@ class StoreMatcher:
             # A municipalities sheet has one row per municipality.
             earlier = self._municipality_rows.setdefault(iri, self.number)
             if earlier != self.number:
-                raise Unresolved(f"The same municipality is on row {earlier}.", "Keep one row per municipality.")
+                raise Unresolved("same_municipality", row=earlier)
         return place
 
     # -- parties that are no municipality ---------------------------------
@@ -204,8 +203,7 @@ class StoreMatcher:
         found = ([confirmed.node] if confirmed and confirmed.node in index.keys_of else
                  [iri for iri in index.find(name, country) if not self.decisions.rejected(name, country, iri)])
         if len(found) > 1:
-            raise Unresolved(f"{name!r} could be any of " + ", ".join(f"<{iri}>" for iri in found) + ".",
-                             "Spell the name as one of them does.")
+            raise _ambiguous(name, found)
         if found:
             iri = found[0]
             sv, en = index.label(iri, "sv"), index.label(iri, "en")
@@ -226,7 +224,7 @@ class StoreMatcher:
 
     def new_place(self, field: str, name: str, country: str, iri: str, kind: ActorKind | None = None) -> None:
         """A party given a node of its own, for the report."""
-        self.new_places.append(NewPlace(name, country, iri, kind.says if kind and not kind.municipality else "",
+        self.new_places.append(NewPlace(name, country, iri, kind.said if kind and not kind.municipality else "",
                                         self.number, field))
 
     def by_other_name(self, name: str, country: str) -> tuple[str, str] | None:
@@ -251,34 +249,27 @@ class StoreMatcher:
         lists for its country: what it seems to be, and the nearest names."""
         listed = self.municipalities.in_scope(country)
         names = {self.municipalities.label(iri, "sv"): iri for iri in listed}
-        message = (f"{name!r} is not one of the {len(listed)} municipalities of "
-                   f"{self.country_name(country)} that <{self.complete[country]}> lists")
+        said = {"name": name, "country": self.country_name(country), "list": self.complete[country],
+                "listed": counted(len(listed), ("den enda kommunen", "någon av de {n} kommunerna"),
+                                  ("the one municipality", "one of the {n} municipalities"))}
         parts = inside(name)
         kind = looks_like(name)
         if parts and self.municipalities.find(parts[1], country):
-            message += f"; it looks like a place in the municipality of {parts[1]}."
-            fix = f"Give the municipality, {parts[1]}, and name {parts[0]} in the notes."
-        elif kind:
-            message += f"; it looks like {kind.says}."
-            fix = _other_kind_fix(kind)
-        else:
-            message += "."
-            nearest = difflib.get_close_matches(name, list(names), n=3, cutoff=0.6)
-            fix = ("Spell it as the list does" + (f" (the nearest: {', '.join(nearest)})" if nearest else "")
-                   + ". A region, county council, county, association of municipalities or other "
-                   "organisation is no municipality: in a partnerships sheet, say which in the column "
-                   "municipality_kind or partner_kind (region, county, association, organisation).")
-        return Unresolved(message, fix)
+            return Unresolved("not_listed_inside", municipality=parts[1], place=parts[0], **said)
+        if kind:
+            return Unresolved("not_listed_kind", kind=kind.said, word=kind.names[0], **said)
+        nearest = difflib.get_close_matches(name, list(names), n=3, cutoff=0.6)
+        if nearest:
+            return Unresolved("not_listed_near", nearest=", ".join(nearest), **said)
+        return Unresolved("not_listed", **said)
 
     def decided_apart(self, name: str, country: str, node: str) -> Unresolved:
         """The refusal of a name a steward decided is not `node`, in a
         country whose every municipality is listed: there is no other it can be."""
         decision = self.decisions.rejected(name, country, node)
         who = f" ({decision.agent}, {decision.time})" if decision else ""
-        return Unresolved(f"{name!r} is not <{node}>, as a steward decided{who}, and no other of the "
-                          f"municipalities of {self.country_name(country)} that <{self.complete[country]}> lists.",
-                          "Give the municipality it stands for, or confirm the merge "
-                          "(`partnergraph merges confirm`).")
+        return Unresolved("decided_apart", name=name, node=node, who=who, country=self.country_name(country),
+                          list=self.complete[country])
 
     def refuse_other_kinds(self, name: str) -> None:
         """Refuse to mint a municipality, in a list of municipalities, of a
@@ -286,15 +277,15 @@ class StoreMatcher:
         "Region Västernorrland")."""
         kind = looks_like(name)
         if kind:
-            raise Unresolved(f"{name!r} looks like {kind.says}, which is no municipality.",
-                             _other_kind_fix(kind))
+            raise Unresolved("other_kind", name=name, kind=kind.said, word=kind.names[0])
 
-    def country_name(self, code: str) -> str:
+    def country_name(self, code: str) -> Bilingual:
+        """The country of ISO code `code` by its names in Swedish and English."""
         index, codes = self.countries
         for iri, their in codes.items():
             if their == code:
-                return index.label(iri, "en")
-        return code
+                return Bilingual(index.label(iri, "sv"), index.label(iri, "en"))
+        return Bilingual(code, code)
 
     def mint_municipality(self, name: str, country: str, suffix: str = "",
                           avoid: Collection[str] = (), kind: ActorKind | None = None) -> str:
@@ -313,7 +304,7 @@ class StoreMatcher:
             if (holder is None or holder == key) and (known is None or key in known):
                 self._minted_keys[iri] = key
                 return iri
-        raise Unresolved(f"Too many places are named {name!r} in {country}.", "Tell them apart by name.")
+        raise Unresolved("too_many_places", name=name, country=country)
 
     def _candidate_iris(self, name: str, country: str, suffix: str, path: str) -> Iterator[str]:
         """The IRIs a new party of the kind with IRI path `path` may get, in
@@ -330,10 +321,9 @@ class StoreMatcher:
         found = self.themes.find(name)
         if len(found) == 1:
             return found[0]
-        examples = sorted({self.themes.label(iri, "en") for iri in self.themes.labels})[:6]
-        raise Unresolved(f"{name!r} is not a theme of the theme scheme.",
-                         "Use theme names in Swedish or English, separated by ';', such as "
-                         + ", ".join(examples) + " (the list is on the ontology page).")
+        examples = {lang: ", ".join(sorted({self.themes.label(iri, lang) for iri in self.themes.labels})[:6])
+                    for lang in ("sv", "en")}
+        raise Unresolved("unknown_theme", name=name, examples=Bilingual(**examples))
 
     def funder(self, name: str) -> Funder:
         found = self.funders.find(name)
@@ -345,9 +335,8 @@ class StoreMatcher:
     def programme(self, name: str) -> Programme:
         found = self.programmes.find(name)
         if len(found) > 1:
-            raise Unresolved(f"{name!r} could be any of the programmes "
-                             + ", ".join(self.programmes.label(iri, "en") for iri in found) + ".",
-                             "Write the programme's full name.")
+            raise Unresolved("ambiguous_programme", name=name, programmes=Bilingual(
+                *(", ".join(self.programmes.label(iri, lang) for iri in found) for lang in ("sv", "en"))))
         if found:
             self.match("programme", name, found[0], self.programmes.label(found[0]))
             return Programme(found[0], name, describe=False)
@@ -360,9 +349,7 @@ class StoreMatcher:
         if len(found) != 1:
             return None
         label = self.programmes.label(found[0])
-        self.match("funders", name, found[0], label, "programme",
-                   f"{name!r} names no funder but the funding programme {label!r}; "
-                   "it is linked as the partnership's programme (the programme column says so directly)")
+        self.match("funders", name, found[0], label, "programme")
         return Programme(found[0], name, describe=False)
 
     def partnership(self, municipality: Place, partner: Place) -> PartnershipNode | None:
@@ -371,26 +358,31 @@ class StoreMatcher:
         if known:
             self.match("partner_municipality", f"{municipality.given} – {partner.given}", known.iri,
                        f"{municipality.sv} – {partner.sv}", "same pair",
-                       f"a partnership of these two is already in the store (as {known.kind})")
+                       kinds=Bilingual(known.kind_sv, known.kind))
             return PartnershipNode(known.iri, (municipality, partner), describe=False)
         return PartnershipNode(pair_partnership_iri(self.base, *pair), (municipality, partner))
 
-    def match(self, column: str, given: str, iri: str, label: str, reason: str = "", detail: str = "") -> None:
+    def match(self, column: str, given: str, iri: str, label: str, reason: str = "", *,
+              listed: str = "", kinds: Bilingual | str = "") -> None:
         key = (column, fold(given), iri)
         if key not in self._matched:
             self._matched.add(key)
-            self.matches.append(Match(self.number, column, given, iri, label, reason, detail))
+            self.matches.append(Match(self.number, column, given, iri, label, reason, listed, kinds))
 
 
 @dataclass(frozen=True)
 class KnownPartnership:
-    """A partnership the store holds: its IRI and its kinds in words."""
+    """A partnership the store holds: its IRI and its kinds in words, in
+    English and in Swedish."""
     iri: str
     kind: str
+    kind_sv: str = ""
 
 
-# Each kind as a report words it: the template's first word for it.
+# Each kind as a report words it: the template's first word for it, and
+# its second, the Swedish one.
 _KIND_WORD = {str(term): words[0] for term, words in KINDS.items()}
+_KIND_WORD_SV = {str(term): words[1] for term, words in KINDS.items()}
 
 
 def known_partnerships(store: Readable, own_graph: str) -> dict[tuple[str, str], KnownPartnership]:
@@ -409,13 +401,16 @@ def known_partnerships(store: Readable, own_graph: str) -> dict[tuple[str, str],
         iri = row["p"].value
         members[iri].add(row["m"].value)
         if "kind" in row:
-            said[iri].add(_KIND_WORD.get(row["kind"].value, row["kind"].value))
+            said[iri].add(row["kind"].value)
     found: dict[tuple[str, str], KnownPartnership] = {}
-    for iri in sorted(members, key=lambda i: (_KIND_WORD[str(PG.TwinTown)] not in said[i], i)):
+    for iri in sorted(members, key=lambda i: (str(PG.TwinTown) not in said[i], i)):
         if len(members[iri]) == 2:
             first, second = sorted(members[iri])
+            english = sorted(_KIND_WORD.get(kind, kind) for kind in said[iri])
+            swedish = sorted(_KIND_WORD_SV.get(kind, kind) for kind in said[iri])
             found.setdefault((first, second), KnownPartnership(
-                iri, " and ".join(sorted(said[iri])) or "a partnership of no stated kind"))
+                iri, " and ".join(english) or "a partnership of no stated kind",
+                " och ".join(swedish) or "ett samarbete utan angiven typ"))
     return found
 
 
@@ -424,7 +419,5 @@ def known_partnerships(store: Readable, own_graph: str) -> dict[tuple[str, str],
 _KIND_COLUMNS = {"municipality": "municipality_kind", "partner_municipality": "partner_kind"}
 
 
-def _other_kind_fix(kind: ActorKind) -> str:
-    return (f"A list of municipalities holds only municipalities: name {kind.says} in a partnerships "
-            f"sheet, where it is imported as {kind.says} (its column municipality_kind or partner_kind "
-            f"empty, or {kind.names[0]!r}); or give the municipality it stands for.")
+def _ambiguous(name: str, found: list[str]) -> Unresolved:
+    return Unresolved("ambiguous_name", name=name, nodes=", ".join(f"<{iri}>" for iri in found))

@@ -4,68 +4,104 @@ already in the store, the places it gives nodes of their own, and the change
 it makes."""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
+
+from graph.ingest.messages import Bilingual, line, words
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input. `row` is the spreadsheet's row number
-    (the header is row 1) for CSV, `line` the text line for RDF."""
-    message: str
-    fix: str
+    """One thing wrong with the input: a key of graph/ingest/messages.py
+    and its values, worded in a language when asked (`words`; `message`
+    and `fix` are the English). `row` is the spreadsheet's row number (the
+    header is row 1) for CSV, `line` the text line for RDF."""
+    key: str
+    params: Mapping[str, Any] = field(default_factory=dict, hash=False)
     row: int | None = None
     line: int | None = None
     column: str | None = None
 
-    def where(self) -> str:
-        parts = []
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.line is not None:
-            parts.append(f"line {self.line}")
-        if self.column:
-            parts.append(f"column {self.column!r}")
-        return ", ".join(parts) or "file"
+    def words(self, lang: str = "en") -> tuple[str, str]:
+        """What is wrong and how to fix it, in `lang`."""
+        return words(self.key, self.params, lang)
+
+    @property
+    def message(self) -> str:
+        return self.words()[0]
+
+    @property
+    def fix(self) -> str:
+        return self.words()[1]
+
+    def where(self, lang: str = "en") -> str:
+        return where(self.row, self.column, lang, self.line)
 
     def text(self) -> str:
         return f"{self.where()}: {self.message} Fix: {self.fix}"
 
 
+def where(row: int | None, column: str | None, lang: str = "en", line_number: int | None = None) -> str:
+    """Where in the file something is, in `lang`: its row or line and its column."""
+    parts = []
+    if row is not None:
+        parts.append(line("where_row", lang, row=row))
+    if line_number is not None:
+        parts.append(line("where_line", lang, line=line_number))
+    if column:
+        parts.append(line("where_column", lang, column=column))
+    return ", ".join(parts) or line("where_file", lang)
+
+
 @dataclass(frozen=True)
 class Match:
-    """A name in the input that was taken to mean a resource already in the store."""
+    """A name in the input that was taken to mean a resource already in
+    the store; `reason` where the name is not one of the resource's own
+    ("other name", "same pair", "programme"), with what it needs to say why:
+    the other name it was found by (`listed`) or the pair's kinds (`kinds`)."""
     row: int
     column: str
     given: str
     iri: str
     label: str
-    reason: str = ""     # set where the name is not one of the resource's own ("other name")
-    detail: str = ""
+    reason: str = ""
+    listed: str = ""
+    kinds: Bilingual | str = ""
 
-    def text(self) -> str:
-        why = f"; {self.reason}: {self.detail}" if self.reason else ""
-        return f"row {self.row}, column {self.column!r}: {self.given!r} is <{self.iri}> ({self.label}){why}"
+    def words(self, lang: str = "en") -> str:
+        """What the name was taken to be, and why, in `lang`."""
+        key = "matched_" + self.reason.replace(" ", "_") if self.reason else "matched"
+        return line(key, lang, given=self.given, iri=self.iri, label=self.label, listed=self.listed,
+                    kinds=self.kinds)
+
+    def text(self, lang: str = "en") -> str:
+        return f"{where(self.row, self.column, lang)}: {self.words(lang)}"
 
 
 @dataclass(frozen=True)
 class NewPlace:
     """A party to partnerships that matched no node and got one of its own:
     the name as given, its country (ISO code), the new node, and what it
-    was imported as when it is no municipality ("a region or county
-    council"); for a sheet, the row and column that named it first."""
+    was imported as when it is no municipality (a Bilingual, "a region or
+    county council"); for a sheet, the row and column that named it first."""
     given: str
     country: str
     iri: str
-    kind: str = ""
+    kind: Bilingual | str = ""
     row: int | None = None
     column: str | None = None
 
-    def text(self) -> str:
-        where = f"row {self.row}, column {self.column!r}: " if self.row is not None else ""
-        imported = f", imported as {self.kind}" if self.kind else ""
-        return f"{where}{self.given!r} ({self.country}) -> <{self.iri}>{imported}"
+    def words(self, lang: str = "en") -> str:
+        """The name and its new node, in `lang`."""
+        return line("new_place_kind" if self.kind else "new_place", lang, given=self.given,
+                    country=self.country, iri=self.iri, kind=self.kind)
+
+    def text(self, lang: str = "en") -> str:
+        spot = f"{where(self.row, self.column, lang)}: " if self.row is not None else ""
+        return spot + self.words(lang)
 
 
 @dataclass

@@ -40,6 +40,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
 
 from graph.ingest.actor_kinds import kind_words, named
+from graph.ingest.messages import Bilingual
 from graph.ingest.names import fold
 from graph.ingest.report import Problem
 from graph.ingest.template import KINDS, SEPARATOR, STATUSES
@@ -103,11 +104,12 @@ class PartnershipNode:
 
 
 class Unresolved(Exception):
-    """A resolver's refusal of a name: what is wrong and how to fix it."""
+    """A resolver's refusal of a name: a key of graph/ingest/messages.py
+    (what is wrong and how to fix it) and its values."""
 
-    def __init__(self, message: str, fix: str = ""):
-        super().__init__(message)
-        self.message, self.fix = message, fix
+    def __init__(self, key: str, **params: Any):
+        super().__init__(key)
+        self.key, self.params = key, params
 
 
 class Resolver(Protocol):
@@ -168,12 +170,11 @@ class RowConverter:
         out = Converted()
         name = row.get("name", "")
         if not name:
-            self._problem(out, "name", "The name is empty.", "Fill in the municipality's name.")
+            self._problem(out, "name", "empty_name")
         country = self._country(out, "country", row)
         code = row.get("official_code", "")
         if code and not re.fullmatch(r"[0-9]{4}", code):
-            self._problem(out, "official_code", f"{code!r} is not a municipality code.",
-                          "Write the four-digit code (kommunkod), such as 2081; keep its leading zero.")
+            self._problem(out, "official_code", "not_municipality_code", value=code)
         coordinates = self._coordinates(out, {column: row.get(column, "") for column, _, _ in _COORDINATES})
         place = None
         if name and country:
@@ -205,8 +206,7 @@ class RowConverter:
         out = Converted()
         for column in ("municipality", "partner_municipality", "kind"):
             if not row.get(column):
-                words = column.replace("_", " ")
-                self._problem(out, column, f"The {words} is empty.", f"Fill in the {words}.")
+                self._problem(out, column, "empty_" + column)
         home_country = self._country(out, "municipality_country", row)
         partner_country = self._country(out, "partner_country", row)
         home = partner = None
@@ -220,9 +220,8 @@ class RowConverter:
                                 "partner_municipality", row, partner_country)
         for column in ("municipality_kind", "partner_kind"):
             if row.get(column) and named(row[column]) is None:
-                self._problem(out, column, f"{row[column]!r} is not a kind of actor.",
-                              f"Write one of: {kind_words()}; or leave it empty, and the name says "
-                              "(a municipality, unless its words say region, county ...).")
+                self._problem(out, column, "not_actor_kind", value=row[column],
+                              kinds=Bilingual(kind_words("sv"), kind_words("en")))
         kind = self._word(out, "kind", row.get("kind", ""), KINDS)
         status = self._word(out, "status", row.get("status", ""), STATUSES)
         themes = [theme for name in _split(row.get("themes", ""))
@@ -239,19 +238,15 @@ class RowConverter:
                        if (programme := self._ask(out, "programme", self.resolver.programme, name))]
         year = row.get("start_year", "")
         if year and not re.fullmatch(r"[0-9]{4}", year):
-            self._problem(out, "start_year", f"{year!r} is not a year.",
-                          "Write the year with four digits, such as 2011.")
+            self._problem(out, "start_year", "not_year", value=year)
         sources = _split(row.get("source_url", ""))
         for url in sources:
             if not _is_web_address(url):
-                self._problem(out, "source_url", f"{url!r} is not a web address.",
-                              "Give each address in full, starting with https://; "
-                              f"separate several with '{SEPARATOR}'.")
+                self._problem(out, "source_url", "not_web_address", value=url, separator=SEPARATOR)
         node = None
         if home and partner:
             if home.iri == partner.iri:
-                self._problem(out, "partner_municipality", "The partner is the municipality itself.",
-                              "Name the other municipality of the partnership.")
+                self._problem(out, "partner_municipality", "partner_is_self")
             elif not out.problems:
                 node = self._ask(out, "partner_municipality", self.resolver.partnership, home, partner)
         if out.problems or home is None or partner is None:
@@ -320,8 +315,7 @@ class RowConverter:
     def _country(self, out: Converted, column: str, row: Mapping[str, str]) -> str | None:
         text = row.get(column, "")
         if not text:
-            self._problem(out, column, "The country is empty.",
-                          "Give an ISO 3166-1 alpha-2 code such as SE, or the country's name in Swedish or English.")
+            self._problem(out, column, "empty_country")
             return None
         return self._ask(out, column, self.resolver.country, text)
 
@@ -333,8 +327,8 @@ class RowConverter:
         for term, allowed in words.items():
             if fold(value) in {fold(w) for w in allowed}:
                 return str(term)
-        self._problem(out, column, f"{value!r} is not a known {column}.",
-                      "Write one of: " + ", ".join(w for allowed in words.values() for w in allowed[:2]) + ".")
+        self._problem(out, column, f"unknown_{column}", value=value,
+                      words=", ".join(w for allowed in words.values() for w in allowed[:2]))
         return None
 
     def _coordinates(self, out: Converted, given: dict[str, str], column: str | None = None) -> dict[str, str]:
@@ -348,8 +342,7 @@ class RowConverter:
                 continue
             degrees = _degrees(value, limit)
             if degrees is None:
-                self._problem(out, column or name, f"{value!r} is not a {name}.",
-                              f"Write decimal degrees between -{limit} and {limit}, such as 60.4858.")
+                self._problem(out, column or name, f"not_{name}", value=value)
             else:
                 found[name] = degrees
         return found
@@ -379,12 +372,12 @@ class RowConverter:
         try:
             return question(*args)
         except Unresolved as refusal:
-            self._problem(out, column, refusal.message, refusal.fix)
+            self._problem(out, column, refusal.key, **refusal.params)
             return None
 
     @staticmethod
-    def _problem(out: Converted, column: str, message: str, fix: str) -> None:
-        out.problems.append(Problem(message, fix, column=column))
+    def _problem(out: Converted, column: str, key: str, **params: Any) -> None:
+        out.problems.append(Problem(key, params, column=column))
 
 
 @dataclass(frozen=True)

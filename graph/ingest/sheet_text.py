@@ -18,10 +18,6 @@ from dataclasses import dataclass, field
 
 from graph.ingest.report import Problem
 
-SAVE_AS_UTF8 = ("In Excel, choose Save As 'CSV UTF-8 (kommaavgränsad)' (CSV UTF-8, comma delimited) "
-                "and import that file.")
-NEXT_TIME = "next time, save it in Excel with Save As 'CSV UTF-8 (kommaavgränsad)'."
-
 # Letters a Windows-1252 file from a Nordic or German spreadsheet holds, and
 # a UTF-8 file misread as Windows-1252 does not (there they come in pairs
 # such as "Ã¤").
@@ -72,13 +68,11 @@ def sheet_text(data: bytes) -> SheetText:
     sheet = SheetText(data)
     workbook = _workbook(data)
     if workbook:
-        sheet.problem = Problem(workbook[0], workbook[1], row=1)
+        sheet.problem = Problem(workbook, row=1)
         return sheet
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         sheet.encoding = "utf-16"
-        sheet.warnings.append(Problem(
-            "The file is UTF-16 text (Excel's 'Unicode text'), not UTF-8; it was read as UTF-16.",
-            "Check that the names with å, ä and ö are spelt right; " + NEXT_TIME))
+        sheet.warnings.append(Problem("utf16"))
     else:
         bad = _first_bad_byte(data, "utf-8")
         if bad is not None:
@@ -86,34 +80,23 @@ def sheet_text(data: bytes) -> SheetText:
             windows = _windows_1252(data)
             if windows == "read":
                 sheet.encoding = "cp1252"
-                sheet.warnings.append(Problem(
-                    "The file is not UTF-8 but Windows-1252 (what Swedish Excel saves as "
-                    "'CSV (semikolonavgränsad)'), and was read as such: this row has "
-                    f"{_word_at(data, bad)!r}.",
-                    "Check that the names with å, ä and ö are spelt right; " + NEXT_TIME,
-                    row=row))
+                sheet.warnings.append(Problem("windows_1252", {"word": _word_at(data, bad)}, row=row))
             else:
-                what = ("mixes UTF-8 with Windows-1252" if windows == "mixed"
-                        else "is not UTF-8 text")
-                sheet.problem = Problem(
-                    f"The file {what}: byte {bad + 1} (0x{data[bad]:02X}, "
-                    f"in {_word_at(data, bad)!r}) is not UTF-8.",
-                    SAVE_AS_UTF8, row=row)
+                sheet.problem = Problem("mixed_encoding" if windows == "mixed" else "not_utf8",
+                                        {"byte": bad + 1, "hex": f"{data[bad]:02X}",
+                                         "word": _word_at(data, bad)}, row=row)
                 return sheet
     sheet.delimiter = _delimiter(_first_line(sheet))
     return sheet
 
 
-def _workbook(data: bytes) -> tuple[str, str] | None:
-    """What a workbook file is and how to save it as CSV; None for anything else."""
+def _workbook(data: bytes) -> str | None:
+    """Which kind of workbook a file is (the key of its message, which says
+    how to save it as CSV); None for anything else."""
     if data.startswith(b"PK\x03\x04"):
-        if b"opendocument.spreadsheet" in data[:200]:
-            return ("This is a LibreOffice (OpenDocument) spreadsheet, not CSV.",
-                    "In LibreOffice, choose Save As 'Text CSV (.csv)' with the character set "
-                    "'Unicode (UTF-8)', and import that file.")
-        return ("This is an Excel workbook (.xlsx), not CSV.", SAVE_AS_UTF8)
+        return "ods_workbook" if b"opendocument.spreadsheet" in data[:200] else "xlsx_workbook"
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return ("This is an Excel workbook (.xls, from Excel 97-2003), not CSV.", SAVE_AS_UTF8)
+        return "xls_workbook"
     return None
 
 

@@ -132,6 +132,9 @@ class _FocusSetValidator(pyshacl.Validator):
 
 @dataclass(frozen=True)
 class Violation:
+    """One result of the shapes: `message` is the rule's sh:message in
+    English, `messages` the rule's words by language (ontology/shapes.ttl
+    gives each rule in Swedish and English)."""
     focus_node: str
     focus_label: str | None
     path: str | None
@@ -140,6 +143,7 @@ class Violation:
     shape: str
     constraint: str
     severity: str
+    messages: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass
@@ -295,12 +299,15 @@ def _violations(results: Graph, data: Graph) -> list[Violation]:
         node = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)
+        messages = {getattr(text, "language", None) or "en": str(text)
+                    for text in results.objects(result, SH.resultMessage)}
         found.append(Violation(
             focus_node=str(node),
             focus_label=_label(data, node),
             path=str(path) if isinstance(path, URIRef) else None,
             value=value.n3() if value is not None else None,
-            message=str(results.value(result, SH.resultMessage) or "breaks the rule"),
+            message=messages.get("en", "breaks the rule"),
+            messages=messages,
             shape=str(results.value(result, SH.sourceShape)),
             constraint=str(results.value(result, SH.sourceConstraintComponent)),
             severity=short(str(results.value(result, SH.resultSeverity) or SH.Violation)).split(":")[-1],

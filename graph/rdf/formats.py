@@ -88,8 +88,12 @@ def rdf_format_for(path: Path) -> RdfFormat:
     for fmt in RDF:
         if suffix in fmt.extensions:
             return rdf_engine_format(fmt)
-    known = ", ".join(sorted(e for f in RDF for e in f.extensions))
     raise UnsupportedFormat(
         f"{path}: cannot tell the RDF format from the extension "
-        f"{path.suffix or '(none)'!r}; use one of {known}")
+        f"{path.suffix or '(none)'!r}; use one of {rdf_extensions()}")
+
+
+def rdf_extensions() -> str:
+    """Every RDF file extension, for a message that lists them."""
+    return ", ".join(sorted(e for f in RDF for e in f.extensions))
 

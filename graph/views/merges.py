@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from graph.errors import PartnergraphError
 from graph.ingest import datasets
 from graph.ingest import decisions as merge_decisions
 from graph.ingest.actor_kinds import party_classes
+from graph.ingest.messages import LANGUAGES
 from graph.rdf.namespaces import PG
 from graph.store.base import Store
 
@@ -32,6 +35,7 @@ class MergeEntry:
     reason: str
     detail: str
     decision: merge_decisions.Decision | None
+    detail_lang: str = "en"     # the language the detail is in: the one asked for, or English
 
     @property
     def exact(self) -> bool:
@@ -52,10 +56,17 @@ class MergeEntry:
                 f"{self.reason}; {self.detail} [{state}]")
 
 
-def merges(store: Store, dataset: str | None = None, *, pending: bool = False) -> list[MergeEntry]:
+def _language(lang: str) -> str:
+    # Put into the query's text: only a language the catalogue has.
+    return lang if lang in LANGUAGES else "en"
+
+
+def merges(store: Store, dataset: str | None = None, *, pending: bool = False,
+           lang: str = "en") -> list[MergeEntry]:
     """The entries of data set `dataset` (of every loaded one if None), or
     only those no steward has decided on with `pending`, by data set, name
-    and node."""
+    and node; each detail in `lang`, or in English where the load that
+    recorded it gave it in English only."""
     graphs = {d.graph(store.base_iri): d.name for d in datasets.available()}
     if dataset is not None:
         graphs = {graph: name for graph, name in graphs.items() if name == datasets.get(dataset).name}
@@ -64,25 +75,27 @@ def merges(store: Store, dataset: str | None = None, *, pending: bool = False) -
     decided = merge_decisions.read(store)
     values = " ".join(f"<{graph}>" for graph in graphs)
     rows = store.select(f"""
-        SELECT ?g ?type ?name ?code ?node ?reason ?detail (SAMPLE(?label) AS ?nodeLabel) WHERE {{
+        SELECT ?g ?type ?name ?code ?node ?reason ?detail ?english (SAMPLE(?label) AS ?nodeLabel) WHERE {{
           VALUES ?g {{ {values} }}
           GRAPH ?g {{
             ?r a ?type ; pg:nameGiven ?name ; pg:nameCountry ?country ; pg:matchedNode ?node ;
                pg:mergeReason ?reason .
-            OPTIONAL {{ ?r rdfs:comment ?detail }}
+            OPTIONAL {{ ?r rdfs:comment ?detail FILTER (LANG(?detail) = "{_language(lang)}") }}
+            OPTIONAL {{ ?r rdfs:comment ?english FILTER (LANG(?english) = "en") }}
             FILTER (?type IN (pg:NameMerge, pg:NameKeptApart))
           }}
           ?country pg:isoAlpha2 ?code .
           OPTIONAL {{ ?node skos:prefLabel ?label FILTER (LANG(?label) IN ("en", "sv", "")) }}
-        }} GROUP BY ?g ?type ?name ?code ?node ?reason ?detail""")
+        }} GROUP BY ?g ?type ?name ?code ?node ?reason ?detail ?english""")
     found = []
     for row in rows:
         name, code, node = row["name"].value, row["code"].value, row["node"].value
         entry = MergeEntry(
             graphs[row["g"].value], MERGED if row["type"].value.endswith("NameMerge") else KEPT_APART,
             name, code, node, row["nodeLabel"].value if "nodeLabel" in row else node,
-            row["reason"].value, row["detail"].value if "detail" in row else "",
-            decided.about(name, code, node))
+            row["reason"].value, (row["detail"] if "detail" in row else row["english"] if "english" in row
+                                  else ox.Literal("")).value,
+            decided.about(name, code, node), lang if "detail" in row else "en")
         if not pending or entry.pending:
             found.append(entry)
     return sorted(found, key=lambda e: (e.dataset, e.name, e.country, e.node))

@@ -29,7 +29,7 @@ from graph.iris import graph_for
 from graph.store.write_tokens import WriteToken
 from graph.views.import_summary import ImportSummary, import_summary
 from server.support.auth import page_may_write, page_writer, tokens
-from server.support.i18n import TEXT, text
+from server.support.i18n import TEXT, error_text, text
 from server.support.store import get_store
 from server.support.work_progress import finished, state, tracker
 
@@ -179,4 +179,4 @@ def _prepare(data: bytes, filename: str, graph: str | None, progress: ProgressCa
     try:
         return prepare_import(get_store(), data, filename, graph, progress=progress)
     except PartnergraphError as error:
-        raise BadRequest(str(error)) from None
+        raise BadRequest(error_text(error)) from None

@@ -16,6 +16,7 @@ from graph.iris import decisions_graph_iri
 from graph.views.labels import labels
 from graph.views.merges import merges, new_places
 from server.support.auth import page_may_write, page_writer
+from server.support.i18n import error_text, text
 from server.support.store import get_store
 
 bp = Blueprint("admin_merges", __name__)
@@ -42,11 +43,11 @@ def decide():
     country, _, rest = rest.partition("|")
     node, _, name = rest.partition("|")
     if verdict not in VERDICTS or not (country and node and name):
-        raise BadRequest("Choose confirm or reject on one of the listed names.")
+        raise BadRequest(text("adm_merges_choose"))
     try:
         decision = decisions.record(get_store(), name, country, node, same=VERDICTS[verdict], agent=writer.name)
     except PartnergraphError as error:
-        raise BadRequest(str(error)) from None
+        raise BadRequest(error_text(error)) from None
     return _page(recorded=decision)
 
 
@@ -59,7 +60,7 @@ def new_places_page():
     try:
         found = new_places(store, dataset, offset=(page - 1) * NEW_PER_PAGE, limit=NEW_PER_PAGE)
     except PartnergraphError as error:
-        raise BadRequest(str(error)) from None
+        raise BadRequest(error_text(error)) from None
     pages = max(1, -(-found.total // NEW_PER_PAGE))
     return render_template("admin_merges_new.html", new=found, page=page, pages=pages, dataset=dataset,
                            start=(page - 1) * NEW_PER_PAGE, kinds=_kind_names(store))
@@ -67,7 +68,7 @@ def new_places_page():
 
 def _page(recorded: decisions.Decision | None = None, refusal: str | None = None):
     store = get_store()
-    entries = merges(store)
+    entries = merges(store, lang=g.lang)
     waiting = [entry for entry in entries if entry.pending]
     # The parties that are no municipality are few and each worth a look;
     # the new towns are counted here and listed on their own pages.

@@ -7,6 +7,9 @@ import re
 
 from flask import Flask, g, request
 
+from graph.errors import PartnergraphError
+from graph.ingest.messages import WordedError
+
 LANGUAGES = ("sv", "en")
 
 TEXT = {
@@ -57,10 +60,6 @@ TEXT = {
     "adm_warnings": {"sv": "Varningar: inläst ändå, men värt att titta på", "en": "Warnings: read anyway, but worth a look"},
     "adm_triples": {"sv": "Tripplarna", "en": "The triples"},
     "adm_triples_more": {"sv": "Visar de första %d av varje slag.", "en": "Showing the first %d of each."},
-    "adm_row": {"sv": "rad", "en": "row"},
-    "adm_line": {"sv": "rad", "en": "line"},
-    "adm_column": {"sv": "kolumn", "en": "column"},
-    "adm_whole_file": {"sv": "hela filen", "en": "the whole file"},
     "adm_into": {"sv": "till grafen", "en": "into the graph"},
     "adm_working_check": {"sv": "Laddar upp och kontrollerar", "en": "Uploading and checking"},
     "adm_working_write": {"sv": "Skriver importen", "en": "Writing the import"},
@@ -95,15 +94,22 @@ TEXT = {
     "adm_merges_confirm": {"sv": "Bekräfta: samma plats", "en": "Confirm: same place"},
     "adm_merges_reject": {"sv": "Avvisa: olika platser", "en": "Reject: different places"},
     "adm_merges_none": {"sv": "Inget väntar på beslut.", "en": "Nothing is waiting for a decision."},
-    "adm_merges_exact": {"sv": "namn var nodens eget namn och slogs samman utan något att besluta",
-                         "en": "names were the node's own name and were merged with nothing to decide"},
-    "adm_merges_details": {"sv": "Inläsningens förklaring (på engelska)", "en": "The load's explanation"},
+    "adm_merges_exact_one": {"sv": "1 namn var redan nodens eget namn och slogs samman utan något att besluta.",
+                             "en": "1 name was the node's own name and was merged with nothing to decide."},
+    "adm_merges_exact_many": {"sv": "{n} namn var redan nodernas egna namn och slogs samman utan något att besluta.",
+                              "en": "{n} names were the nodes' own names and were merged with nothing to decide."},
+    "adm_merges_details": {"sv": "Inläsningens förklaring", "en": "The load's explanation"},
+    "adm_merges_choose": {"sv": "Välj Bekräfta eller Avvisa vid ett av namnen i listan.",
+                          "en": "Choose confirm or reject on one of the listed names."},
     "adm_new_title": {"sv": "Nya platser", "en": "New places"},
     "adm_new_lead": {"sv": "Platser och andra parter som den senaste inläsningen av ett dataset gav en egen nod, eftersom inget namn i grafen passade.",
                      "en": "Places and other parties that the latest load of a data set gave a node of their own, as no name in the graph matched."},
-    "adm_new_municipalities": {"sv": "nya kommuner och orter", "en": "new municipalities and towns"},
-    "adm_new_others": {"sv": "nya parter som inte är kommuner, var och en inläst som sitt slag",
-                       "en": "new parties that are no municipality, each imported as its kind"},
+    "adm_new_municipalities_one": {"sv": "1 ny kommun eller ort", "en": "1 new municipality or town"},
+    "adm_new_municipalities_many": {"sv": "{n} nya kommuner och orter", "en": "{n} new municipalities and towns"},
+    "adm_new_others_one": {"sv": "1 ny part som inte är en kommun, inläst som sin typ",
+                           "en": "1 new party that is no municipality, imported as its kind"},
+    "adm_new_others_many": {"sv": "{n} nya parter som inte är kommuner, var och en inläst som sin typ",
+                            "en": "{n} new parties that are no municipality, each imported as its kind"},
     "adm_new_imported_as": {"sv": "inläst som", "en": "imported as"},
     "adm_new_none": {"sv": "Inga nya platser.", "en": "No new places."},
     "adm_new_back": {"sv": "Tillbaka till sammanslagningarna", "en": "Back to the merges"},
@@ -512,6 +518,18 @@ def text(key: str) -> str:
     made outside a template."""
     return TEXT[key][g.get("lang", "en")]
 
+
+def error_text(error: PartnergraphError) -> str:
+    """A library error in the reader's language where the library words it
+    from its catalogue (graph/ingest/messages.py), else as it is written."""
+    return error.text(g.get("lang", "en")) if isinstance(error, WordedError) else str(error)
+
+
+def plural(n: int, key: str) -> str:
+    """TEXT's `key`_one or `key`_many for `n` things, in the reader's
+    language, with {n} filled in."""
+    return TEXT[f"{key}_{'one' if n == 1 else 'many'}"][g.get("lang", "en")].format(n=n)
+
 # Why a load merged a name into a node or kept it apart
 # (graph/ingest/dataset_matching.py, merge_records.py): the reason's words and
 # what they mean, for /admin/merges.
@@ -634,6 +652,6 @@ def init_app(app: Flask) -> None:
     def _text():
         lang = g.get("lang", "en")
         return {"lang": lang, "t": lambda key: TEXT[key][lang],
-                "counted": lambda n, noun: counted(n, noun, lang),
+                "counted": lambda n, noun: counted(n, noun, lang), "plural": plural,
                 "merge_reason": lambda reason: merge_reason(reason, lang),
                 "load_note": lambda note: load_note(note, lang)}

@@ -12,7 +12,15 @@ import pytest
 from playwright.sync_api import expect
 
 from graph.store.write_tokens import add_token, graph_names
-from tests.support.browser import browser, foreign_requests, page, start_live_server, stop_live_server  # noqa: F401
+from tests.support.browser import (  # noqa: F401
+    browser,
+    foreign_requests,
+    page,
+    screenshot,
+    start_live_server,
+    stop_live_server,
+)
+from tests.support.browser import overflow as browser_overflow
 from tests.support.csv_files import BASE, partnership_rows, write_csv
 
 TOKEN = "browser-import-s3cret"
@@ -132,3 +140,58 @@ def test_a_token_for_another_graph_is_told_so_in_swedish_on_the_page(page, impor
     assert f"{BASE}graph/partners" in refusal.inner_text()
     assert "Authorization" not in page.content() and overflow(page) <= 0
     page.screenshot(path=str(SHOTS / "import-refused-sv-390.png"))
+
+
+@pytest.fixture(scope="module")
+def broken_sheet(tmp_path_factory) -> Path:
+    base = dict(partnership_rows(1, broken=False)[0], municipality="Ljusdal", partner_municipality="Larvik",
+                partner_country="NO", kind="vänort", themes="", funders="", start_year="", status="",
+                source_url="", notes="")
+    rows = [dict(base, source_url="example.org/" + "lång-sökväg-utan-mellanslag-" * 8),
+            dict(base, start_year="20l1"),
+            dict(base, partner_country="Atlantis"),
+            dict(base, kind="best friends"),
+            dict(base, partner_municipality="Chișinău", partner_country="Moldavien", themes="Stickning")]
+    return write_csv(tmp_path_factory.mktemp("broken") / "partners.csv", rows)
+
+
+# What each language's review says of the sheet's problems, and words of
+# the other language that must not be there.
+SAID = {
+    "sv": (["rad 2, kolumn ”source_url”", "är ingen webbadress.", "Så rättar du:", "rad 3, kolumn ”start_year”",
+            "”20l1” är inget årtal.", "”Atlantis” är inget land som grafen känner till.",
+            "”best friends” är ingen känd typ av samarbete.", "”Stickning” är inget tema i temaschemat."],
+           ["row ", "column ", " is not ", " is no ", "How to fix it", "Fix:"]),
+    "en": (["row 2, column 'source_url'", "is not a web address.", "How to fix it:", "row 3, column 'start_year'",
+            "'20l1' is not a year.", "'Atlantis' is no country the graph knows.",
+            "'best friends' is not a known kind.", "'Stickning' is not a theme of the theme scheme."],
+           ["rad ", "kolumn ", " är ", "Så rättar du"]),
+}
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_sheet_s_problems_are_told_in_the_page_s_language_and_fit_a_phone(
+        page, import_server, broken_sheet, lang, width):
+    page.set_viewport_size({"width": width, "height": 844})
+    page.goto(import_server.url(f"/admin/import?lang={lang}"))
+    page.set_input_files('input[name="file"]', str(broken_sheet))
+    page.fill('input[name="token"]', TOKEN)
+    page.get_by_role("button", name=WORDS[lang]["check"]).click()
+    page.wait_for_selector(".findings.problems")
+    problems = page.locator(".findings.problems")
+    assert page.locator(".findings.problems li").count() == 5
+    text = " ".join(problems.inner_text().split())
+    expected, foreign = SAID[lang]
+    for words in expected:
+        assert words in text, (words, text)
+    for words in foreign:
+        assert words not in text, (words, text)
+    # No part of the list is marked as being in another language.
+    assert problems.locator("[lang]").count() == 0
+    assert page.locator("html").get_attribute("lang") == lang
+    assert browser_overflow(page) <= 0
+    screenshot(page, f"import-problems-{lang}-{width}")
+    # The browser logs the answer's status (422: the file has problems); nothing else.
+    assert [error for error in page.errors if "422" not in error] == []
+    assert not foreign_requests(page, import_server)

@@ -199,7 +199,7 @@ def test_an_english_name_lands_on_the_swedish_municipality_by_geonames_not_by_an
     assert report.ok and report.written, report.problems
     (merge,) = [m for m in built.merges if m.given == "Gothenburg"]
     assert merge.iri == BASE + "municipality/se/goteborg" and merge.reason == "other name"
-    assert merge.detail == "GeoNames lists 'Gothenburg' as a name of 'Göteborg'"
+    assert str(merge.detail) == "GeoNames lists 'Gothenburg' as a name of 'Göteborg'"
     # The node keeps the name, in the data set's graph, with no language:
     # GeoNames' city lists do not say which language a name is in.
     assert store.ask(f"""ASK {{ GRAPH <{BASE}graph/{TWINS}> {{
@@ -223,7 +223,7 @@ def test_a_mapping_may_say_what_kind_of_party_a_name_is(tmp_path, monkeypatch, s
     report, built = datasets.load(store, TWINS, agent="test")
     assert report.ok, report.problems
     dalarna = BASE + "county/se/dalarna"
-    assert [(m.given, m.iri, m.kind) for m in built.minted] == [("Dalarna", dalarna, "a county or province")]
+    assert [(m.given, m.iri, str(m.kind)) for m in built.minted] == [("Dalarna", dalarna, "a county or province")]
     assert store.ask(f"ASK {{ <{dalarna}> a pg:County ; geo:lat ?lat . ?p org:hasMember <{dalarna}> }}")
     (folder / "mapping.toml").write_text(mapping + '\n[actor_kinds]\n"Dalarna|SE" = "kingdom"\n', encoding="utf-8")
     with pytest.raises(PartnergraphError, match="names no kind of actor; write one of: municipality, region"):

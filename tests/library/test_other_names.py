@@ -83,7 +83,7 @@ def test_a_sheet_naming_gothenburg_matches_goteborg_and_keeps_the_name(store, tm
     assert report.ok and report.written, report.text()
     (match,) = [m for m in report.matches if m.given == "Gothenburg"]
     assert match.iri == GOTEBORG and match.reason == "other name"
-    assert "GeoNames lists 'Gothenburg' as a name of 'Göteborg'" in match.detail
+    assert "GeoNames lists 'Gothenburg' as a name of 'Göteborg'" in match.words()
     assert store.ask(f'ASK {{ GRAPH <{GRAPH}> {{ <{GOTEBORG}> skos:altLabel "Gothenburg" }} }}')
     assert not import_file(store, path, agent="test").written
 

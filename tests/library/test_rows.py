@@ -235,7 +235,7 @@ class _Refusing:
                      describe=False, given=row[field])
 
     def theme(self, name: str) -> str:
-        raise Unresolved(f"{name!r} is no theme here.", "Leave it out.")
+        raise Unresolved("unknown_theme", name=name, examples="Demokrati")
 
     def funder(self, name: str) -> Funder:
         raise AssertionError("no funder was asked for")
@@ -251,6 +251,8 @@ def test_what_the_resolver_refuses_is_a_problem_of_its_field_and_the_row_gives_n
     converted = converter.partnership(row)
     assert converted.quads == []
     assert [(p.column, p.message, p.fix) for p in converted.problems] == [
-        ("themes", "'Knitting' is no theme here.", "Leave it out.")]
+        ("themes", "'Knitting' is not a theme of the theme scheme.",
+         "Use theme names in Swedish or English, separated by ';', such as Demokrati "
+         "(the list is on the ontology page).")]
     converted = converter.partnership(row | {"themes": ""})
     assert not converted.problems and len(converted.quads) == 6   # type, 2 labels, kind, 2 members

@@ -187,3 +187,22 @@ def test_a_region_and_a_county_may_be_members_of_a_partnership_and_never_municip
     assert (BASE + "county/ke/y-county", "NotConstraintComponent") in found
     assert (BASE + "partnership/region-x-y", "ClassConstraintComponent") in found
     assert "is no municipality" in report.text()
+
+
+def test_every_rule_says_how_to_fix_the_data_in_swedish_and_english():
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    from graph.resources import shapes_file
+    shapes = Graph().parse(shapes_file())
+    for shape in set(shapes.subjects(SH.message, None)):
+        said = {message.language: str(message) for message in shapes.objects(shape, SH.message)}
+        assert set(said) == {"sv", "en"} and said["sv"] != said["en"], shape
+
+
+def test_a_violation_carries_its_rule_in_both_languages(tmp_path):
+    path = tmp_path / "broken.ttl"
+    path.write_text(BROKEN)
+    (lonely,) = [v for v in validate_files([path], BASE).violations if v.focus_node.endswith("lonely")]
+    assert lonely.message.startswith("A partnership needs at least two members")
+    assert lonely.messages["sv"].startswith("Ett samarbete behöver minst två medlemmar")

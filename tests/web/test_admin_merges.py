@@ -3,6 +3,8 @@ English and escaped, with confirm and reject buttons behind the token."""
 from __future__ import annotations
 
 import dataclasses
+import html
+import re
 
 import pytest
 
@@ -97,20 +99,24 @@ def test_data_derived_text_is_escaped(app, client):
 
 def test_reasons_are_in_the_readers_language_and_exact_merges_are_only_counted(client):
     swedish = client.get("/admin/merges?lang=sv").get_data(as_text=True)
-    # Löhne kept apart from Lohne, in Swedish words; the load's own English
-    # explanation stays behind a summary that says so.
+    # Löhne kept apart from Lohne, in Swedish words, and the load's own
+    # explanation too, behind a summary.
     assert "Skäl: <strong>hålls isär</strong>. Namnen skiljer sig i bokstäver" in swedish
-    assert "Inläsningens förklaring (på engelska)" in swedish and "kept apart" not in swedish.split("<details")[0]
+    assert "Inläsningens förklaring</summary>" in swedish and "kept apart" not in swedish
+    assert html.escape(f"är inte ”Lohne” <{LOHNE}>: de skiljer sig i bokstäver i landets eget alfabet") in swedish
     english = client.get("/admin/merges?lang=en").get_data(as_text=True)
     assert "Reason: <strong>kept apart</strong>. The names differ in letters" in english
+    assert "they differ in letters of the country&#39;s own alphabet</p>" in english
     # Göteborg's own name, met in the data, needs no decision: counted, not listed.
-    assert "names were the node&#39;s own name and were merged with nothing to decide" in english
+    assert re.search(r"\d+ names were the nodes&#39; own names and were merged with nothing to decide", english)
+    assert re.search(r"\d+ namn var redan nodernas egna namn och slogs samman", swedish)
     assert "Reason: <strong>the same name</strong>" not in english
 
 
 def test_the_page_lists_what_the_loads_minted(client):
     english = client.get("/admin/merges?lang=en").get_data(as_text=True)
-    assert "New places" in english and "new municipalities and towns" in english
+    assert "New places" in english and re.search(r"\d+ new municipalities and towns", english)
+    assert re.search(r"\d+ nya kommuner och orter", client.get("/admin/merges?lang=sv").get_data(as_text=True))
     assert ">Västra Götaland County</a> (SE)" in english and "imported as county or province" in english
     swedish = client.get("/admin/merges?lang=sv").get_data(as_text=True)
     assert "inläst som län eller provins" in swedish
@@ -121,3 +127,14 @@ def test_the_page_lists_what_the_loads_minted(client):
     assert ">Västra Götaland County</a> (SE)" in every and "Page 1 / 1" in every
     assert client.get(f"/admin/merges/new?dataset={TWINS}&page=99&lang=sv").status_code == 200
     assert client.get("/admin/merges/new?dataset=nothing").status_code == 400
+
+
+def test_a_refused_decision_is_told_in_the_page_s_language(app, client):
+    nowhere = BASE + "municipality/de/nowhere"
+    answer = client.post("/admin/merges?lang=sv", data={"decision": f"confirm|DE|{nowhere}|Löhne", "token": TOKEN})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert f"&lt;{nowhere}&gt; är varken en kommun i grafen eller en region, ett län eller en annan part." in page
+    assert "Välj Bekräfta eller Avvisa" in client.post(
+        "/admin/merges?lang=sv", data={"decision": "maybe|DE|x|y", "token": TOKEN}).get_data(as_text=True)
+    assert recorded(app) == []
