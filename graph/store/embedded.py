@@ -332,7 +332,9 @@ class EmbeddedStore(Store):
                 # DROP GRAPH of one that does not) come as RuntimeError.
                 raise UpdateRefused(f"The update was refused: {error}") from None
             self._after_write()
-            return self._version
+            version = self._version
+        self._ready_for_readers()
+        return version
 
     def write_quads(self, batches: Iterable[Iterable[ox.Quad]], *,
                     replace: bool = True, graphs: Iterable[str] = (),
@@ -440,7 +442,9 @@ class EmbeddedStore(Store):
             counts = {key or _DEFAULT: self._count(node_of(key)) for key in [*fresh, *pending]}
             for name in graphs:
                 counts.setdefault(name or _DEFAULT, 0)
-            return WriteSummary(graphs=counts, data_version=self._version, replaced=replace)
+            summary = WriteSummary(graphs=counts, data_version=self._version, replaced=replace)
+        self._ready_for_readers()
+        return summary
 
     def saved(self, version: str, graph: str) -> Iterable[ox.Quad]:
         """The kept content as a batch that the bulk loader reads from its
@@ -665,6 +669,14 @@ class EmbeddedStore(Store):
         return (f"DELETE WHERE {{ GRAPH <{SYSTEM_GRAPH}> {{ <{SYSTEM_GRAPH}> <{_VERSION.value}> ?v }} }} ;\n"
                 f"INSERT DATA {{ GRAPH <{SYSTEM_GRAPH}> {{ <{SYSTEM_GRAPH}> <{_VERSION.value}> "
                 f"\"{self._pending_version}\" }} }}")
+
+    def _ready_for_readers(self) -> None:
+        """In the service, the new data version's snapshot is taken before the
+        write answers: the writer waits for it (a second or more at a million
+        triples), not the first reader after the write, who is most often
+        the person who wrote, opening a page to see it."""
+        if self.settings.derived_background:
+            self.snapshot()
 
     def _after_write(self) -> None:
         self._version = self._pending_version

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -14,6 +15,8 @@ import pytest
 from graph.errors import StoreBusy
 from graph.ingest.bundled import open_initialised
 from graph.rdf.namespaces import PG, STAGING_GRAPH_PREFIX, SYSTEM_GRAPH
+from graph.store.open import open_store
+from tests.conftest import copy_of_bundled
 from tests.support.processes import subprocess_env
 
 BASE = "https://w3id.org/partnergraph/id/"
@@ -266,3 +269,27 @@ def test_a_health_check_does_not_wait_for_a_snapshot(store):
     assert not (store._snapshots / store.data_version).exists()
     assert store.ask("ASK { <http://example.org/s1> ?p ?o }")
     assert (store._snapshots / store.data_version).is_dir()
+
+
+def test_in_the_service_a_write_answers_once_its_data_version_can_be_read(settings, bundled_template):
+    # The first page after a write (most often the writer's own) finds the
+    # new version's snapshot taken: the writer waited for it, not the reader.
+    copy_of_bundled(bundled_template, settings)
+    store = open_store(settings.with_(derived_background=True))
+    try:
+        snapshots = Path(f"{settings.store}.snapshots")
+        version = store.update("INSERT DATA { GRAPH <http://example.org/g> { "
+                               "<http://example.org/a> <http://example.org/p> 1 } }")
+        assert (snapshots / version).is_dir()
+        summary = store.write_quads([[ox.Quad(ox.NamedNode("http://example.org/b"),
+                                              ox.NamedNode("http://example.org/p"),
+                                              ox.Literal("2"), ox.NamedNode("http://example.org/g2"))]])
+        assert (snapshots / summary.data_version).is_dir()
+    finally:
+        store.close()
+    # The library's own writes (a command, a notebook) take none they do not read.
+    copy_of_bundled(bundled_template, settings)
+    with open_store(settings) as store:
+        version = store.update("INSERT DATA { GRAPH <http://example.org/g> { "
+                               "<http://example.org/a> <http://example.org/p> 3 } }")
+        assert not (Path(f"{settings.store}.snapshots") / version).exists()
