@@ -612,3 +612,29 @@ def test_bookkeeping_is_invisible_over_http(service):
     assert not any(g.startswith("urn:x-partnergraph:") for g in graphs)
     hidden = "ASK { ?s <https://w3id.org/partnergraph/ontology#dataVersion> ?v }"
     assert json.loads(service.query(hidden)[2])["boolean"] is False
+
+
+def test_a_service_that_dies_mid_query_leaves_no_worker_computing(tmp_path):
+    service = start_service(tmp_path, PARTNERGRAPH_STORE=str(tmp_path / "store"))
+    try:
+        thread = threading.Thread(target=lambda: service.query(RUNAWAY), daemon=True)
+        thread.start()
+        time.sleep(2)  # the runaway runs to the service's 5 s limit
+        workers = children(service.process.pid)
+        assert workers, "the runaway query should be running in a worker"
+    finally:
+        service.process.kill()
+        service.process.wait(10)
+    # Orphaned, each worker sees its parent gone and ends, its query with it.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(alive(pid) for pid in workers)
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
