@@ -23,9 +23,7 @@ import itertools
 import os
 import pickle
 import shutil
-import socket
 import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -44,6 +42,7 @@ from graph.errors import PartnergraphError
 from graph.settings import Settings
 from graph.store.base import Store
 from graph.store.open import open_store
+from graph.store.query_workers import start_python
 from graph.store.snapshot_reader import SnapshotReader, link_copy
 
 # Worked out when the analysis is built, so that no page waits for one.
@@ -154,18 +153,7 @@ class AnalysisProcess:
         return answer
 
     def _start(self) -> None:
-        parent, child = socket.socketpair()
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = {**os.environ,
-               "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-        # -P: the folder the server was started in must not come first on the
-        # path, or a checkout there (another `graph`) is what it runs.
-        self._process = subprocess.Popen(
-            [sys.executable, "-P", "-c",
-             f"from graph.analysis.analysis_process import _main; _main({child.fileno()})"],
-            pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL)
-        child.close()
-        self._conn = Connection(parent.detach())
+        self._process, self._conn = start_python("graph.analysis.analysis_process", "_main")
         self.generation += 1
         self._conn.send(self.settings)
         threading.Thread(target=self._receive, args=(self._conn,), daemon=True,

@@ -209,24 +209,30 @@ class QueryRunner:
             self._lock.notify()
 
 
+def start_python(module: str, function: str) -> tuple[subprocess.Popen, Connection]:
+    """`module.function(fd)` in a fresh interpreter (not forked: the parent
+    holds the store open and runs threads), and its end of the socket pair
+    they talk over."""
+    parent, child = socket.socketpair()
+    package_root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ,
+           "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    # -P: the folder the server was started in must not come first on the
+    # child's path, or a checkout there (another `graph`) is what it runs.
+    process = subprocess.Popen(
+        [sys.executable, "-P", "-c", f"from {module} import {function}; {function}({child.fileno()})"],
+        pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL)
+    child.close()
+    return process, Connection(parent.detach())
+
+
 class _Worker:
     """One worker process, started with a fresh interpreter (not forked: the
     parent holds the store open and runs threads) and talked to over a
     socket pair."""
 
     def __init__(self):
-        parent, child = socket.socketpair()
-        package_root = str(Path(__file__).resolve().parents[2])
-        env = {**os.environ,
-               "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
-        # -P: the folder the server was started in must not come first on the
-        # worker's path, or a checkout there (another `graph`) is what it runs.
-        self.process = subprocess.Popen(
-            [sys.executable, "-P", "-c",
-             f"from graph.store.query_workers import _worker_main; _worker_main({child.fileno()})"],
-            pass_fds=[child.fileno()], env=env, stdin=subprocess.DEVNULL)
-        child.close()
-        self.conn = Connection(parent.detach())
+        self.process, self.conn = start_python("graph.store.query_workers", "_worker_main")
         # Lowered once its query has run long; such a worker is not reused,
         # as raising a process's priority again takes a privilege.
         self.yielding = False

@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import PartnergraphError, engine_syntax_error
+from graph.errors import PartnergraphError
 from graph.rdf.namespaces import instance_prefixes
 from graph.settings import Settings
 from graph.sparql.results import QueryOutput
 from graph.sparql.rules import QueryRequest
 from graph.store.base import QueryResult, Store, WriteSummary
+from graph.store.embedded import read_snapshot
 
 
 class ReadOnlySnapshot(PartnergraphError):
@@ -59,15 +60,7 @@ class SnapshotReader(Store):
         return self._ox
 
     def query(self, sparql: str) -> QueryResult:
-        try:
-            if self._graphs is None:
-                return self._store.query(sparql, prefixes=self._prefixes,
-                                         use_default_graph_as_union=True)
-            return self._store.query(sparql, prefixes=self._prefixes,
-                                     default_graph=[ox.DefaultGraph(), *self._graphs],
-                                     named_graphs=list(self._graphs))
-        except SyntaxError as error:
-            raise engine_syntax_error(str(error)) from None
+        return read_snapshot(self._store, sparql, self._prefixes, self._graphs)
 
     def execute(self, request: QueryRequest) -> QueryOutput:
         raise ReadOnlySnapshot("A snapshot reader answers the library's own queries only.")
