@@ -179,8 +179,7 @@ def restore(store: Store, graph: str, version: str | None = None, *,
                                 "`partnergraph history GRAPH` lists them.")
     # A replacement that kept nothing found the graph empty: restoring it empties the graph.
     content = store.saved(version, graph) if history[version].saved else []
-    current = store.quads(graph) if graph in store.graph_names() else iter(())
-    kept, nodes = kept_identities(store, graph, current, content,
+    kept, nodes = kept_identities(store, graph, content,
                                   skip=(imports_graph(store.base_iri), decisions_graph_iri(store.base_iri)))
     with cycle_collection_paused():
         summary, new_version = replace_graph(store, graph, content, agent=agent, action="restore",

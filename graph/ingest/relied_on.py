@@ -21,6 +21,7 @@ from graph.store.base import Readable
 # What makes a node known: what it is, what it is called, where it is.
 IDENTITY = frozenset({str(RDF.type), str(SKOS.prefLabel), str(SKOS.altLabel), str(PG.country)})
 _BATCH = 500
+_TYPE = str(RDF.type)
 
 
 @dataclass(frozen=True)
@@ -34,20 +35,19 @@ class KeptNode:
         return f"{self.label} <{self.iri}>, used by " + ", ".join(f"<{g}>" for g in self.used_by)
 
 
-def kept_identities(store: Readable, graph: str, current: Iterable[ox.Quad],
-                    restored: Iterable[ox.Quad], skip: Iterable[str] = ()) -> tuple[list[ox.Quad], list[KeptNode]]:
+def kept_identities(store: Readable, graph: str, restored: Iterable[ox.Quad],
+                    skip: Iterable[str] = ()) -> tuple[list[ox.Quad], list[KeptNode]]:
     """The identity quads of `graph`'s current content to keep beside its
     `restored` content: those of nodes that other graphs (but those in
     `skip`, the store's own records) use and that neither the restored
     content nor any other graph types."""
-    restored_typed = {q.subject for q in restored if q.predicate.value == str(RDF.type)}
+    restored_typed = {q.subject for q in restored if q.predicate.value == _TYPE}
     identity: dict[ox.NamedNode, list[ox.Quad]] = defaultdict(list)
-    for q in current:
-        if isinstance(q.subject, ox.NamedNode) and q.predicate.value in IDENTITY:
-            identity[q.subject].append(q)
+    for q in _identity_quads(store, graph):
+        identity[q.subject].append(q)
     candidates = sorted((node for node, quads in identity.items()
                          if node not in restored_typed
-                         and any(q.predicate.value == str(RDF.type) for q in quads)), key=str)
+                         and any(q.predicate.value == _TYPE for q in quads)), key=str)
     ignored = {graph, *skip}
     kept: list[ox.Quad] = []
     nodes: list[KeptNode] = []
@@ -61,22 +61,42 @@ def kept_identities(store: Readable, graph: str, current: Iterable[ox.Quad],
     return kept, nodes
 
 
+def _identity_quads(store: Readable, graph: str) -> list[ox.Quad]:
+    """The identity triples of the graph's nodes (IRIs), as its quads: read
+    by predicate, which spares turning the other two thirds of a big
+    import's triples into Python objects."""
+    if graph not in store.graph_names():
+        return []
+    target = ox.NamedNode(graph)
+    predicates = " ".join(f"<{p}>" for p in sorted(IDENTITY))
+    return [ox.Quad(row["s"], row["p"], row["o"], target) for row in store.select(f"""
+        SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} VALUES ?p {{ {predicates} }} }}""")
+        if isinstance(row["s"], ox.NamedNode)]
+
+
 def _users(store: Readable, nodes: list[ox.NamedNode], ignored: set[str]) -> tuple[dict[str, set[str]], set[str]]:
     """For each node, the other graphs that mention it; and the nodes another
-    graph gives a type."""
+    graph gives a type (asked only of nodes that other graphs mention)."""
     values = " ".join(str(node) for node in nodes)
+    # Most nodes of a big import are its own: the graphs to ignore are left
+    # out in the query, not after it.
+    others = f"FILTER (?g NOT IN ({', '.join(f'<{g}>' for g in sorted(ignored))}))" if ignored else ""
     users: dict[str, set[str]] = defaultdict(set)
     for row in store.select(f"""
         SELECT DISTINCT ?n ?g WHERE {{
           VALUES ?n {{ {values} }}
           {{ GRAPH ?g {{ ?n ?p ?o }} }} UNION {{ GRAPH ?g {{ ?s ?p ?n }} }}
+          {others}
         }}"""):
         name = row["g"].value
         if name not in ignored and not is_internal_graph(name):
             users[row["n"].value].add(name)
-    typed = set()
+    typed: set[str] = set()
+    if not users:
+        return users, typed
+    values = " ".join(f"<{node}>" for node in sorted(users))
     for row in store.select(f"""
-        SELECT DISTINCT ?n ?g WHERE {{ VALUES ?n {{ {values} }} GRAPH ?g {{ ?n a ?type }} }}"""):
+        SELECT DISTINCT ?n ?g WHERE {{ VALUES ?n {{ {values} }} GRAPH ?g {{ ?n a ?type }} {others} }}"""):
         if row["g"].value not in ignored and not is_internal_graph(row["g"].value):
             typed.add(row["n"].value)
     return users, typed
