@@ -43,9 +43,10 @@ class DiffBuilder:
         self.before.close()
         self.shown = shown
         self.added_count = self.removed_count = 0
-        # The first `shown` of each, as quads of the default graph.
-        self.added: list[ox.Quad] = []
-        self.removed: list[ox.Quad] = []
+        # The first `shown` of each, as quads of the default graph, each
+        # with its text (the order), in order.
+        self.added: list[tuple[str, ox.Quad]] = []
+        self.removed: list[tuple[str, ox.Quad]] = []
         self.blank_old: list[ox.Quad] = []
         self.blank_new: list[ox.Quad] = []
 
@@ -60,7 +61,7 @@ class DiffBuilder:
             old_canonical, new_canonical = _canonical(self.blank_old), _canonical(self.blank_new)
             self._count(new_canonical - old_canonical, old_canonical - new_canonical)
             self.blank_old, self.blank_new = [], []
-        return Diff(added=[_triple(q) for q in self.added], removed=[_triple(q) for q in self.removed],
+        return Diff(added=[_triple(q) for _, q in self.added], removed=[_triple(q) for _, q in self.removed],
                     added_count=self.added_count, removed_count=self.removed_count)
 
     def _count(self, added: set[ox.Quad], removed: set[ox.Quad]) -> None:
@@ -70,9 +71,27 @@ class DiffBuilder:
         self.removed = _first(self.removed, removed, self.shown)
 
 
-def _first(kept: list[ox.Quad], more: set[ox.Quad], shown: int) -> list[ox.Quad]:
-    """The `shown` first of both in the order of their text."""
-    return heapq.nsmallest(shown, [*kept, *more], key=str)
+def _first(kept: list[tuple[str, ox.Quad]], more: set[ox.Quad],
+           shown: int) -> list[tuple[str, ox.Quad]]:
+    """The `shown` first of both in the order of their text, with their
+    text; `kept` is such a list. A quad's text begins with its subject's:
+    once `kept` is full, a subject whose text sorts after the last kept has
+    no triple that could take a place, and its triples are not written out
+    (a big import would otherwise write each of its million triples, and
+    the kept ones again for every part)."""
+    if len(kept) >= shown:
+        bound = kept[-1][0]
+        by_subject: dict[object, list[ox.Quad]] = {}
+        for quad in more:
+            by_subject.setdefault(quad.subject, []).append(quad)
+        candidates = [quad for subject, quads in by_subject.items() if str(subject) <= bound for quad in quads]
+    else:
+        candidates = list(more)
+    return heapq.nsmallest(shown, [*kept, *((str(quad), quad) for quad in candidates)], key=_text)
+
+
+def _text(item: tuple[str, ox.Quad]) -> str:
+    return item[0]
 
 
 def _triple(quad: ox.Quad) -> ox.Triple:

@@ -52,7 +52,31 @@ T = TypeVar("T")
 _DECIMAL = ox.NamedNode(str(XSD.decimal))
 _YEAR = ox.NamedNode(str(XSD.gYear))
 # Each coordinate field, its predicate and how far from zero it may lie.
-_COORDINATES = (("latitude", GEO.lat, 90), ("longitude", GEO.long, 180))
+_COORDINATES = (("latitude", ox.NamedNode(str(GEO.lat)), 90), ("longitude", ox.NamedNode(str(GEO.long)), 180))
+# The terms a row's triples use, made once: an rdflib namespace's attribute
+# and an rdflib term's hash are Python code, and a big sheet asks for them
+# half a million times.
+_ALT_LABEL = ox.NamedNode(str(SKOS.altLabel))
+_COUNTRY = ox.NamedNode(str(PG.country))
+_FUNDED_BY = ox.NamedNode(str(PG.fundedBy))
+_FUNDER = ox.NamedNode(str(PG.Funder))
+_FUNDING_PROGRAMME = ox.NamedNode(str(PG.FundingProgramme))
+_HAS_MEMBER = ox.NamedNode(str(ORG.hasMember))
+_KIND = ox.NamedNode(str(PG.kind))
+_NOTE = ox.NamedNode(str(SKOS.note))
+_OFFICIAL_CODE = ox.NamedNode(str(PG.officialCode))
+_PARTNERSHIP = ox.NamedNode(str(PG.Partnership))
+_PREF_LABEL = ox.NamedNode(str(SKOS.prefLabel))
+_PROGRAMME = ox.NamedNode(str(PG.fundingProgramme))
+_REGION = ox.NamedNode(str(PG.region))
+_REGION_CLASS = ox.NamedNode(str(PG.Region))
+_SOURCE = ox.NamedNode(str(DCTERMS.source))
+_SOURCE_STATEMENT = ox.NamedNode(str(PG.sourceStatement))
+_SOURCE_STATEMENT_CLASS = ox.NamedNode(str(PG.SourceStatement))
+_START_DATE = ox.NamedNode(str(PG.startDate))
+_STATUS = ox.NamedNode(str(PG.status))
+_THEME = ox.NamedNode(str(PG.theme))
+_TYPE = ox.NamedNode(str(RDF.type))
 
 
 @dataclass(frozen=True)
@@ -185,16 +209,16 @@ class RowConverter:
             self._identity(out, place)
         self._other_name(out, place)
         for other in _split(row.get("alt_name", "")):
-            self._add(out, place.iri, SKOS.altLabel, ox.Literal(other, language="sv"))
+            self._add(out, place.iri, _ALT_LABEL, ox.Literal(other, language="sv"))
         if code:
-            self._add(out, place.iri, PG.officialCode, ox.Literal(code))
+            self._add(out, place.iri, _OFFICIAL_CODE, ox.Literal(code))
         if row.get("region"):
             region = region_iri(self.base, place.country, row["region"])
-            self._add(out, region, RDF.type, PG.Region)
-            self._add(out, region, SKOS.prefLabel, ox.Literal(row["region"], language="sv"))
+            self._add(out, region, _TYPE, _REGION_CLASS)
+            self._add(out, region, _PREF_LABEL, ox.Literal(row["region"], language="sv"))
             if row.get("region_code"):
-                self._add(out, region, PG.officialCode, ox.Literal(row["region_code"]))
-            self._add(out, place.iri, PG.region, region)
+                self._add(out, region, _OFFICIAL_CODE, ox.Literal(row["region_code"]))
+            self._add(out, place.iri, _REGION, region)
         self._located(out, place.iri, coordinates)
         return out
 
@@ -268,48 +292,48 @@ class RowConverter:
         row's statement of the same facts, with its sources."""
         if node.describe:
             first, second = named_order(node.members)
-            self._add(out, node.iri, RDF.type, PG.Partnership)
-            self._add(out, node.iri, SKOS.prefLabel, ox.Literal(f"{first.sv}–{second.sv}", language="sv"))
-            self._add(out, node.iri, SKOS.prefLabel, ox.Literal(f"{first.en}–{second.en}", language="en"))
+            self._add(out, node.iri, _TYPE, _PARTNERSHIP)
+            self._add(out, node.iri, _PREF_LABEL, ox.Literal(f"{first.sv}–{second.sv}", language="sv"))
+            self._add(out, node.iri, _PREF_LABEL, ox.Literal(f"{first.en}–{second.en}", language="en"))
         for member in node.members:
-            self._add(out, node.iri, ORG.hasMember, member.iri)
+            self._add(out, node.iri, _HAS_MEMBER, member.iri)
         self._facts(out, node.iri, facts)
         for funder in facts.funders:
             if funder.describe:
-                self._named(out, funder.iri, PG.Funder, funder.name)
+                self._named(out, funder.iri, _FUNDER, funder.name)
         for programme in facts.programmes:
             if programme.describe:
-                self._named(out, programme.iri, PG.FundingProgramme, programme.name)
+                self._named(out, programme.iri, _FUNDING_PROGRAMME, programme.name)
                 for funder in facts.funders:
-                    self._add(out, programme.iri, PG.fundedBy, funder.iri)
+                    self._add(out, programme.iri, _FUNDED_BY, funder.iri)
         if self.statements:
             statement = statement_iri(self.base, self.graph.value, node.iri, facts.key())
-            self._add(out, node.iri, PG.sourceStatement, statement)
-            self._add(out, statement, RDF.type, PG.SourceStatement)
+            self._add(out, node.iri, _SOURCE_STATEMENT, statement)
+            self._add(out, statement, _TYPE, _SOURCE_STATEMENT_CLASS)
             self._facts(out, statement, facts)
 
     def _facts(self, out: Converted, subject: str, facts: _Facts) -> None:
-        self._add(out, subject, PG.kind, facts.kind)
+        self._add(out, subject, _KIND, facts.kind)
         if facts.status:
-            self._add(out, subject, PG.status, facts.status)
+            self._add(out, subject, _STATUS, facts.status)
         for theme in facts.themes:
-            self._add(out, subject, PG.theme, theme)
+            self._add(out, subject, _THEME, theme)
         for funder in facts.funders:
-            self._add(out, subject, PG.fundedBy, funder.iri)
+            self._add(out, subject, _FUNDED_BY, funder.iri)
         for programme in facts.programmes:
-            self._add(out, subject, PG.fundingProgramme, programme.iri)
+            self._add(out, subject, _PROGRAMME, programme.iri)
         if facts.year:
-            self._add(out, subject, PG.startDate, ox.Literal(facts.year, datatype=_YEAR))
+            self._add(out, subject, _START_DATE, ox.Literal(facts.year, datatype=_YEAR))
         for url in facts.sources:
-            self._add(out, subject, DCTERMS.source, url)
+            self._add(out, subject, _SOURCE, url)
         if facts.notes:
-            self._add(out, subject, SKOS.note, ox.Literal(facts.notes))
+            self._add(out, subject, _NOTE, ox.Literal(facts.notes))
 
-    def _named(self, out: Converted, iri: str, cls: URIRef, name: str) -> None:
+    def _named(self, out: Converted, iri: str, cls: ox.NamedNode, name: str) -> None:
         # A name in a sheet is in no stated language; it is the thing's name in both.
-        self._add(out, iri, RDF.type, cls)
-        self._add(out, iri, SKOS.prefLabel, ox.Literal(name, language="sv"))
-        self._add(out, iri, SKOS.prefLabel, ox.Literal(name, language="en"))
+        self._add(out, iri, _TYPE, cls)
+        self._add(out, iri, _PREF_LABEL, ox.Literal(name, language="sv"))
+        self._add(out, iri, _PREF_LABEL, ox.Literal(name, language="en"))
 
     # -- fields ----------------------------------------------------------
     def _country(self, out: Converted, column: str, row: Mapping[str, str]) -> str | None:
@@ -349,23 +373,24 @@ class RowConverter:
 
     # -- statements ------------------------------------------------------
     def _identity(self, out: Converted, place: Place) -> None:
-        self._add(out, place.iri, RDF.type, place.kind)
-        self._add(out, place.iri, SKOS.prefLabel, ox.Literal(place.sv, language="sv"))
-        self._add(out, place.iri, SKOS.prefLabel, ox.Literal(place.en, language="en"))
-        self._add(out, place.iri, PG.country, country_iri(self.base, place.country))
+        self._add(out, place.iri, _TYPE, place.kind)
+        self._add(out, place.iri, _PREF_LABEL, ox.Literal(place.sv, language="sv"))
+        self._add(out, place.iri, _PREF_LABEL, ox.Literal(place.en, language="en"))
+        self._add(out, place.iri, _COUNTRY, country_iri(self.base, place.country))
 
     def _other_name(self, out: Converted, place: Place) -> None:
         # Without a language tag: the source of other names (GeoNames' city
         # lists) does not say which language a name is in.
         if place.other_name:
-            self._add(out, place.iri, SKOS.altLabel, ox.Literal(place.other_name))
+            self._add(out, place.iri, _ALT_LABEL, ox.Literal(place.other_name))
 
     def _located(self, out: Converted, iri: str, coordinates: dict[str, str]) -> None:
         for name, predicate, _ in _COORDINATES:
             if name in coordinates:
                 self._add(out, iri, predicate, ox.Literal(coordinates[name], datatype=_DECIMAL))
 
-    def _add(self, out: Converted, subject: str, predicate: URIRef, obj: str | ox.Literal) -> None:
+    def _add(self, out: Converted, subject: str, predicate: ox.NamedNode,
+             obj: str | ox.NamedNode | ox.Literal) -> None:
         out.quads.append(quad(subject, predicate, obj, self.graph))
 
     def _ask(self, out: Converted, column: str, question: Callable[..., T], *args: Any) -> T | None:
@@ -408,10 +433,13 @@ def named_order(members: tuple[Place, Place]) -> tuple[Place, Place]:
     return first, second
 
 
-def quad(subject: str, predicate: URIRef, obj: str | ox.Literal, graph: ox.NamedNode) -> ox.Quad:
+def quad(subject: str, predicate: URIRef | ox.NamedNode, obj: str | ox.NamedNode | ox.Literal,
+         graph: ox.NamedNode) -> ox.Quad:
     """One statement in `graph`; an object given as text is an IRI."""
-    node = _named(obj) if isinstance(obj, str) else obj
-    return ox.Quad(_named(subject), _named(predicate), node, graph)
+    # str(): an rdflib term is a str whose hash is Python code.
+    node = _named(str(obj)) if isinstance(obj, str) else obj
+    verb = predicate if isinstance(predicate, ox.NamedNode) else _named(str(predicate))
+    return ox.Quad(_named(subject), verb, node, graph)
 
 
 @lru_cache(maxsize=4096)

@@ -35,6 +35,7 @@ from graph.rdf.terms import to_rdflib
 from graph.sparql.text import tokens
 
 _TYPE, _SUBCLASS = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(RDFS.subClassOf))
+_XSD_STRING = ox.NamedNode(str(XSD.string))
 _NONE: list = []
 # Constraint parameters pyshacl acts on; one the screen does not test below
 # makes every target of its shape a suspect.
@@ -188,10 +189,24 @@ class Screen:
             path, tests = shape.path, shape.tests
             # A property shape that fails only on values passes a node without any.
             skip_empty = path is not None and not shape.empty_fails
-            for node in targets - found:
-                values: list[Term] = [node] if path is None else facts.values(node, path[0], path[1])
-                if (values or not skip_empty) and any(test(values, facts) for test in tests):
-                    found.add(node)
+            # The loop below runs for every node and shape of a big import:
+            # Facts.values inlined, and no set made of the nodes still to test.
+            by_node = None if path is None else facts.into if path[1] else facts.out
+            predicate = None if path is None else path[0]
+            for node in targets:
+                if found and node in found:
+                    continue
+                if by_node is None:
+                    values: list[Term] = [node]
+                else:
+                    node_values = by_node.get(node)
+                    values = node_values.get(predicate, _NONE) if node_values else _NONE
+                    if not values and skip_empty:
+                        continue
+                for test in tests:
+                    if test(values, facts):
+                        found.add(node)
+                        break
             for query in shape.queries:
                 found |= self._run(query, targets, facts)
         return found
@@ -270,16 +285,16 @@ class Screen:
             if shortest <= 0:
                 return _never
             return lambda values, facts: any(
-                isinstance(v, ox.BlankNode) or _length(facts.rdflib(v)) < shortest for v in values)
+                isinstance(v, ox.BlankNode) or _length(v, facts) < shortest for v in values)
         if parameter == SH.maxLength:
             longest = int(value)
             return lambda values, facts: any(
-                isinstance(v, ox.BlankNode) or _length(facts.rdflib(v)) > longest for v in values)
+                isinstance(v, ox.BlankNode) or _length(v, facts) > longest for v in values)
         if parameter == SH.pattern:
             flags = self.shapes.value(node, SH.flags)
             pattern = re.compile(str(value), _regex_flags(str(flags) if flags else ""))
             return lambda values, facts: any(
-                isinstance(v, ox.BlankNode) or not pattern.search(_string(facts.rdflib(v))) for v in values)
+                isinstance(v, ox.BlankNode) or not pattern.search(_text(v, facts)) for v in values)
         if parameter == SH.uniqueLang:
             if value != Literal(True):
                 return _never
@@ -507,8 +522,17 @@ def _string(value) -> str:
     return str(value)
 
 
-def _length(value) -> int:
-    return len(_string(value))
+def _text(value: Term, facts: Facts) -> str:
+    """_string of the term as pyshacl sees it; a plain or tagged string
+    is its own text, without making an rdflib literal of it (most values
+    of an import are such strings)."""
+    if isinstance(value, ox.Literal) and (value.language or value.datatype == _XSD_STRING):
+        return value.value
+    return _string(facts.rdflib(value))
+
+
+def _length(value: Term, facts: Facts) -> int:
+    return len(_text(value, facts))
 
 
 def _repeats_a_language(values: list[Term]) -> bool:

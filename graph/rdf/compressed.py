@@ -74,22 +74,23 @@ class CompressedTriples:
     def add(self, quads: Iterable[ox.Quad]) -> None:
         if self._closed:
             raise ValueError("The content is closed; nothing can be added.")
-        parts, all_pending = self.parts, self._pending
+        # Run for every triple of an import: what the loop reads is bound once.
+        parts, all_pending, types, index, indexed = self.parts, self._pending, self.types, self.index, self.indexed
+        blank = ox.BlankNode
         for quad in quads:
-            subject, obj = quad.subject, quad.object
-            if quad.predicate == _TYPE_NODE and isinstance(obj, ox.NamedNode):
-                self.types.setdefault(node_key(subject), set()).add(obj.value)
-            if not self.has_blank_nodes and (isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode)):
+            subject, predicate, obj = quad.subject, quad.predicate, quad.object
+            if predicate == _TYPE_NODE and isinstance(obj, ox.NamedNode):
+                types.setdefault(node_key(subject), set()).add(obj.value)
+            if not self.has_blank_nodes and (isinstance(subject, blank) or isinstance(obj, blank)):
                 self.has_blank_nodes = True
-            if quad.predicate in self.index:
-                self.indexed.setdefault(node_key(obj), []).append(quad)
+            if index and predicate in index:
+                indexed.setdefault(node_key(obj), []).append(quad)
             # hash(), not a digest: parts only ever meet parts made in the same process.
-            part = hash(subject) % parts
-            pending = all_pending[part]
+            pending = all_pending[hash(subject) % parts]
             pending.append(quad)
             if len(pending) >= _CHUNK:
                 self.added += len(pending)
-                self._flush(part)
+                self._flush(hash(subject) % parts)
 
     def close(self) -> CompressedTriples:
         """End the adding; returns the content, for chaining."""
