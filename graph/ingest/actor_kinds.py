@@ -93,6 +93,8 @@ def kind_words(lang: str = "en") -> str:
     return ", ".join(kind.name_sv if lang == "sv" else kind.names[0] for kind in kinds())
 
 
+# A big sheet names the same places row after row: each name is read once.
+@lru_cache(maxsize=65536)
 def looks_like(name: str) -> ActorKind | None:
     """The kind that the words of `name` say it is (Region Västernorrland:
     a region or county council), or None when they say nothing."""

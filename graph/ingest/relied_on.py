@@ -44,7 +44,8 @@ def kept_identities(store: Readable, graph: str, restored: Iterable[ox.Quad],
     restored_typed = {q.subject for q in restored if q.predicate.value == _TYPE}
     identity: dict[ox.NamedNode, list[ox.Quad]] = defaultdict(list)
     for q in _identity_quads(store, graph):
-        identity[q.subject].append(q)
+        if isinstance(q.subject, ox.NamedNode):
+            identity[q.subject].append(q)
     candidates = sorted((node for node, quads in identity.items()
                          if node not in restored_typed
                          and any(q.predicate.value == _TYPE for q in quads)), key=str)
@@ -62,16 +63,13 @@ def kept_identities(store: Readable, graph: str, restored: Iterable[ox.Quad],
 
 
 def _identity_quads(store: Readable, graph: str) -> list[ox.Quad]:
-    """The identity triples of the graph's nodes (IRIs), as its quads: read
-    by predicate, which spares turning the other two thirds of a big
-    import's triples into Python objects."""
-    if graph not in store.graph_names():
-        return []
+    """The identity triples of the graph's nodes, as its quads (none when
+    there is no such graph): read by predicate, which spares turning the
+    other two thirds of a big import's triples into Python objects."""
     target = ox.NamedNode(graph)
     predicates = " ".join(f"<{p}>" for p in sorted(IDENTITY))
     return [ox.Quad(row["s"], row["p"], row["o"], target) for row in store.select(f"""
-        SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} VALUES ?p {{ {predicates} }} }}""")
-        if isinstance(row["s"], ox.NamedNode)]
+        SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} VALUES ?p {{ {predicates} }} }}""")]
 
 
 def _users(store: Readable, nodes: list[ox.NamedNode], ignored: set[str]) -> tuple[dict[str, set[str]], set[str]]:

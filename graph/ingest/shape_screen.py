@@ -66,10 +66,16 @@ class Facts:
         self.into: dict[Term, dict[ox.NamedNode, list[Term]]] = {}
         backwards = {ox.NamedNode(p) for p in inverse}
         pointed: set[tuple[Term, ox.NamedNode, Term]] = set()
+        out = self.out
         for quad in self.quads:
             subject, predicate, obj = quad.subject, quad.predicate, quad.object
-            values = self.out.setdefault(subject, {}).setdefault(predicate, [])
-            if obj not in values:
+            # Run for each triple of a batch: no dict or list made to be thrown away.
+            by_predicate = out.get(subject)
+            if by_predicate is None:
+                out[subject] = {predicate: [obj]}
+            elif (values := by_predicate.get(predicate)) is None:
+                by_predicate[predicate] = [obj]
+            elif obj not in values:
                 values.append(obj)
             if predicate in backwards:
                 # A triple may come twice (in the batch and in its context):
@@ -191,8 +197,7 @@ class Screen:
             skip_empty = path is not None and not shape.empty_fails
             # The loop below runs for every node and shape of a big import:
             # Facts.values inlined, and no set made of the nodes still to test.
-            by_node = None if path is None else facts.into if path[1] else facts.out
-            predicate = None if path is None else path[0]
+            by_node, predicate = (None, _TYPE) if path is None else (facts.into if path[1] else facts.out, path[0])
             for node in targets:
                 if found and node in found:
                     continue

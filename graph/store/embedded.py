@@ -431,7 +431,9 @@ class EmbeddedStore(Store):
                 raise
             try:
                 changed = self._finish_pending(progress, kept)
-                changed += sum(self._count(graph) for graph in fresh.values())
+                # Counted once: counting a big graph reads all of it.
+                fresh_counts = {key: self._count(graph) for key, graph in fresh.items()}
+                changed += sum(fresh_counts.values())
                 if changed >= _COMPACT_AFTER:
                     self._compact(progress)
                 # Readers read the old version until here, and wait for the new one.
@@ -444,7 +446,8 @@ class EmbeddedStore(Store):
                     "restart the service or the command.") from error
             finally:
                 self._settled.set()
-            counts = {key or _DEFAULT: self._count(node_of(key)) for key in [*fresh, *pending]}
+            counts = {key or _DEFAULT: fresh_counts[key] if key in fresh_counts else self._count(node_of(key))
+                      for key in [*fresh, *pending]}
             for name in graphs:
                 counts.setdefault(name or _DEFAULT, 0)
             summary = WriteSummary(graphs=counts, data_version=self._version, replaced=replace)

@@ -247,6 +247,39 @@ def test_a_store_with_versions_in_hidden_graphs_moves_them_out_and_still_restore
         assert {q.object.value for q in reopened.quads(graph)} == {"first"}
 
 
+def test_an_undo_removes_every_kind_of_triple_and_only_its_graphs(store, tmp_path):
+    # The undo removes what its saved copy lists as text; blank nodes, which
+    # that text cannot name, and a literal that reads like one are removed too.
+    graph = BASE + "graph/odd"
+    path = tmp_path / "odd.ttl"
+    lines = [f'<x:n{i}> <x:p> "row {i}" .' for i in range(25_000)]
+    lines += ['<x:a> <x:q> "quote \\" and\\nnew line, å, 𝄞" .', '<x:a> <x:q> "_:b1 is no node"@sv .',
+              '<x:a> <x:r> "2024-01-02"^^<http://www.w3.org/2001/XMLSchema#date> .',
+              '<x:a> <x:s> _:b .', '_:b <x:t> "in a blank node" .', '<x:a> <x:u> <x:b%20c> .']
+    path.write_text("\n".join(lines), encoding="utf-8")
+    # Another graph states some of the same triples: they stay there.
+    same = tmp_path / "same.ttl"
+    same.write_text("\n".join(lines[:3] + lines[-6:-4]), encoding="utf-8")
+    assert import_file(store, same, agent="steward").written
+    before = {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in store.quads()}
+    assert import_file(store, path, agent="steward").written
+    written = store.graphs()[graph]
+    assert written == len(lines)
+    done = restore(store, graph, agent="steward")
+    assert graph not in store.graph_names() and done.summary.graphs[graph] == 0
+    assert not list(store._ox.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+    assert store.graphs()[BASE + "graph/same"] == 5
+    assert {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name)) for q in store.quads()
+            if not q.graph_name.value.endswith("/imports")} == {t for t in before if not t[3].endswith("/imports>")}
+    # And the undo of the undo brings every triple back.
+    restore(store, graph, agent="steward")
+    assert store.graphs()[graph] == written
+    assert {str(q.object) for q in store.quads(graph) if q.subject == ox.NamedNode("x:a")} == {
+        '"quote \\" and\\nnew line, å, 𝄞"', '"_:b1 is no node"@sv', "<x:b%20c>",
+        '"2024-01-02"^^<http://www.w3.org/2001/XMLSchema#date>',
+        *(str(q.object) for q in store.quads(graph) if q.predicate == ox.NamedNode("x:s"))}
+
+
 def stages(calls: list[tuple[str, int, int]]) -> list[str]:
     """The stages in the order they started."""
     return list(dict.fromkeys(stage for stage, _, _ in calls))
