@@ -32,7 +32,7 @@ import time
 from collections import deque
 from pathlib import Path
 
-from pages import PENDING, get, healthz, select_one, start, write
+from pages import PENDING, get, healthz, scale, select_one, start, write
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "RESULTS.md"
@@ -129,7 +129,7 @@ def report(r: dict, store: str) -> list[str]:
                 else "pair" if "view=pair" in url else "focus")
         kinds.setdefault(kind, []).append(t)
     lines = [
-        f"{HEADING} ({r['mode']} mode)", "",
+        f"{HEADING} ({r['mode']} mode, {scale(r['triples'])})", "",
         f"Written by `python bench/explore.py --store {store} --mode {r['mode']}` on "
         f"{datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}: {r['triples']:,} triples, `partnergraph serve` in "

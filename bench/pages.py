@@ -205,7 +205,7 @@ def write_results(store: str, results: dict[str, dict], repeats: int) -> None:
         ratios.append(f"{mode}: slowest first visit {max(firsts):.2f} s = "
                       f"{max(firsts) / r['healthz']:.0f}x /healthz")
     section = [
-        "## Pages: first and warm visits",
+        f"## Pages: first and warm visits ({scale(any_mode['triples'])})",
         "",
         f"Written by `python bench/pages.py --store {store}` on "
         f"{datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} CPUs, "
@@ -225,6 +225,14 @@ def write_results(store: str, results: dict[str, dict], repeats: int) -> None:
         "",
     ]
     replace_section(section)
+
+
+def scale(triples: int) -> str:
+    """The data's size as a section's heading gives it: one section per
+    size, so that a run at 10 M keeps the run on the world's data."""
+    if triples >= 1_000_000:
+        return f"{triples / 1_000_000:.0f} M triples"
+    return f"{triples / 1000:.0f} k triples"
 
 
 def replace_section(section: list[str]) -> None:

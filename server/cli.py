@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from graph.cli.main import build_parser, run
 from graph.settings import Settings
 from server import create_app
+from server.support.malloc_arenas import limit_malloc_arenas
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import waitress
 
-
+    limit_malloc_arenas()
     app = create_app(settings)
     print(f"partnergraph: serving on http://{args.host}:{args.port}/ "
           f"(store: {settings.store}); Ctrl+C stops it.", file=sys.stderr)

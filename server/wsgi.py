@@ -5,5 +5,7 @@ environment:
     waitress-serve --threads 8 --port 8000 server.wsgi:app
 """
 from server import create_app
+from server.support.malloc_arenas import limit_malloc_arenas
 
+limit_malloc_arenas()
 app = create_app()

@@ -141,9 +141,9 @@ NODE_POINT = """(id) => {
     return net.canvasToDOM(net.getPosition(id));
 }"""
 
-# A point on an edge, with both its ends in sight: of the points along it,
-# the one farthest from every other node (on a phone another node can sit
-# at the middle of a line).
+# A point on an edge, with both its ends in sight, where a click picks that
+# edge (vis-network's own hit test): on a phone another node can sit at the
+# middle of a line, and a large node can cover a short one's end.
 EDGE_POINT = """(id) => {
     const w = window.partnergraphNetwork, e = w.edges.get(id), net = w.network;
     net.fit({nodes: [e.from, e.to]});
@@ -152,8 +152,9 @@ EDGE_POINT = """(id) => {
     const others = Object.keys(all).filter(k => k !== e.from && k !== e.to)
         .map(k => net.canvasToDOM(all[k]));
     let best = null, room = -1;
-    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.25, 0.75]) {
+    for (let t = 0.05; t < 0.96; t += 0.05) {
         const p = {x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t};
+        if (net.getNodeAt(p) !== undefined || net.getEdgeAt(p) !== id) continue;
         const near = Math.min(...others.map(o => Math.hypot(o.x - p.x, o.y - p.y)), 1e9);
         if (near > room) { room = near; best = p; }
     }
