@@ -210,10 +210,20 @@ def section(result: dict) -> str:
 
 
 def write_section(text: str) -> None:
-    """Replace this benchmark's section of RESULTS.md (the last one), keeping the others."""
+    """Replace this benchmark's section of RESULTS.md (up to the next
+    heading: other benchmarks append theirs after it), keeping the others."""
     previous = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    kept = previous[:previous.find(SECTION)] if SECTION in previous else previous
-    RESULTS.write_text(kept.rstrip("\n") + "\n\n" + text, encoding="utf-8")
+    RESULTS.write_text(replaced_section(previous, text), encoding="utf-8")
+
+
+def replaced_section(previous: str, text: str) -> str:
+    """`previous` with this benchmark's section replaced by `text` (added at the end if absent)."""
+    if SECTION not in previous:
+        return previous.rstrip("\n") + "\n\n" + text
+    start = previous.find(SECTION)
+    end = previous.find("\n#", start + len(SECTION))
+    after = previous[end + 1:] if end >= 0 else ""
+    return previous[:start] + text.rstrip("\n") + "\n" + ("\n" + after if after else "")
 
 
 def main(argv: list[str] | None = None) -> int:

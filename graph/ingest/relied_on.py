@@ -42,34 +42,44 @@ def kept_identities(store: Readable, graph: str, restored: Iterable[ox.Quad],
     `skip`, the store's own records) use and that neither the restored
     content nor any other graph types."""
     restored_typed = {q.subject for q in restored if q.predicate.value == _TYPE}
-    identity: dict[ox.NamedNode, list[ox.Quad]] = defaultdict(list)
-    for q in _identity_quads(store, graph):
-        if isinstance(q.subject, ox.NamedNode):
-            identity[q.subject].append(q)
-    candidates = sorted((node for node, quads in identity.items()
-                         if node not in restored_typed
-                         and any(q.predicate.value == _TYPE for q in quads)), key=str)
+    # The nodes the graph types, and only the identity of those kept read
+    # whole: a big import's identity triples as Python objects took more
+    # memory than the rest of the undo.
+    candidates = sorted((node for node in _typed(store, graph) if node not in restored_typed), key=str)
     ignored = {graph, *skip}
     kept: list[ox.Quad] = []
     nodes: list[KeptNode] = []
     for start in range(0, len(candidates), _BATCH):
         batch = candidates[start:start + _BATCH]
         users, typed = _users(store, batch, ignored)
-        for node in batch:
-            if node.value in users and node.value not in typed:
-                kept += identity[node]
-                nodes.append(KeptNode(node.value, _label(identity[node]), tuple(sorted(users[node.value]))))
+        keep = [node for node in batch if node.value in users and node.value not in typed]
+        identity = _identity_quads(store, graph, keep)
+        for node in keep:
+            kept += identity[node]
+            nodes.append(KeptNode(node.value, _label(identity[node]), tuple(sorted(users[node.value]))))
     return kept, nodes
 
 
-def _identity_quads(store: Readable, graph: str) -> list[ox.Quad]:
-    """The identity triples of the graph's nodes, as its quads (none when
-    there is no such graph): read by predicate, which spares turning the
-    other two thirds of a big import's triples into Python objects."""
+def _typed(store: Readable, graph: str) -> set[ox.NamedNode]:
+    """The IRIs the graph gives a type (none when there is no such graph)."""
+    return {row["s"] for row in store.select(f"SELECT DISTINCT ?s WHERE {{ GRAPH <{graph}> {{ ?s a ?type }} }}")
+            if isinstance(row["s"], ox.NamedNode)}
+
+
+def _identity_quads(store: Readable, graph: str, nodes: list[ox.NamedNode]) -> dict[ox.NamedNode, list[ox.Quad]]:
+    """The identity triples the graph states of `nodes`, as its quads, by node."""
+    found: dict[ox.NamedNode, list[ox.Quad]] = defaultdict(list)
+    if not nodes:
+        return found
     target = ox.NamedNode(graph)
+    values = " ".join(str(node) for node in nodes)
     predicates = " ".join(f"<{p}>" for p in sorted(IDENTITY))
-    return [ox.Quad(row["s"], row["p"], row["o"], target) for row in store.select(f"""
-        SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} VALUES ?p {{ {predicates} }} }}""")]
+    for row in store.select(f"""
+        SELECT ?s ?p ?o WHERE {{
+          VALUES ?s {{ {values} }} VALUES ?p {{ {predicates} }} GRAPH <{graph}> {{ ?s ?p ?o }}
+        }}"""):
+        found[row["s"]].append(ox.Quad(row["s"], row["p"], row["o"], target))
+    return found
 
 
 def _users(store: Readable, nodes: list[ox.NamedNode], ignored: set[str]) -> tuple[dict[str, set[str]], set[str]]:

@@ -14,8 +14,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tools"))
+sys.path.insert(0, str(REPO / "bench"))
 
 import generate_partnerships as gen  # noqa: E402
+import import_bench  # noqa: E402
 
 PG = gen.PG
 
@@ -139,6 +141,17 @@ def test_small_query_benchmark_measures_every_step(tmp_path):
     for row in ("engine: pyoxigraph", "the front for small queries", "p50 ratio", "throughput ratio"):
         line = next(line for line in done.stdout.splitlines() if row in line)
         assert line.count("|") == 4, line
+
+
+def test_the_import_benchmark_replaces_its_section_and_keeps_the_sections_after_it():
+    section = import_bench.SECTION
+    previous = f"# Other\n\nfigures\n\n{section}\n\nold run\n\n## Remote engines\n\nkept\n"
+    assert import_bench.replaced_section(previous, f"{section}\n\nnew run\n") == (
+        f"# Other\n\nfigures\n\n{section}\n\nnew run\n\n## Remote engines\n\nkept\n")
+    assert import_bench.replaced_section("# Other\n", f"{section}\n\nfirst run\n") == (
+        f"# Other\n\n{section}\n\nfirst run\n")
+    assert import_bench.replaced_section(f"# Other\n\n{section}\n\nold\n", f"{section}\n\nnew\n") == (
+        f"# Other\n\n{section}\n\nnew\n")
 
 
 @pytest.mark.slow
