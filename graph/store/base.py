@@ -166,13 +166,20 @@ class Store(ABC):
     def select(self, sparql: str) -> list[dict]:
         """A SELECT query's rows as dicts of variable name to term; unbound
         variables are left out of a row."""
+        return list(self.select_rows(sparql))
+
+    def select_rows(self, sparql: str) -> Iterator[dict]:
+        """The rows of `select`, one at a time as the engine gives them: a
+        read of the whole store then holds one row, not all of them (the
+        search index's names at 10 M triples)."""
         result = self.query(sparql)
         if not isinstance(result, QuerySolutions):
             raise TypeError("select() needs a SELECT query")
         names = [v.value for v in result.variables]
         # Zipping the solution's values is a third faster than looking each
         # variable up by name, which counts on whole-store reads.
-        return [{n: v for n, v in zip(names, solution) if v is not None} for solution in result]
+        for solution in result:
+            yield {n: v for n, v in zip(names, solution) if v is not None}
 
     def ask(self, sparql: str) -> bool:
         return bool(self.query(sparql))

@@ -262,6 +262,35 @@ def test_escape_closes_the_panel_and_the_legend_hides_a_kind(page, live_server):
     assert page.errors == []
 
 
+@pytest.mark.parametrize("width", [1280, 390], ids=["1280", "390"])
+def test_every_country_of_the_world_is_named_at_the_fitted_zoom_or_closer(
+        request, nordic_server, width):
+    page = request.getfixturevalue("phone" if width == 390 else "page")
+    open_network(page, nordic_server.url("/explore?view=world&lang=sv"))
+    unnamed = page.evaluate("""() => window.partnergraphNetwork.nodes.get()
+        .filter(n => !n.label).map(n => n.id)""")
+    total = page.evaluate("() => window.partnergraphNetwork.nodes.length")
+    assert len(unnamed) < total
+    # Zooming in on a country, step by step as a visitor would, brings its
+    # name: the labels follow each zoom once the frame is drawn.
+    closest = page.evaluate("""async (ids) => {
+        const w = window.partnergraphNetwork, frame = () => new Promise(
+            done => requestAnimationFrame(() => requestAnimationFrame(done)));
+        const needed = {};
+        for (const id of ids) {
+            needed[id] = null;
+            for (const scale of [2, 4, 8]) {
+                w.network.focus(id, {scale});
+                await frame(); await frame();
+                if (w.nodes.get(id).label) { needed[id] = scale; break; }
+            }
+        }
+        return needed;
+    }""", unnamed)
+    assert [iri for iri, scale in closest.items() if scale is None] == []
+    assert page.errors == []
+
+
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_the_bundled_default_view_is_labelled_where_labels_fit(page, live_server, lang):
     open_network(page, live_server.url(f"/explore?lang={lang}"))
