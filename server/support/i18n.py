@@ -239,8 +239,8 @@ TEXT = {
     "sparql_format": {"sv": "Format", "en": "Format"},
     "sparql_run": {"sv": "Kör", "en": "Run"},
     "search_label": {"sv": "Sök", "en": "Search"},
-    "search_placeholder": {"sv": "Kommun, partnerskap, tema …",
-                           "en": "Municipality, partnership, theme …"},
+    # Short enough for the header's box at 1024 px (about 16 characters).
+    "search_placeholder": {"sv": "Kommun, tema …", "en": "Town, theme …"},
     "search_results_for": {"sv": "Träffar för", "en": "Results for"},
     "search_none": {"sv": "Inga träffar. Pröva en del av namnet.",
                     "en": "No matches. Try part of the name."},

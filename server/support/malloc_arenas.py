@@ -1,8 +1,8 @@
 """Fewer malloc arenas for the web process.
 
-glibc's malloc gives a thread that finds the shared arena busy an arena of
-its own, up to eight per core, and keeps what is freed in each for reuse by
-that arena only. The web process runs sixteen request threads, each building
+glibc's malloc gives each thread that allocates while others live an arena
+of its own, up to eight per core, and keeps what is freed in each for reuse
+by that arena only. The web process runs sixteen request threads, each building
 views and parsing query answers of a few megabytes: at 1 M triples its
 resident memory grew by 145 MB over 100 different network views, nearly all
 of it freed memory held in per-thread arenas, against 29 MB with two arenas

@@ -2,6 +2,8 @@
 municipality, reaches its page, sees its partners and follows them."""
 from __future__ import annotations
 
+import pytest
+
 from tests.support.browser import browser, foreign_requests, live_server, page  # noqa: F401 (fixtures)
 
 BORLANGE_PARTNERS = ["Larvik", "Frederikshavn", "Västmannaöarna", "Pitești", "Chișinău", "Wuhan"]
@@ -35,3 +37,19 @@ def test_the_header_search_box_works_from_any_page(page, live_server):
     page.wait_for_url("**/search?**")
     assert page.locator(".results a.result-link").first.inner_text() == "Chișinău"
     assert page.errors == []
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 390], ids=["1024", "1280", "390"])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_the_header_search_box_shows_its_whole_hint(page, live_server, width, lang):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(live_server.url(f"/?lang={lang}"))
+    # The hint's width as the input draws it, against the room inside it.
+    hint, room = page.evaluate("""() => {
+        const box = document.querySelector('#site-q'), style = getComputedStyle(box);
+        const context = document.createElement('canvas').getContext('2d');
+        context.font = style.font;
+        return [context.measureText(box.placeholder).width,
+                box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)];
+    }""")
+    assert hint <= room, (hint, room)
