@@ -12,7 +12,7 @@ from graph.analysis.communities import communities
 from graph.analysis.export import FORMATS, export
 from graph.analysis.paths import no_path_text, paths
 from graph.analysis.projection import Projection, load_projection
-from graph.analysis.similarity import candidate_partners, similar
+from graph.analysis.similarity import alike as alike_and_candidates
 from graph.analysis.stats import statistics
 from graph.errors import PartnergraphError
 from graph.ingest.bundled import open_initialised
@@ -87,7 +87,7 @@ def _communities(projection: Projection, args) -> int:
 def _similar(projection: Projection, args) -> int:
     if args.iri not in projection.municipalities:
         raise PartnergraphError(f"<{args.iri}> is not a municipality of the graph")
-    alike, candidates = similar(projection, args.iri), candidate_partners(projection, args.iri)
+    alike, candidates = alike_and_candidates(projection, args.iri)
     lines = [f"{s.score:.3f}  {s.label}: {s.reason}" for s in alike]
     lines += ["", "candidates:" if projection.lang == "en" else "möjliga partner:"]
     lines += [f"{s.score:.3f}  {s.label}: {s.reason}" for s in candidates]

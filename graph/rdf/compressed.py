@@ -86,11 +86,12 @@ class CompressedTriples:
             if index and predicate in index:
                 indexed.setdefault(node_key(obj), []).append(quad)
             # hash(), not a digest: parts only ever meet parts made in the same process.
-            pending = all_pending[hash(subject) % parts]
+            part = hash(subject) % parts
+            pending = all_pending[part]
             pending.append(quad)
             if len(pending) >= _CHUNK:
                 self.added += len(pending)
-                self._flush(hash(subject) % parts)
+                self._flush(part)
 
     def close(self) -> CompressedTriples:
         """End the adding; returns the content, for chaining."""

@@ -33,20 +33,26 @@ def start(settings, bundled_template):
 
 
 class Gate:
-    """Wraps the analysis build so that it waits for the test's go."""
+    """Wraps a build (the analysis's by default) so that it waits for the
+    test's go."""
 
-    def __init__(self, monkeypatch) -> None:
+    def __init__(self, monkeypatch, owner=prepared, name: str = "_build") -> None:
         self.go = threading.Event()
         self.started = threading.Event()
-        self.langs: list[str] = []
-        real = prepared._build
+        self.calls: list[tuple] = []
+        real = getattr(owner, name)
 
-        def blocked(store, lang):
-            self.langs.append(lang)
+        def blocked(*args):
+            self.calls.append(args)
             self.started.set()
             assert self.go.wait(30), "the test never let the build finish"
-            return real(store, lang)
-        monkeypatch.setattr(prepared, "_build", blocked)
+            return real(*args)
+        monkeypatch.setattr(owner, name, blocked)
+
+    @property
+    def langs(self) -> list[str]:
+        """The languages the analysis was built for, a build each."""
+        return [args[1] for args in self.calls]
 
 
 def _store(app):
@@ -114,14 +120,8 @@ def test_two_visits_at_the_same_moment_start_one_build(start, monkeypatch):
 
 
 def test_the_home_page_answers_at_once_saying_its_figures_are_being_counted(start, monkeypatch):
-    go, started = threading.Event(), threading.Event()
-    real = overview.class_counts
-
-    def blocked(store, lang):
-        started.set()
-        assert go.wait(30), "the test never let the build finish"
-        return real(store, lang)
-    monkeypatch.setattr(overview, "class_counts", blocked)
+    gate = Gate(monkeypatch, overview, "class_counts")
+    go, started = gate.go, gate.started
     app = start()
     store = _store(app)
     client = app.test_client()
@@ -147,14 +147,8 @@ def test_after_a_write_the_home_page_shows_its_previous_figures_with_their_age(
     client = app.test_client()
     assert store.derived_ready(60)
     assert "before the latest change" not in client.get("/?lang=en").get_data(as_text=True)
-    go, started = threading.Event(), threading.Event()
-    real = overview.class_counts
-
-    def blocked(store, lang):
-        started.set()
-        assert go.wait(30), "the test never let the build finish"
-        return real(store, lang)
-    monkeypatch.setattr(overview, "class_counts", blocked)
+    gate = Gate(monkeypatch, overview, "class_counts")
+    go, started = gate.go, gate.started
     store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> "
                  "<http://www.w3.org/2004/02/skos/core#prefLabel> 'Gnarp' } }")
     assert started.wait(30)
@@ -168,14 +162,8 @@ def test_after_a_write_the_home_page_shows_its_previous_figures_with_their_age(
 
 def test_a_search_before_the_first_index_is_built_finds_names_in_the_store_and_says_so(
         start, monkeypatch):
-    go, started = threading.Event(), threading.Event()
-
-    class Blocked(search.SearchIndex):
-        def __init__(self, store):
-            started.set()
-            assert go.wait(30), "the test never let the build finish"
-            super().__init__(store)
-    monkeypatch.setattr(search, "SearchIndex", Blocked)
+    gate = Gate(monkeypatch, search, "SearchIndex")
+    go, started = gate.go, gate.started
     app = start()
     store = _store(app)
     client = app.test_client()
@@ -200,14 +188,8 @@ def test_a_search_right_after_a_write_answers_from_the_previous_index_and_says_s
     store = _store(app)
     client = app.test_client()
     assert store.derived_ready(60)
-    go, started = threading.Event(), threading.Event()
-
-    class Blocked(search.SearchIndex):
-        def __init__(self, store):
-            started.set()
-            assert go.wait(30), "the test never let the build finish"
-            super().__init__(store)
-    monkeypatch.setattr(search, "SearchIndex", Blocked)
+    gate = Gate(monkeypatch, search, "SearchIndex")
+    go, started = gate.go, gate.started
     store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> "
                  "<http://www.w3.org/2004/02/skos/core#prefLabel> 'Gnarpberga' } }")
     assert started.wait(30)
@@ -236,14 +218,8 @@ def test_an_embed_made_of_stale_country_links_is_not_kept_as_the_new_versions(st
     assert store.derived_ready(60)
     url = "/api/network?view=world&lang=en"
     assert client.get(url).headers["Cache-Control"] == "public, no-cache"
-    go, started = threading.Event(), threading.Event()
-    real = network_views._country_links
-
-    def blocked(store):
-        started.set()
-        assert go.wait(30), "the test never let the build finish"
-        return real(store)
-    monkeypatch.setattr(network_views, "_country_links", blocked)
+    gate = Gate(monkeypatch, network_views, "_country_links")
+    go, started = gate.go, gate.started
     store.update("INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/a> "
                  "<http://www.w3.org/2004/02/skos/core#prefLabel> 'Gnarp' } }")
     assert started.wait(30)
@@ -256,14 +232,8 @@ def test_an_embed_made_of_stale_country_links_is_not_kept_as_the_new_versions(st
 
 def test_explore_before_the_first_activity_index_is_built_shows_the_page_without_its_filters(
         start, monkeypatch):
-    go, started = threading.Event(), threading.Event()
-    real = filters._build
-
-    def blocked(store):
-        started.set()
-        assert go.wait(30), "the test never let the build finish"
-        return real(store)
-    monkeypatch.setattr(filters, "_build", blocked)
+    gate = Gate(monkeypatch, filters, "_build")
+    go, started = gate.go, gate.started
     app = start()
     client = app.test_client()
     for lang, note in (("en", "filters and their counts are being computed"),
