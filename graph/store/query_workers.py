@@ -9,7 +9,8 @@ already serialised by pyoxigraph, in chunks, so large results stream.
 
 A query already seen to finish quickly in a worker over the same snapshot
 (graph.store.known_cheap) is answered in this process instead: the trip to a
-worker would cost more than the query.
+worker would cost more than the query. Its answer is then kept for that
+snapshot (graph.store.cheap_answers) and given again as it is.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ import pyoxigraph as ox
 from graph.errors import PartnergraphError, QueryTimeout, engine_syntax_error
 from graph.sparql.bindings import substitutions, with_values
 from graph.sparql.results import QueryOutput, result_form, within_cap
+from graph.store.cheap_answers import Answer, CheapAnswers
 from graph.store.known_cheap import KnownCheap
 
 CHUNK = 64 * 1024
@@ -77,6 +79,7 @@ class QueryRunner:
         self._lock = threading.Condition()
         self._closed = False
         self.cheap = KnownCheap()
+        self.answers = CheapAnswers()
         self._local: tuple[str, ox.Store] | None = None
 
     def run(self, job: QueryJob, timeout: float) -> QueryOutput:
@@ -123,6 +126,10 @@ class QueryRunner:
     def _run_here(self, job: QueryJob) -> QueryOutput:
         """A known cheap job, answered in this process from the snapshot,
         whole, as a worker would have answered it."""
+        work = job.work
+        kept = self.answers.get(job.snapshot, work)
+        if kept is not None:
+            return QueryOutput(kept.kind, kept.body, iter(()), complete=True, cut=kept.cut)
         with self._lock:
             if self._local is None or self._local[0] != job.snapshot:
                 self._local = (job.snapshot, ox.Store.read_only(job.snapshot))
@@ -134,6 +141,7 @@ class QueryRunner:
             raise engine_syntax_error(str(error)) from None
         except Exception as error:
             raise PartnergraphError(f"The query failed: {error}") from None
+        self.answers.keep(job.snapshot, work, job.query, Answer(kind, body, cut))
         return QueryOutput(kind, body, iter(()), complete=True, cut=cut)
 
     def _stream(self, worker: _Worker, deadline: float, timeout: float) -> Iterator[bytes]:

@@ -3,6 +3,7 @@ them quickly over the same data (graph/store/known_cheap.py)."""
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -68,3 +69,44 @@ def test_a_small_answer_over_the_row_cap_is_cut_the_same_way_here(tmp_path, bund
         assert first.cut and len(json.loads(body)["results"]["bindings"]) == 2
     finally:
         store.close()
+
+
+def test_a_known_cheap_answer_is_given_again_without_asking_the_engine(store, monkeypatch):
+    from graph.store import query_workers
+
+    first = store.sparql_query(SMALL).read()
+    assert store.cheap_query(SMALL).read() == first
+    evaluated = []
+    real = query_workers._evaluate
+    monkeypatch.setattr(query_workers, "_evaluate",
+                        lambda *args: evaluated.append(args) or real(*args))
+    for _ in range(3):
+        assert store.cheap_query(SMALL).read() == first
+        assert store.sparql_query(SMALL).read() == first
+    assert evaluated == []
+
+
+def test_a_kept_answer_is_dropped_at_a_write(store):
+    def labels(output) -> list[str]:
+        return sorted(row["label"]["value"] for row in json.loads(output.read())["results"]["bindings"])
+
+    before = labels(store.sparql_query(SMALL))
+    assert "Borlänge" in before and "Borlänge kommun" not in before
+    assert labels(store.cheap_query(SMALL)) == before
+    store.update("INSERT DATA { GRAPH <https://example.org/g> { "
+                 "<https://w3id.org/partnergraph/id/municipality/se/borlange> "
+                 "<http://www.w3.org/2004/02/skos/core#prefLabel> 'Borlänge kommun'@sv } }")
+    after = sorted([*before, "Borlänge kommun"])
+    assert labels(store.sparql_query(SMALL)) == after
+    assert labels(store.cheap_query(SMALL)) == after
+
+
+def test_the_answer_to_now_is_worked_out_at_each_request(store):
+    query = "SELECT (STR(NOW()) AS ?t) WHERE {}"
+    seen = {store.sparql_query(query).read()}
+    for _ in range(3):
+        time.sleep(0.01)
+        answer = store.cheap_query(query)
+        assert answer is not None
+        seen.add(answer.read())
+    assert len(seen) == 4
