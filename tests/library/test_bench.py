@@ -112,6 +112,7 @@ def test_benchmark_runs_and_writes_its_keys(tmp_path):
                 "rss_vs_rdflib_memory", "cold_start_s"):
         assert isinstance(figures[key], (int, float)) and figures[key] > 0, key
     assert len(figures["queries"]) >= 10
+    assert all(q["partnergraph_same_text"]["p50_ms"] > 0 for q in figures["queries"])
     assert figures["row_count_mismatches"] == []
     assert figures["machine"]["cpus"] >= 1
 
@@ -138,9 +139,13 @@ def test_small_query_benchmark_measures_every_step(tmp_path):
                           env={**os.environ, "PATH": os.path.dirname(sys.executable) + os.pathsep
                                + os.environ["PATH"]})
     assert done.returncode == 0, done.stdout + done.stderr
-    for row in ("engine: pyoxigraph", "the front for small queries", "p50 ratio", "throughput ratio"):
+    for row in ("engine: pyoxigraph", "the answer kept since", "the front for small queries",
+                "p50 ratio", "throughput ratio"):
         line = next(line for line in done.stdout.splitlines() if row in line)
         assert line.count("|") == 4, line
+    assert "point lookups, each asked once, 4 clients" in done.stdout
+    ratio = next(line for line in done.stdout.splitlines() if line.startswith("| ratio |"))
+    assert float(ratio.split("|")[2]) > 0
 
 
 def test_the_import_benchmark_replaces_its_section_and_keeps_the_sections_after_it():
