@@ -358,11 +358,12 @@ class _PipeWriter:
             self.conn.send(("end", None))
 
 
-def _end_with(parent: int) -> None:
-    """End this worker once the process that started it has gone: a query
-    it was running (past any time limit, with nobody to stop it) would
-    otherwise keep a core busy for as long as it runs. pyoxigraph lets go
-    of the interpreter while it evaluates, so this thread gets its turn."""
+def end_with(parent: int) -> None:
+    """End this process once `parent`, the process that started it, has
+    gone (run it in a daemon thread). A query worker's query (past any time
+    limit, with nobody to stop it) would otherwise keep a core busy for as
+    long as it runs. pyoxigraph lets go of the interpreter while it
+    evaluates, so this thread gets its turn."""
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(0)
@@ -370,7 +371,7 @@ def _end_with(parent: int) -> None:
 
 def _worker_main(fd: int) -> None:
     conn = Connection(fd)
-    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
+    threading.Thread(target=end_with, args=(os.getppid(),), daemon=True).start()
 
     opened: dict[str, ox.Store] = {}
     while True:

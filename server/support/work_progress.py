@@ -3,7 +3,7 @@
 A browser import sends, with its file, an id of its own making; the request
 reports its stages here under that id (graph/ingest/progress.py's callback)
 and the page asks /admin/import/progress/<id> while it waits. The service
-runs as one process (waitress, threads), so the states live in its memory;
+runs as one process with threads, so the states live in its memory;
 they hold only stage names and counts, go an hour after their last report,
 and are never more than `_MOST` at once. `tracker` starts a state anew, so
 an id used twice reports its latest request only."""

@@ -1,5 +1,5 @@
-"""The README's production recipes: waitress with many threads on the embedded
-store, gunicorn with several worker processes on a remote store."""
+"""The README's production recipes: granian and waitress with many threads on
+the embedded store, gunicorn with several worker processes on a remote store."""
 from __future__ import annotations
 
 import json
@@ -44,6 +44,19 @@ def test_waitress_serves_the_wsgi_app_on_the_embedded_store(tmp_path):
     process = serve([sys.executable, "-m", "waitress", "--threads=8", f"--port={port}",
                      "--host=127.0.0.1", "server.wsgi:app"], port,
                     {"PARTNERGRAPH_STORE": str(tmp_path / "store")})
+    try:
+        names = ask_names(port)
+        assert len(names) == 298 and "Borlänge" in names
+    finally:
+        stop(process)
+
+
+@pytest.mark.slow
+def test_granian_serves_the_wsgi_app_on_the_embedded_store(tmp_path):
+    port = free_port()
+    process = serve([sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "1",
+                     "--blocking-threads", "16", "--host", "127.0.0.1", "--port", str(port),
+                     "server.wsgi:app"], port, {"PARTNERGRAPH_STORE": str(tmp_path / "store")})
     try:
         names = ask_names(port)
         assert len(names) == 298 and "Borlänge" in names

@@ -94,9 +94,35 @@ def test_serve_command_answers_healthz_on_a_new_store(tmp_path):
             assert json.load(response)["status"] == "ok"
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/?lang=sv") as response:
             assert "Borlänge" in response.read().decode()
+        # A second service on the same port is refused, not let in to share it.
+        second = subprocess.run(
+            [*partnergraph_command(), "serve", "--port", str(port)],
+            env=subprocess_env(PARTNERGRAPH_STORE=str(tmp_path / "other")),
+            capture_output=True, text=True, timeout=60)
+        assert second.returncode == 1
+        assert f"Cannot serve on 127.0.0.1:{port}: Address already in use" in second.stderr
+        assert not (tmp_path / "other").exists()
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_serve_says_why_it_cannot_open_a_store_in_use(tmp_path):
+    from graph.settings import Settings
+    from graph.store.open import open_store
+
+    holder = open_store(Settings(store=str(tmp_path / "store")))
+    try:
+        done = subprocess.run(
+            [*partnergraph_command(), "serve", "--port", str(free_port())],
+            env=subprocess_env(PARTNERGRAPH_STORE=str(tmp_path / "store")),
+            capture_output=True, text=True, timeout=60)
+    finally:
+        holder.close()
+    assert done.returncode == 1
+    assert "partnergraph: error: The store in" in done.stderr
+    assert "is open in another process" in done.stderr
 
 
 def test_pages_carry_an_etag_and_answer_304_until_the_data_changes(app, client):
