@@ -40,6 +40,16 @@ RESULTS = HERE / "RESULTS.md"
 HEADING = "## Network views: memory and the first visit after a write"
 
 
+def web_process(serve: int) -> int:
+    """The process that answers requests: `partnergraph serve`'s one child
+    (the HTTP server's worker; the query workers are its children)."""
+    children = [int(child) for path in Path(f"/proc/{serve}/task").glob("*/children")
+                for child in path.read_text().split()]
+    if len(children) != 1:
+        raise SystemExit(f"partnergraph serve ({serve}) has {len(children)} child processes, not 1")
+    return children[0]
+
+
 def rss_mb(pid: int) -> tuple[float, float]:
     """The process's resident memory in MB: all of it (VmRSS) and the part
     that is its own heap (RssAnon), without the store's files mapped in."""
@@ -95,11 +105,12 @@ def run(store: str, wanted: int, mode: str) -> dict:
             # part of starting, not of any view.
             get(port, "/api/network?focus=urn:x:none&lang=en", accept="application/json")
             base = healthz(port, 30)
-            at_start = rss_mb(process.pid)
+            web = web_process(process.pid)
+            at_start = rss_mb(web)
             started = time.perf_counter()
             urls = views(port, wanted)
             first_round = time.perf_counter() - started
-            after_views = rss_mb(process.pid)
+            after_views = rss_mb(web)
             write(port, 1)
             after_write = [(get(port, url, accept="application/json")[0], url) for url in urls]
             # The values rebuilt after the write (the analysis among them)
@@ -109,7 +120,7 @@ def run(store: str, wanted: int, mode: str) -> dict:
             for url in urls:
                 get(port, url, accept="application/json")
             again = [get(port, url, accept="application/json")[0] for url in urls]
-            after_all = rss_mb(process.pid)
+            after_all = rss_mb(web)
             triples = int(select_one(port, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
         finally:
             process.terminate()

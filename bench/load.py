@@ -304,7 +304,7 @@ def write_results(lines: list[str], args, triples: int, store: str) -> None:
         f"Written by `python bench/load.py{' --store ' + store if args.store else ''}` on "
         f"{datetime.date.today().isoformat()}, {platform.machine()}, {os.cpu_count()} CPUs "
         f"(shared with other work while it ran), Python {platform.python_version()}: "
-        f"{triples:,} triples; `partnergraph serve --threads {args.threads}` (waitress) with {settings}. "
+        f"{triples:,} triples; `partnergraph serve --threads {args.threads}` (granian) with {settings}. "
         f"{args.clients} clients, each from its own loopback address: "
         f"{args.clients - args.runaway_clients} ordinary ones (page views, embeds, small "
         f"queries at {WEIGHTS['page']}:{WEIGHTS['embed']}:{WEIGHTS['query']}, about "

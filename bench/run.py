@@ -408,7 +408,7 @@ def machine() -> dict:
             "system": platform.platform(), "python": platform.python_version(),
             "pyoxigraph": version("pyoxigraph"), "oxigraph_cli": oxigraph_cli,
             "rdflib": version("rdflib"), "partnergraph": version("partnergraph"),
-            "waitress": version("waitress"),
+            "granian": version("granian"),
             "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds")}
 
 

@@ -16,7 +16,7 @@ and the ASK of bench/run.py's mix:
   Flask route, and the front that answers small queries before Flask
   (server.protocol.small_queries);
 - over HTTP, the server's CPU per request (from /proc) of `partnergraph
-  serve`, of waitress serving an app that does nothing, and of `oxigraph
+  serve`, of granian serving an app that does nothing, and of `oxigraph
   serve`; the latency p50 of `partnergraph serve` against `oxigraph serve`,
   the two asked in turn; requests per second with 4 clients, the same query
   again and again (a dashboard) and point lookups each asked once.
@@ -61,16 +61,16 @@ PREFIXES = ("PREFIX pg: <https://w3id.org/partnergraph/ontology#>\n"
             "PREFIX org: <http://www.w3.org/ns/org#>\n")
 HUB = """SELECT ?m WHERE { ?p <http://www.w3.org/ns/org#hasMember> ?m }
 GROUP BY ?m ORDER BY DESC(COUNT(?p)) LIMIT 1"""
-# An app that only answers, for waitress's own share of a request.
+# An app that only answers, for the HTTP server's own share of a request:
+# served as `partnergraph serve` serves the service (server/cli.py).
 EMPTY_APP = textwrap.dedent("""
-    import sys, waitress
     def app(environ, start_response):
         environ["wsgi.input"].read()
         start_response("200 OK", [("Content-Type", "application/sparql-results+json"),
                                   ("Content-Length", "16")])
         return [b'{"boolean":true}']
-    waitress.serve(app, host="127.0.0.1", port=int(sys.argv[1]), threads=8)
 """)
+
 
 
 def queries(hub: str) -> dict[str, str]:
@@ -258,6 +258,7 @@ def make_store(tmp: Path, triples: int, env: dict) -> Path:
 
 def run(store_path: Path, tmp: Path, env: dict, n: int, rounds: int, requests: int) -> dict:
     pg_port, ox_port, empty_port = free_port(), free_port(), free_port()
+    (tmp / "empty_app.py").write_text(EMPTY_APP)
     settings = Settings.from_env().with_(store=str(store_path), derived_background=False)
     app = create_app(settings)
     store = store_of(app)
@@ -276,8 +277,11 @@ def run(store_path: Path, tmp: Path, env: dict, n: int, rounds: int, requests: i
         Server("oxigraph", ["oxigraph", "serve", "--location", str(oxigraph_copy),
                             "--union-default-graph", "--bind", f"127.0.0.1:{ox_port}"],
                ox_port, "/query", tmp / "oxigraph.log"),
-        Server("waitress, an empty app", [sys.executable, "-c", EMPTY_APP, str(empty_port)],
-               empty_port, "/sparql", tmp / "empty.log")]
+        Server("granian, an empty app",
+               [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "1",
+                "--blocking-threads", "16", "--host", "127.0.0.1", "--port", str(empty_port),
+                "--log-level", "error", "empty_app:app"],
+               empty_port, "/sparql", tmp / "empty.log", {**os.environ, "PYTHONPATH": str(tmp)})]
     try:
         for server in servers:
             server.wait_ready(300)
@@ -321,10 +325,10 @@ def table(out: dict) -> list[str]:
     http = out["http"]
     lines += ["", "| over HTTP | " + " | ".join(http) + " |", "|---" + "|--:" * len(http) + "|"]
     rows2 = [("server CPU µs per request: partnergraph serve", "pg_cpu_us", "{:.0f}"),
-             ("server CPU µs per request: waitress, an app that does nothing", "empty_cpu_us", "{:.0f}"),
+             ("server CPU µs per request: granian, an app that does nothing", "empty_cpu_us", "{:.0f}"),
              ("server CPU µs per request: oxigraph serve", "ox_cpu_us", "{:.0f}"),
              ("p50 ms: partnergraph serve", "pg_p50_ms", "{:.2f}"),
-             ("p50 ms: waitress, an app that does nothing", "empty_p50_ms", "{:.2f}"),
+             ("p50 ms: granian, an app that does nothing", "empty_p50_ms", "{:.2f}"),
              ("p50 ms: oxigraph serve", "ox_p50_ms", "{:.2f}")]
     for label, key, fmt in rows2:
         lines.append(f"| {label} | " + " | ".join(fmt.format(h[key]) for h in http.values()) + " |")

@@ -259,7 +259,7 @@ def machine() -> dict[str, str]:
         "pyoxigraph (partnergraph's engine)": version("pyoxigraph"),
         "oxigraph (server)": run(["oxigraph", "--version"]).strip(),
         "partnergraph": version("partnergraph"),
-        "waitress": version("waitress"),
+        "granian": version("granian"),
     }
 
 
@@ -286,7 +286,7 @@ def report(results, facts, data, counts, sizes, settings, quick: bool) -> str:
         f"{settings['warmup']} for warm-up; throughput: up to {settings['requests']} requests "
         f"(the same number for both) from {settings['clients']} concurrent clients, "
         "each on its own keep-alive connection; n in the table gives the counts",
-        "- partnergraph: `partnergraph serve` (waitress, 16 threads, 4 query worker processes); "
+        "- partnergraph: `partnergraph serve` (granian, 16 threads, 4 query worker processes); "
         "Oxigraph: `oxigraph serve --union-default-graph`",
         "",
         "Ratios are partnergraph / Oxigraph: for latency above 1 means partnergraph is slower, "
