@@ -72,7 +72,6 @@ EMPTY_APP = textwrap.dedent("""
 """)
 
 
-
 def queries(hub: str) -> dict[str, str]:
     """bench/run.py's point lookup and ASK."""
     return {"point lookup": PREFIXES + f"SELECT ?p ?o WHERE {{ <{hub}> ?p ?o }}",
