@@ -20,7 +20,7 @@ from server.pages import (
     workbench,
 )
 from server.protocol import graph_store, health, reconcile, small_queries, sparql
-from server.support import auth, client_limits, errors, i18n, links, security, store
+from server.support import auth, client_limits, errors, i18n, links, security, store, unread_body
 
 
 def create_app(settings: Settings | None = None, *, test_config: dict | None = None) -> Flask:
@@ -48,4 +48,5 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
                    tables):
         app.register_blueprint(module.bp)
     app.wsgi_app = small_queries.SmallQueries(app, app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = unread_body.ReadUnreadBody(app.wsgi_app)  # type: ignore[method-assign]
     return app

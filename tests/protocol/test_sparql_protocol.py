@@ -213,6 +213,15 @@ def test_a_body_over_the_limit_is_413(service):
     assert status == 413
 
 
+def test_a_client_sending_a_body_far_over_the_limit_reads_the_413(service):
+    # The answer comes before the body is read; a client that sends all of
+    # it first (http.client) must still get it, not a broken pipe.
+    for _ in range(3):
+        status, _, _ = service.request("POST", "/sparql", b"#" * (8 * 1024 * 1024), {
+            "Content-Type": "application/sparql-query"})
+        assert status == 413
+
+
 def test_reads_carry_cors_and_preflight_allows_get_and_post(service):
     _, headers, _ = service.query("ASK {}")
     assert headers["access-control-allow-origin"] == "*"
