@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import http.client
 import io
 import os
 import platform
@@ -37,7 +36,6 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -48,7 +46,7 @@ sys.path[:0] = [str(HERE), str(REPO / "tools"), str(REPO)]
 
 import generate_partnerships as gen  # noqa: E402
 import pyoxigraph as ox  # noqa: E402
-from sparql_bench import JSON, Server, free_port, request, throughput  # noqa: E402
+from sparql_bench import JSON, Server, free_port, request, throughput, throughput_of  # noqa: E402
 
 from graph.settings import Settings  # noqa: E402
 from graph.sparql.rules import prepare_query  # noqa: E402
@@ -208,44 +206,6 @@ def latencies(servers: list[Server], query: str, rounds: int) -> list[float]:
     return [statistics.median(t) for t in times]
 
 
-def throughput_each(server: Server, queries: list[str], clients: int) -> float:
-    """Requests per second: `clients` threads, each on its own keep-alive
-    connection, send each query once between them. Each client has an
-    address of its own, as people do: the service gives one address only
-    some of its query workers at a time (server.support.client_limits)."""
-    remaining = iter(queries)
-    lock = threading.Lock()
-    failures: list[int] = []
-    start_line = threading.Barrier(clients + 1)
-
-    def client(address: str):
-        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120,
-                                          source_address=(address, 0))
-        start_line.wait()
-        while True:
-            with lock:
-                query = next(remaining, None)
-            if query is None:
-                break
-            status, _ = request(conn, server.path, query, JSON)
-            if status != 200:
-                failures.append(status)
-        conn.close()
-
-    threads = [threading.Thread(target=client, args=(f"127.0.0.{10 + i}",))
-               for i in range(clients)]
-    for thread in threads:
-        thread.start()
-    start_line.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    if failures:
-        raise SystemExit(f"{server.name}: {len(failures)} requests failed ({failures[0]})")
-    return len(queries) / elapsed
-
-
 def make_store(tmp: Path, triples: int, env: dict) -> Path:
     nt = tmp / "synthetic.nt"
     gen.write(nt, triples, 1)
@@ -296,11 +256,15 @@ def run(store_path: Path, tmp: Path, env: dict, n: int, rounds: int, requests: i
             h["ox_rps"] = throughput(oxigraph, query, JSON, requests, 4)
             http[name] = h
         # Each request a point lookup not asked before: no answer kept, no
-        # query known cheap, every one goes to a query worker.
+        # query known cheap, every one goes to a query worker. Each client
+        # has an address of its own, as people do: the service gives one
+        # address only some of its query workers at a time
+        # (server.support.client_limits).
         new = [PREFIXES + f"SELECT ?p ?o WHERE {{ <{place}> ?p ?o }}" for place in places]
+        addresses = [f"127.0.0.{10 + i}" for i in range(4)]
         out["new_lookups"] = {"queries": len(new),
-                              "pg_rps": throughput_each(pg, new, 4),
-                              "ox_rps": throughput_each(oxigraph, new, 4)}
+                              "pg_rps": throughput_of(pg, new, JSON, 4, addresses),
+                              "ox_rps": throughput_of(oxigraph, new, JSON, 4, addresses)}
         out["http"] = http
     finally:
         for server in servers:

@@ -202,24 +202,34 @@ def latency(server: Server, query: str, accept: str, settings: dict) -> list[flo
 def throughput(server: Server, query: str, accept: str, requests: int, clients: int) -> float:
     """Requests per second: `clients` threads, each on its own keep-alive
     connection, share `requests` requests."""
-    remaining = iter(range(requests))
+    return throughput_of(server, [query] * requests, accept, clients)
+
+
+def throughput_of(server: Server, queries: list[str], accept: str, clients: int,
+                  addresses: list[str] | None = None) -> float:
+    """Requests per second: `clients` threads, each on its own keep-alive
+    connection (from `addresses[i]` when given), send each query once
+    between them."""
+    remaining = iter(queries)
     lock = threading.Lock()
     failures = []
     start_line = threading.Barrier(clients + 1)
 
-    def client():
-        conn = server.connect()
+    def client(i: int):
+        conn = (server.connect() if addresses is None else http.client.HTTPConnection(
+            "127.0.0.1", server.port, timeout=120, source_address=(addresses[i], 0)))
         start_line.wait()
         while True:
             with lock:
-                if next(remaining, None) is None:
-                    break
+                query = next(remaining, None)
+            if query is None:
+                break
             status, _ = request(conn, server.path, query, accept)
             if status != 200:
                 failures.append(status)
         conn.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     for t in threads:
         t.start()
     start_line.wait()
@@ -229,7 +239,7 @@ def throughput(server: Server, query: str, accept: str, requests: int, clients: 
     elapsed = time.perf_counter() - start
     if failures:
         raise SystemExit(f"{server.name}: {len(failures)} requests failed ({failures[0]})")
-    return requests / elapsed
+    return len(queries) / elapsed
 
 
 def p95(values: list[float]) -> float:

@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, *, test_config: dict | None = N
                    admin_import, admin_merges, workbench, stored_query_views, analysis, partner_map,
                    tables):
         app.register_blueprint(module.bp)
-    app.wsgi_app = small_queries.SmallQueries(app, app.wsgi_app)  # type: ignore[method-assign]
-    app.wsgi_app = unread_body.ReadUnreadBody(app.wsgi_app)  # type: ignore[method-assign]
+    # Behind the front for small queries, which reads its whole body itself.
+    app.wsgi_app = small_queries.SmallQueries(  # type: ignore[method-assign]
+        app, unread_body.ReadUnreadBody(app.wsgi_app))
     return app

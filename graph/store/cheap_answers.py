@@ -18,13 +18,17 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import NamedTuple
 
+from graph.store.known_cheap import VARYING_WORK
+
 # Bytes of answers kept in all; the least recently given go first.
 MAX_BYTES = 32 * 1024 * 1024
 # A longer answer is not kept: it costs more to send than to compute.
 MAX_ANSWER = 256 * 1024
-# Matched anywhere in the text, strings and comments included: a false match
-# only means the answer is computed each time.
-_VARYING = re.compile(r"\b(?:NOW|RAND|UUID|STRUUID|BNODE|SERVICE)\b", re.IGNORECASE)
+# Besides the words whose work varies, those whose answer does over the same
+# work: the current time, new blank nodes. Matched anywhere in the text,
+# strings and comments included: a false match only means the answer is
+# computed each time.
+_VARYING = re.compile(rf"\b(?:{'|'.join((*VARYING_WORK, 'NOW', 'BNODE'))})\b", re.IGNORECASE)
 
 
 class Answer(NamedTuple):

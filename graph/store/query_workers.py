@@ -88,7 +88,7 @@ class QueryRunner:
         PartnergraphError with the engine's message."""
         work = job.work
         if self.cheap.allows(job.snapshot, work, timeout):
-            return self._run_here(job)
+            return self._run_here(job, work)
         deadline = time.monotonic() + timeout
         worker = self._acquire(deadline, timeout)
         try:
@@ -110,8 +110,9 @@ class QueryRunner:
     def run_if_cheap(self, job: QueryJob, timeout: float) -> QueryOutput | None:
         """The job's answer from this process when it is known to be cheap
         (graph.store.known_cheap), else None without running it."""
-        if self.cheap.allows(job.snapshot, job.work, timeout):
-            return self._run_here(job)
+        work = job.work
+        if self.cheap.allows(job.snapshot, work, timeout):
+            return self._run_here(job, work)
         return None
 
     def close(self) -> None:
@@ -123,10 +124,10 @@ class QueryRunner:
             worker.stop()
 
     # -- internals -------------------------------------------------------
-    def _run_here(self, job: QueryJob) -> QueryOutput:
-        """A known cheap job, answered in this process from the snapshot,
-        whole, as a worker would have answered it."""
-        work = job.work
+    def _run_here(self, job: QueryJob, work: tuple) -> QueryOutput:
+        """A known cheap job (whose QueryJob.work is `work`), answered in
+        this process from the snapshot, whole, as a worker would have
+        answered it."""
         kept = self.answers.get(job.snapshot, work)
         if kept is not None:
             return QueryOutput(kept.kind, kept.body, iter(()), complete=True, cut=kept.cut)
