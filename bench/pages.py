@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from embed_bench import free_port
+from run import process_tree, status_kb
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -155,6 +156,21 @@ def start(folder: str, mode: str) -> tuple[subprocess.Popen, int]:
     raise SystemExit("partnergraph serve did not start")
 
 
+def memory(serve: int) -> list[tuple[str, float, float]]:
+    """Each of the service's processes: its part, its resident memory and
+    its peak (VmRSS, VmHWM), in MB."""
+    found = []
+    for pid in process_tree(serve):
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        part = ("HTTP server" if pid == serve else "query worker" if b"query_workers" in command
+                else "analysis" if b"analysis_process" in command else "web process")
+        found.append((part, status_kb(pid, "VmRSS") / 1024, status_kb(pid, "VmHWM") / 1024))
+    return sorted(found, key=lambda p: -p[1])
+
+
 def run_mode(store: str, mode: str, repeats: int, base: str, longest: float) -> dict:
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(store, os.path.join(folder, "store"))
@@ -163,17 +179,30 @@ def run_mode(store: str, mode: str, repeats: int, base: str, longest: float) -> 
             paths = pages(port, base)
             base_s = healthz(port, repeats * 3)
             after_start = visit_all(port, paths, "en", repeats)
+            memory_at_start = memory(process.pid)
             settled = settle(port, longest)
             print(f"{mode}: the analysis was ready {settled:.0f} s after the visits", flush=True)
             print(f"service pid {process.pid}; the write", file=sys.stderr, flush=True)
             write(port, 1)
             after_write = visit_all(port, paths, "en", repeats)
+            memory_at_end = memory(process.pid)
             size = int(select_one(port, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
         finally:
             process.terminate()
             process.wait(30)
     return {"healthz": base_s, "start": after_start, "write": after_write, "paths": paths,
-            "triples": size, "settled": settled}
+            "triples": size, "settled": settled,
+            "memory": {"after the first visits": memory_at_start, "at the end": memory_at_end}}
+
+
+def memory_lines(results: dict[str, dict]) -> list[str]:
+    lines = ["| mode | when | resident memory, all processes | each: now (peak) |",
+             "|---|---|--:|---|"]
+    for mode, r in results.items():
+        for when, parts in r["memory"].items():
+            each = "; ".join(f"{part} {now:,.0f} MB ({peak:,.0f})" for part, now, peak in parts)
+            lines.append(f"| {mode} | {when} | {sum(p[1] for p in parts):,.0f} MB | {each} |")
+    return lines
 
 
 def table(results: dict[str, dict]) -> list[str]:
@@ -223,6 +252,11 @@ def write_results(store: str, results: dict[str, dict], repeats: int) -> None:
         "",
         "; ".join(ratios) + ".",
         "",
+        "The service's processes' resident memory (VmRSS; in brackets each one's peak, "
+        "VmHWM), after the first visits and at the end of the run:",
+        "",
+        *memory_lines(results),
+        "",
     ]
     replace_section(section)
 
@@ -261,7 +295,8 @@ def main() -> int:
     results = {}
     for mode in args.mode or ["background", "wait"]:
         results[mode] = run_mode(args.store, mode, args.repeats, args.base, args.settle)
-        print("\n".join(table({mode: results[mode]})), flush=True)
+        print("\n".join(table({mode: results[mode]}) + memory_lines({mode: results[mode]})),
+              flush=True)
     if not args.quick:
         write_results(args.store, results, args.repeats)
     return 0
