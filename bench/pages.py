@@ -122,16 +122,16 @@ def visit_all(port: int, paths: dict[str, str], lang: str, repeats: int) -> dict
     return out
 
 
-def settle(port: int, longest: float) -> float:
+def settle(port: int, longest: float) -> tuple[float, bool]:
     """Seconds until the analysis is no longer being computed (at most
-    `longest`): the write then meets a service that has been up a while, as
-    most writes do."""
+    `longest`), and whether it was then ready: the write then meets a service
+    that has been up a while, as most writes do."""
     started = time.perf_counter()
     while time.perf_counter() - started < longest:
         if PENDING not in get(port, "/analysis?lang=en")[2]:
-            break
+            return time.perf_counter() - started, True
         time.sleep(1)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, False
 
 
 def healthz(port: int, repeats: int) -> float:
@@ -180,8 +180,9 @@ def run_mode(store: str, mode: str, repeats: int, base: str, longest: float) -> 
             base_s = healthz(port, repeats * 3)
             after_start = visit_all(port, paths, "en", repeats)
             memory_at_start = memory(process.pid)
-            settled = settle(port, longest)
-            print(f"{mode}: the analysis was ready {settled:.0f} s after the visits", flush=True)
+            settled, ready = settle(port, longest)
+            print(f"{mode}: the analysis was {'' if ready else 'not '}ready {settled:.0f} s "
+                  "after the visits", flush=True)
             print(f"service pid {process.pid}; the write", file=sys.stderr, flush=True)
             write(port, 1)
             after_write = visit_all(port, paths, "en", repeats)
@@ -191,7 +192,7 @@ def run_mode(store: str, mode: str, repeats: int, base: str, longest: float) -> 
             process.terminate()
             process.wait(30)
     return {"healthz": base_s, "start": after_start, "write": after_write, "paths": paths,
-            "triples": size, "settled": settled,
+            "triples": size, "settled": settled, "ready": ready,
             "memory": {"after the first visits": memory_at_start, "at the end": memory_at_end}}
 
 
@@ -227,7 +228,10 @@ def table(results: dict[str, dict]) -> list[str]:
 
 def write_results(store: str, results: dict[str, dict], repeats: int) -> None:
     any_mode = next(iter(results.values()))
-    settled = ", ".join(f"{r['settled']:.0f} s ({mode})" for mode, r in results.items())
+    settled = "; ".join(
+        f"{mode}: ready {r['settled']:.0f} s after the first round of visits" if r["ready"] else
+        f"{mode}: still being computed {r['settled']:.0f} s after them, when the write was sent "
+        f"all the same" for mode, r in results.items())
     ratios = []
     for mode, r in results.items():
         firsts = [v[0] for when in ("start", "write") for v in r[when].values()]
@@ -241,8 +245,8 @@ def write_results(store: str, results: dict[str, dict], repeats: int) -> None:
         f"Python {platform.python_version()}: {any_mode['triples']:,} triples, one "
         f"`partnergraph serve` per mode on a copy of the store, pages in English, the time to "
         f"the whole answer over loopback. A first visit is the page's first request since the "
-        f"start or since a one-triple write, sent once the analysis was ready (which it was "
-        f"{settled} after the first round of visits); warm is the median of the next {repeats}. "
+        f"start or since a one-triple write, sent once the analysis was ready or after "
+        f"`--settle` seconds ({settled}); warm is the median of the next {repeats}. "
         f"`background` is the service as it runs (PARTNERGRAPH_DERIVED=background); `wait` "
         f"builds whole-graph values inside the request that first needs them, as before. "
         f"\"(computing)\" marks a page that answered with its \"being computed\" note, "
