@@ -12,6 +12,7 @@ from graph.cli.main import build_parser, run
 from graph.errors import PartnergraphError
 from graph.settings import Settings
 from graph.store.query_workers import end_with
+from server import create_app
 from server.support.malloc_arenas import limit_malloc_arenas
 
 
@@ -56,8 +57,6 @@ def _check_port_free(host: str, port: int) -> None:
 
 def _app(*_args, **_kwargs):
     """The application, built in granian's worker process."""
-    from server.app import create_app
-
     # Killed, granian cannot stop its worker: the worker then ends by itself,
     # and its query workers with it, so that nothing keeps the port, the
     # store or a core.
