@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.support.browser import (  # noqa: F401 (fixtures)
     browser,
@@ -286,7 +285,9 @@ def test_the_editor_numbers_lines_matches_brackets_and_formats(page, live_server
     run_and_wait(page)
     assert page.locator(".wb-status").get_attribute("data-rows") == rows
     # The previous run's table may still be marked as named: wait for the rows themselves.
-    expect(page.locator(".rt-body .rt-row")).to_have_text(before)
+    page.wait_for_function("""want => Array.from(document.querySelectorAll('.rt-body .rt-row'))
+        .map(r => r.innerText).join('\\n--\\n') === want""", arg="\n--\n".join(before))
+    assert page.locator(".rt-body .rt-row").all_inner_texts() == before
     assert page.errors == []
 
 
